@@ -1,0 +1,85 @@
+"""The `kennisbank` command line: check the content (and more subcommands as the project grows)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .loader import load_knowledge_base
+from .problems import render
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits with 2 on usage errors; keep that, in Dutch
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: fout: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kennisbank", description="Kennisbank Kansengelijkheid: controleer en bouw de kennisbank.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    check = commands.add_parser("check", help="controleer de inhoud: velden, verwijzingen en veiligheid",
+                                description="Controleer alle items. Meldt elk probleem als pad:regel:kolom.")
+    check.add_argument("paths", nargs="*", metavar="PATH",
+                       help="bestanden of mappen om te melden (standaard: content/); alles wordt samen gecontroleerd")
+    check.add_argument("--content", metavar="DIR", help="map met de inhoud (standaard: ./content)")
+    check.add_argument("--strict", action="store_true", help="ook waarschuwingen tellen als fout")
+    check.add_argument("--format", choices=("text", "github", "json"), default="text",
+                       help="uitvoer: text (standaard), github (annotaties voor GitHub Actions) of json")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    return _check(args)
+
+
+def _check(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths]
+    content = Path(args.content) if args.content else _find_content(paths)
+    if not content.is_dir():
+        print(f"kennisbank: fout: map met inhoud '{content}' bestaat niet", file=sys.stderr)
+        return EXIT_USAGE
+    for path in paths:
+        if not path.exists():
+            print(f"kennisbank: fout: '{path}' bestaat niet", file=sys.stderr)
+            return EXIT_USAGE
+    result = load_knowledge_base(content)
+    problems = result.problems
+    if paths:
+        wanted = [p.resolve() for p in paths]
+        root = content.resolve().parent
+        problems = [p for p in problems if any(_within(root / p.path, w) for w in wanted)]
+    output = render(problems, args.format)
+    if output:
+        print(output)
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if args.format == "text":
+        summary = (f"{result.files} bestand{'en' if result.files != 1 else ''} gecontroleerd: {errors} fout{'en' if errors != 1 else ''}, "
+                   f"{warnings} waarschuwing{'en' if warnings != 1 else ''}")
+        print(summary, file=sys.stderr)
+    if errors or (args.strict and warnings):
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def _find_content(paths: list[Path]) -> Path:
+    """The content folder that holds the given paths, else ./content."""
+    for path in paths:
+        for parent in [path.resolve(), *path.resolve().parents]:
+            if parent.name == "content" and parent.is_dir():
+                return parent
+    return Path("content")
+
+
+def _within(path: Path, container: Path) -> bool:
+    path = path.resolve()
+    return path == container or container in path.parents

@@ -1,0 +1,32 @@
+"""The Initiative model: a local, regional or national initiative that shows a practice in action."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .common import Place, Provenance, Sectors, StrictModel, Text, Url, ref
+
+Scope = Literal["lokaal", "regionaal", "landelijk", "internationaal"]
+
+
+class Initiative(StrictModel):
+    """An initiative, school example or programme. A longer description may follow the front matter."""
+
+    title: Text = Field(description="Naam van het initiatief of de school.")
+    summary: Text = Field(description="Wat het initiatief doet, in één of twee zinnen.")
+    scope: Scope = Field(description="Bereik: lokaal, regionaal, landelijk of internationaal.")
+    places: list[Place] = Field(default_factory=list, description="Waar het initiatief werkt. Verplicht bij lokaal en regionaal.")
+    sectors: Sectors
+    organisation: str | None = Field(default=None, description="Organisatie achter het initiatief, als die anders heet.")
+    url: Url | None = Field(default=None, description="Website (https://…), als de bron die geeft.")
+    themes: list[str] = ref("theme", "Ids van de thema's waar dit initiatief bij past.", default_factory=list)
+    practices: list[str] = ref("practice", "Ids van de praktijkkaarten die dit initiatief in de praktijk laat zien.", default_factory=list)
+    provenance: list[Provenance] = Field(default_factory=list, description="In welke brondocumenten dit initiatief genoemd wordt.")
+
+    @model_validator(mode="after")
+    def _places_for_local(self) -> "Initiative":
+        if self.scope in ("lokaal", "regionaal") and not self.places:
+            raise ValueError(f"een {self.scope} initiatief heeft minstens één plaats nodig onder 'places'")
+        return self

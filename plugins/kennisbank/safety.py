@@ -1,0 +1,155 @@
+"""Unsafe-content policy: find raw HTML and dangerous links in content, and sanitise rendered HTML.
+
+Policy (documented for contributors in CONTRIBUTING.md):
+- Content is Markdown. Raw HTML is rejected, except a short allowlist of harmless inline tags without
+  attributes (ALLOWED_TAGS); <abbr> may carry a title.
+- Scripts, frames, embeds, styles, forms, event-handler attributes and javascript:/data:/vbscript: links are
+  errors with their own message, also inside text fields of the front matter.
+- Defence in depth: every generated page's HTML also passes through nh3 (a maintained Rust sanitiser) with
+  an allowlist of what our templates and Markdown produce, so a gap in this scanner cannot become an XSS.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import nh3
+
+ALLOWED_TAGS = {"br", "abbr", "sup", "sub", "kbd", "mark", "small", "s", "del", "ins", "wbr"}
+ALLOWED_ATTRIBUTES = {"abbr": {"title"}}
+DANGEROUS_TAGS = {
+    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "style", "form", "input", "button",
+    "textarea", "select", "base", "meta", "link", "svg", "math", "template", "noscript", "portal",
+}
+DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
+
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9:-]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)(/?)\s*>?", re.S)
+_ATTR = re.compile(r"([^\s=/\"'>]+)\s*(?:=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.S)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_LINK_TARGETS = (
+    re.compile(r"\]\(\s*<?([^)>\s]*)"),  # [text](target) and ![alt](target)
+    re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+)", re.M),  # [ref]: target
+    re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>"),  # <scheme:autolink>
+)
+
+
+def _blank(match: re.Match[str]) -> str:
+    """Replace text by spaces of the same length, keeping newlines, so offsets stay true."""
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def _strip_code(text: str) -> str:
+    """Code is shown as code, never run: blank out fenced blocks and inline code before scanning."""
+    lines = text.split("\n")
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        opening = _FENCE.match(line)
+        if fence is None and opening:
+            fence = opening.group(1)[0] * len(opening.group(1))
+            lines[index] = " " * len(line)
+        elif fence is not None:
+            if line.strip().startswith(fence):
+                fence = None
+            lines[index] = " " * len(line)
+    return _INLINE_CODE.sub(_blank, "\n".join(lines))
+
+
+def dangerous_url(target: str) -> str | None:
+    """The dangerous scheme a link target uses, seeing through entities, case and whitespace tricks."""
+    cleaned = re.sub(r"[\x00-\x20]+", "", html.unescape(target)).lower()
+    for scheme in DANGEROUS_SCHEMES:
+        if cleaned.startswith(scheme):
+            return scheme
+    return None
+
+
+def scan(text: str) -> Iterator[tuple[int, str, str]]:
+    """Yield (offset, code, Dutch message) for every unsafe or disallowed construct in Markdown text."""
+    text = _COMMENT.sub(_blank, _strip_code(text))
+    for match in _TAG.finditer(text):
+        closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
+        if closing:
+            continue  # the opening tag is reported; a closing tag alone does nothing
+        if name in DANGEROUS_TAGS:
+            yield match.start(), "unsafe-html", (
+                f"HTML-tag <{name}> is niet toegestaan: die kan code uitvoeren of de pagina ontregelen. "
+                "Verwijder de tag; wil je een video of formulier tonen, zet er dan een gewone link naar in."
+            )
+            continue
+        for attr in _ATTR.finditer(attributes):
+            attr_name = attr.group(1).lower()
+            value = (attr.group(2) or "").strip("\"'")
+            if attr_name.startswith("on"):
+                yield match.start() + attr.start(), "unsafe-html", (
+                    f"HTML-attribuut '{attr_name}=' is niet toegestaan: het voert code uit. Verwijder het."
+                )
+            elif dangerous_url(value):
+                yield match.start() + attr.start(), "unsafe-link", (
+                    f"een '{dangerous_url(value)}'-adres is niet toegestaan (onveilig). Gebruik een gewone https://-link."
+                )
+        if name not in ALLOWED_TAGS:
+            yield match.start(), "raw-html", (
+                f"HTML-tag <{name}> is niet toegestaan; schrijf de opmaak in Markdown "
+                f"(toegestaan zijn alleen: {', '.join(sorted(ALLOWED_TAGS))})."
+            )
+            continue
+        extra = [a.group(1) for a in _ATTR.finditer(attributes)
+                 if a.group(1).lower() not in ALLOWED_ATTRIBUTES.get(name, set())
+                 and not a.group(1).lower().startswith("on") and a.group(1) != "/"]
+        if extra:
+            yield match.start(), "raw-html", f"HTML-attribuut '{extra[0]}' op <{name}> is niet toegestaan; laat het weg."
+    for pattern in _LINK_TARGETS:
+        for match in pattern.finditer(text):
+            scheme = dangerous_url(match.group(1))
+            if scheme:
+                yield match.start(1), "unsafe-link", (
+                    f"een link met '{scheme}' is niet toegestaan (onveilig). Gebruik een gewone https://-link."
+                )
+
+
+def strings(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Every text value in front-matter data, with its field path."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from strings(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from strings(value, path + (index,))
+
+
+_SAFE_TAGS = {
+    "a", "abbr", "article", "aside", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div",
+    "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
+    "li", "mark", "nav", "ol", "p", "pre", "s", "section", "small", "span", "strong", "sub", "summary", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "ul", "wbr",
+}
+_SAFE_ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "role", "aria-label", "aria-hidden", "aria-labelledby", "aria-describedby",
+          "aria-current"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "time": {"datetime"},
+    "ol": {"start"},
+    "details": {"open"},
+}
+
+
+def sanitize_html(fragment: str) -> str:
+    """Defence in depth for rendered entry pages: keep only what our Markdown and templates produce."""
+    return nh3.clean(
+        fragment,
+        tags=_SAFE_TAGS,
+        attributes=_SAFE_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+        strip_comments=True,
+    )
