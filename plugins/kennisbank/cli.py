@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .loader import load_knowledge_base
 from .problems import render
+from .schema import write_schemas
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -29,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="ook waarschuwingen tellen als fout")
     check.add_argument("--format", choices=("text", "github", "json"), default="text",
                        help="uitvoer: text (standaard), github (annotaties voor GitHub Actions) of json")
+    schema = commands.add_parser("schema", help="schrijf het JSON Schema van elke soort item",
+                                 description="Schrijf het JSON Schema van elke soort item naar een map.")
+    schema.add_argument("--out", default="schema", metavar="DIR", help="doelmap (standaard: schema/)")
     return parser
 
 
@@ -38,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    if args.command == "schema":
+        for path in write_schemas(Path(args.out)):
+            print(path.as_posix())
+        return EXIT_OK
     return _check(args)
 
 

@@ -1,0 +1,41 @@
+"""Golden tests: each case folder is content with mistakes; expected.txt is the exact `kennisbank check` output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kennisbank.cli import main
+
+from .conftest import GOLDEN, overlay_content
+
+CASES = sorted(p for p in (GOLDEN / "cases").iterdir() if p.is_dir())
+
+
+def run_check(content: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> str:
+    code = main(["check", "--content", str(content), *extra])
+    out = capsys.readouterr().out
+    return f"{out}-- exit {code}\n"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_golden(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                capsys: pytest.CaptureFixture[str], update_golden: bool) -> None:
+    content = overlay_content(tmp_path, GOLDEN / "base" / "content", case / "content")
+    monkeypatch.chdir(tmp_path)  # paths in messages are relative to the repository root (tmp_path here)
+    actual = run_check(Path("content"), capsys, "--strict")
+    expected_file = case / "expected.txt"
+    if update_golden or not expected_file.exists():
+        expected_file.write_text(actual, encoding="utf-8")
+    assert actual == expected_file.read_text(encoding="utf-8")
+
+
+def test_golden_cases_cover_enough_mistakes() -> None:
+    assert len(CASES) >= 25
+
+
+def test_base_is_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    overlay_content(tmp_path, GOLDEN / "base" / "content")
+    monkeypatch.chdir(tmp_path)
+    assert run_check(Path("content"), capsys, "--strict") == "-- exit 0\n"
