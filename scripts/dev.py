@@ -47,7 +47,9 @@ def ensure_environment() -> None:
 
 
 def run(*args: str) -> int:
-    return subprocess.call([str(PYTHON), *args], cwd=ROOT)
+    # Material prints a banner about MkDocs 2 on every build; we know, and it hides real warnings.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.call([str(PYTHON), *args], cwd=ROOT, env=env)
 
 
 def main(argv: list[str]) -> int:

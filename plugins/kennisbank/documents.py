@@ -158,25 +158,30 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Document 
 
 
 def _anchor_problems(text: str, display: str, line_offset: int) -> list[Problem]:
-    problems: list[Problem] = []
+    """Anchors and aliases, found in the event stream (which never expands them, so a bomb stays cheap).
+    The first one is reported with its place; the rest are counted, not listed."""
+    found: list[tuple[int, int, str]] = []
     try:
         for event in yaml.parse(text, Loader=_Loader):
             anchor = getattr(event, "anchor", None)
-            if anchor is None:
-                continue
-            line, col = event.start_mark.line + 1 + line_offset, event.start_mark.column + 1
-            sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
-            problems.append(error(display, line, col,
-                                  f"YAML-anker of -verwijzing '{sign}{anchor}' is niet toegestaan. Schrijf de waarde "
-                                  "voluit; zet tekst die met & of * begint tussen aanhalingstekens.", "yaml-anchor"))
+            if anchor is not None:
+                sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+                found.append((event.start_mark.line + 1 + line_offset, event.start_mark.column + 1, f"{sign}{anchor}"))
     except yaml.YAMLError:
-        return problems  # the real parse reports the syntax error with its own message
-    return problems
+        pass  # the real parse reports the syntax error with its own message
+    if not found:
+        return []
+    line, col, name = found[0]
+    more = f" (en nog {len(found) - 1} keer in dit bestand)" if len(found) > 1 else ""
+    return [error(display, line, col,
+                  f"YAML-anker of -verwijzing '{name}' is niet toegestaan{more}. Schrijf elke waarde voluit; zet "
+                  "tekst die met & of * begint tussen aanhalingstekens.", "yaml-anchor")]
 
 
 _YAML_HINTS = [
-    ("mapping values are not allowed", "onverwachte dubbele punt ':'. Staat er een ':' in de tekst? "
-     "Zet de hele waarde dan tussen aanhalingstekens, bijvoorbeeld title: \"Taal: de basis\"."),
+    ("mapping values are not allowed", "onverwachte dubbele punt ':'. Springt deze regel verder in dan de "
+     "regel erboven? Zet velden op hetzelfde niveau precies even ver. Staat er een ':' in de tekst? Zet de hele "
+     "waarde dan tussen aanhalingstekens, bijvoorbeeld title: \"Taal: de basis\"."),
     ("could not find expected ':'", "verwachtte 'naam: waarde' maar de ':' ontbreekt. Controleer deze regel "
      "en de regel erboven (vergeten dubbele punt, of tekst die doorloopt zonder in te springen?)."),
     ("found unexpected end of stream", "een aanhalingsteken of haakje wordt niet gesloten. "
@@ -225,8 +230,11 @@ class _Builder:
         self.marks[path] = self._mark(node)
         if node.tag not in _STANDARD_TAGS:
             line, col = self._mark(node)
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             self.problems.append(error(self.display, line, col,
-                                       f"YAML-tag '{node.tag}' is niet toegestaan; laat de tag weg.", "yaml-tag"))
+                                       f"YAML-tag '{tag}' is niet toegestaan; laat de tag weg.", "yaml-tag"))
+            if isinstance(node, yaml.ScalarNode):
+                return node.value  # validate the text as if untagged, so other problems still show
             return None
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}

@@ -129,7 +129,7 @@ def _unknown(document: Document, path: tuple[Any, ...], target: str, kind: str,
     close = difflib.get_close_matches(target, ids_by_kind.get(kind, []), n=1, cutoff=0.6)
     hint = f" Bedoelde je '{close[0]}'?" if close else ""
     return error(document.path, line, col,
-                 f"onbekend {expected.label} '{target}' in '{_field(path)}'.{hint} Een {expected.label} wordt "
+                 f"{expected.unknown} '{target}' in '{_field(path)}'.{hint} Een {expected.label} wordt "
                  f"aangeduid met zijn bestandsnaam zonder extensie, uit content/{expected.folder}/.", "unknown-ref")
 
 

@@ -185,11 +185,13 @@ class SiteRenderer:
                           practices={t.id: self.kb.links_to(t.id, "practice") for t in themes},
                           initiatives=self.region_initiatives(entry))
 
+    def sections(self, collection: Entry) -> list[tuple[Any, list[Entry]]]:
+        return [(section, [self.kb.get(p) for p in section.practices])
+                for section in collection.data.sections]  # type: ignore[attr-defined]
+
     def collection(self, entry: Entry) -> GeneratedPage:
-        sections = [(section, [self.kb.get(p) for p in section.practices])
-                    for section in entry.data.sections]  # type: ignore[attr-defined]
         return self._page("collection.md.j2", entry_uri(entry), entry.path, in_nav=True, entry=entry,
-                          sections=sections, themes=self.kb.links_from(entry.id, "theme"))
+                          sections=self.sections(entry), themes=self.kb.links_from(entry.id, "theme"))
 
     def document(self, entry: Entry) -> GeneratedPage:
         users = self.kb.links_to(entry.id)
@@ -200,7 +202,6 @@ class SiteRenderer:
     def overviews(self) -> list[GeneratedPage]:
         kb = self.kb
         practices_by_theme = [(t, kb.links_to(t.id, "practice")) for t in kb.of_kind("theme")]
-        themeless = [p for p in kb.of_kind("practice") if not p.data.themes]  # type: ignore[attr-defined]
         national = [e for e in kb.of_kind("initiative") if not e.data.places]  # type: ignore[attr-defined]
         by_province: dict[str, dict[str, list[Entry]]] = {}
         for entry in kb.of_kind("initiative"):
@@ -220,7 +221,7 @@ class SiteRenderer:
         return [
             self._page("themes_index.md.j2", "themas/index.md", in_nav=True, themes=kb.of_kind("theme")),
             self._page("practices_index.md.j2", "praktijk/index.md", in_nav=True, groups=practices_by_theme,
-                       themeless=themeless, collections=kb.of_kind("collection"), total=len(kb.of_kind("practice"))),
+                       collections=[(c, self.sections(c)) for c in kb.of_kind("collection")], total=len(kb.of_kind("practice"))),
             self._page("initiatives_index.md.j2", "initiatieven/index.md", in_nav=True, provinces=provinces,
                        national=national, total=len(kb.of_kind("initiative"))),
             self._page("reading_index.md.j2", "lezen/index.md", in_nav=True,

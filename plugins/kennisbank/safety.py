@@ -73,6 +73,8 @@ def scan(text: str) -> Iterator[tuple[int, str, str]]:
     text = _COMMENT.sub(_blank, _strip_code(text))
     for match in _TAG.finditer(text):
         closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
+        if ":" in name:
+            continue  # <scheme:...> is an autolink, checked with the other link targets below
         if closing:
             continue  # the opening tag is reported; a closing tag alone does nothing
         if name in DANGEROUS_TAGS:

@@ -106,11 +106,10 @@ def _problem(model: type[BaseModel], doc: Document, err: dict[str, Any]) -> Prob
                      f"'{name}' is geen geldige datum: '{value}'. Schrijf de datum als JJJJ-MM-DD, "
                      "bijvoorbeeld 2021-05-01.", "invalid-date")
     if kind == "list_type":
-        example = f"\n  - {value}" if isinstance(value, str) else ""
+        example = f"[{value}]" if isinstance(value, (str, int, float)) else "[a, b]"
         return error(doc.path, line, col,
-                     f"'{name}' moet een lijst zijn, maar is {_describe(value)}. Zet elk item op een eigen regel "
-                     f"die begint met '- ', of schrijf [a, b].{' Bijvoorbeeld:' + example if example else ''}".replace("\n", " "),
-                     "wrong-type")
+                     f"'{name}' moet een lijst zijn, maar is {_describe(value)}. Schrijf {example}, of zet elk item "
+                     "op een eigen regel die begint met '- '.", "wrong-type")
     if kind in ("string_type",):
         return error(doc.path, line, col, f"'{name}' moet tekst zijn, maar is {_describe(value)}.", "wrong-type")
     if kind in ("int_type", "int_parsing", "int_from_float"):

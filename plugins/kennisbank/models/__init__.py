@@ -22,16 +22,21 @@ class Kind:
     model: type[BaseModel]
     label: str  # Dutch, singular, for messages
     plural: str  # Dutch, for headings
+    neuter: bool = False  # 'het thema' → 'onbekend thema'; 'de kaart' → 'onbekende kaart'
+
+    @property
+    def unknown(self) -> str:
+        return f"onbekend {self.label}" if self.neuter else f"onbekende {self.label}"
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("theme", "themes", Theme, "thema", "Thema's"),
+    Kind("theme", "themes", Theme, "thema", "Thema's", neuter=True),
     Kind("practice", "practices", Practice, "praktijkkaart", "Praktijkkaarten"),
     Kind("reading", "reading", ReadingItem, "lees-, kijk- of luistertip", "Lezen, kijken, luisteren"),
-    Kind("initiative", "initiatives", Initiative, "initiatief", "Initiatieven"),
+    Kind("initiative", "initiatives", Initiative, "initiatief", "Initiatieven", neuter=True),
     Kind("meetup", "meetups", Meetup, "meetup", "Meetups"),
     Kind("collection", "collections", Collection, "verzameling", "Verzamelingen"),
-    Kind("document", "documents", SourceDocument, "brondocument", "Brondocumenten"),
+    Kind("document", "documents", SourceDocument, "brondocument", "Brondocumenten", neuter=True),
 )
 KIND_BY_NAME = {kind.name: kind for kind in KINDS}
 KIND_BY_FOLDER = {kind.folder: kind for kind in KINDS}

@@ -62,7 +62,7 @@ def check_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or "." not in parts.netloc:
         raise ValueError(
-            f"'{value}' is geen geldige webadres: het moet beginnen met https:// (of http://) gevolgd door een domein"
+            f"'{value}' is geen geldig webadres: het moet beginnen met https:// (of http://) gevolgd door een domein"
         )
     tracking = [key for key, _ in parse_qsl(parts.query, keep_blank_values=True) if _TRACKING.match(key)]
     if tracking:
