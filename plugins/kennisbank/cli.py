@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -46,7 +47,14 @@ def main(argv: list[str] | None = None) -> int:
         for path in write_schemas(Path(args.out)):
             print(path.as_posix())
         return EXIT_OK
-    return _check(args)
+    try:
+        return _check(args)
+    except Exception as exc:  # noqa: BLE001 - a contributor must never see a traceback
+        if os.environ.get("KENNISBANK_DEBUG"):
+            raise
+        print(f"kennisbank: interne fout ({type(exc).__name__}: {exc}). Dit ligt niet aan jouw bestand maar aan de "
+              "kennisbank zelf; meld het als issue (met KENNISBANK_DEBUG=1 zie je de details).", file=sys.stderr)
+        return EXIT_PROBLEMS
 
 
 def _check(args: argparse.Namespace) -> int:
