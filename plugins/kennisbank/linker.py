@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,7 +14,7 @@ from .knowledge import Entry, KnowledgeBase, Link
 from .models import KIND_BY_NAME
 from .models.common import ID_PATTERN
 from .problems import Problem, error, warning
-from .validation import _inner_model, field_label
+from .validation import inner_model, field_label
 
 
 def references(model: BaseModel, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, str]]:
@@ -54,7 +55,7 @@ def raw_references(model: type[BaseModel], data: Any, path: tuple[Any, ...] = ()
                 if isinstance(item, str) and ID_PATTERN.match(item):
                     yield path + (name, index), item, kind
             continue
-        inner = _inner_model(info.annotation)
+        inner = inner_model(info.annotation)
         if inner is None:
             continue
         if isinstance(value, dict):
@@ -63,8 +64,8 @@ def raw_references(model: type[BaseModel], data: Any, path: tuple[Any, ...] = ()
             yield from raw_references(inner, item, path + (name, index))
 
 
-def link(entries: list[Entry], broken: dict[str, tuple[str, Document | None]] | None = None
-         ) -> tuple[KnowledgeBase, list[Problem]]:
+def link(entries: list[Entry], broken: dict[str, tuple[str, Document | None]] | None = None,
+         root: Path | None = None) -> tuple[KnowledgeBase, list[Problem]]:
     """Check every reference. `broken` maps ids of files that failed validation to their kind and
     document: a reference to them is not reported again as unknown, and their own references are checked
     from the raw data."""
@@ -113,7 +114,7 @@ def link(entries: list[Entry], broken: dict[str, tuple[str, Document | None]] | 
                                       "verwijs er niet naar als bron.", "fiction-source"))
                 continue
             links.append(Link(entry.id, target, field))
-    knowledge = KnowledgeBase(entries, links)
+    knowledge = KnowledgeBase(entries, links, root)
     problems.extend(_soft_issues(knowledge))
     return knowledge, problems
 

@@ -72,8 +72,7 @@ def load_knowledge_base(content_dir: Path, root: Path | None = None) -> LoadResu
             broken[entry_id] = (kind.name, document)
         else:
             entries.append(entry)
-    knowledge, link_problems = link(entries, broken)
-    knowledge.root = root
+    knowledge, link_problems = link(entries, broken, root)
     problems.extend(link_problems)
     return LoadResult(knowledge, sort_problems(problems), len(files))
 
