@@ -12,9 +12,39 @@ import yaml
 from .problems import Problem, error
 
 try:  # The C parser is several times faster; fall back to pure Python where libyaml is missing.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
+    from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+_IMPLICIT = "tag:kennisbank,2026:implicit"
+
+
+class _Loader(_Parser):  # type: ignore[misc,valid-type]
+    """Composes nodes only. Plain scalars get one marker tag: _scalar() types them by YAML 1.2 rules, so
+    PyYAML's YAML 1.1 resolver (slow, and it turns 'no' into False) is never consulted."""
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        if kind is yaml.ScalarNode:
+            return _IMPLICIT
+        return "tag:yaml.org,2002:map" if kind is yaml.MappingNode else "tag:yaml.org,2002:seq"
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
 
 MAX_BYTES = 256 * 1024
 """Entries are short; anything bigger is a mistake (a pasted PDF, a binary) and would slow every build."""
@@ -24,7 +54,7 @@ FieldPath = tuple[Any, ...]
 
 _STANDARD_TAGS = {
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
-}
+} | {"tag:kennisbank,2026:implicit"}
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -162,7 +192,7 @@ def _anchor_problems(text: str, display: str, line_offset: int) -> list[Problem]
     The first one is reported with its place; the rest are counted, not listed."""
     found: list[tuple[int, int, str]] = []
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=_SafeLoader):
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
                 sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
@@ -227,9 +257,10 @@ class _Builder:
         return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
 
     def build(self, node: yaml.Node, path: FieldPath) -> Any:
-        self.marks[path] = self._mark(node)
+        mark = node.start_mark
+        self.marks[path] = (mark.line + 1 + self.offset, mark.column + 1)
         if node.tag not in _STANDARD_TAGS:
-            line, col = self._mark(node)
+            line, col = self.marks[path]
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             self.problems.append(error(self.display, line, col,
                                        f"YAML-tag '{tag}' is niet toegestaan; laat de tag weg.", "yaml-tag"))
@@ -262,8 +293,8 @@ class _Builder:
 
 def _scalar(node: yaml.ScalarNode) -> Any:
     value = node.value
-    if node.style or node.tag == "tag:yaml.org,2002:str":  # plain style is None (Python) or '' (libyaml)
-        return value  # quoted or block text is always text
+    if node.style or node.tag != _IMPLICIT:  # plain style is None (Python) or '' (libyaml)
+        return value  # quoted or block text, or an explicit standard tag such as !!str, stays text
     # YAML 1.2 core rules, on purpose: 'ja', 'nee', 'no', 'on' stay text instead of turning into booleans.
     if value in _NULLS:
         return None

@@ -32,7 +32,7 @@ class Entry:
 
 @dataclass(frozen=True)
 class Link:
-    """A reference from one entry to another, through one field (e.g. 'themes', 'sections[2].practices')."""
+    """A reference from one entry to another, through one top-level field (e.g. 'themes', 'sections')."""
 
     source: str
     target: str
@@ -93,7 +93,7 @@ class KnowledgeBase:
         result: list[Entry] = []
         seen: set[str] = set()
         for link in links:
-            if field is not None and link.field.split("[")[0] != field:
+            if field is not None and link.field != field:
                 continue
             entry = self._entries.get(getattr(link, end))
             if entry is None or (kind is not None and entry.kind.name != kind) or entry.id in seen:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from functools import cache
 from pathlib import Path
 from collections.abc import Iterator
 from typing import Any
@@ -17,20 +18,29 @@ from .problems import Problem, error, warning
 from .validation import inner_model, field_label
 
 
-def references(model: BaseModel, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, str]]:
-    """Every (field path, target id, expected kind) in a model, found through the fields' x-ref marker."""
-    for name, info in type(model).model_fields.items():
-        value = getattr(model, name)
+@cache
+def _ref_fields(model: type[BaseModel]) -> tuple[tuple[str, str | None], ...]:
+    """(field name, kind it refers to or None) for every field that is a reference or may hold models."""
+    fields = []
+    for name, info in model.model_fields.items():
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         kind = extra.get("x-ref")
+        if kind is not None or inner_model(info.annotation) is not None:
+            fields.append((name, kind))
+    return tuple(fields)
+
+
+def references(model: BaseModel, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, str]]:
+    """Every (field path, target id, expected kind) in a model, found through the fields' x-ref marker."""
+    for name, kind in _ref_fields(type(model)):
+        value = getattr(model, name)
         if kind is not None:
             if isinstance(value, str):
                 yield path + (name,), value, kind
             elif isinstance(value, (list, tuple)):
                 for index, item in enumerate(value):
                     yield path + (name, index), item, kind
-            continue
-        if isinstance(value, BaseModel):
+        elif isinstance(value, BaseModel):
             yield from references(value, path + (name,))
         elif isinstance(value, (list, tuple)):
             for index, item in enumerate(value):
@@ -87,18 +97,21 @@ def link(entries: list[Entry], broken: dict[str, tuple[str, Document | None]] | 
             elif target in by_id and by_id[target].kind.name != kind:
                 problems.append(_wrong_kind(document, path, by_id[target], kind))
     for entry in entries:
-        seen: set[tuple[str, str]] = set()
+        seen: set[tuple[Any, ...]] = set()
         for path, target, kind in references(entry.data):
-            line, col = entry.document.mark(path)
-            field = _field(path)
-            if (field, target) in seen:
+            # Marks and labels are only worked out for problems: most references are fine.
+            key = (path[:-1] if isinstance(path[-1], int) else path) + (target,)
+            if key in seen:
+                line, col = entry.document.mark(path)
                 problems.append(error(entry.path, line, col,
-                                      f"'{target}' staat twee keer in '{field}'; verwijder er één.", "duplicate-ref"))
+                                      f"'{target}' staat twee keer in '{_field(path)}'; verwijder er één.",
+                                      "duplicate-ref"))
                 continue
-            seen.add((field, target))
+            seen.add(key)
             if target == entry.id:
+                line, col = entry.document.mark(path)
                 problems.append(error(entry.path, line, col,
-                                      f"'{field}' verwijst naar dit item zelf; verwijder '{target}'.", "self-ref"))
+                                      f"'{_field(path)}' verwijst naar dit item zelf; verwijder '{target}'.", "self-ref"))
                 continue
             found = by_id.get(target)
             if found is None:
@@ -109,11 +122,12 @@ def link(entries: list[Entry], broken: dict[str, tuple[str, Document | None]] | 
                 problems.append(_wrong_kind(entry.document, path, found, kind))
                 continue
             if kind == "document" and getattr(found.data, "fiction", False):
+                line, col = entry.document.mark(path)
                 problems.append(error(entry.path, line, col,
                                       f"'{target}' is fictie (een toekomstscenario); ontleen er geen feiten aan en "
                                       "verwijs er niet naar als bron.", "fiction-source"))
                 continue
-            links.append(Link(entry.id, target, field))
+            links.append(Link(entry.id, target, path[0]))
     knowledge = KnowledgeBase(entries, links, root)
     problems.extend(_soft_issues(knowledge))
     return knowledge, problems

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from .safety import scan, strings
 from .validation import validate
 
 EXTENSIONS = (".md", ".yml", ".yaml")
+# Cheap pre-filter for safety.scan: a tag, an entity (used to hide schemes) or a script/data scheme.
+_SUSPECT = re.compile(r"<|&#|script|data\s*:", re.IGNORECASE)
 IGNORED_NAMES = {"README.md", ".gitkeep", ".DS_Store", "Thumbs.db", "desktop.ini"}
 
 
@@ -45,8 +48,9 @@ def load_knowledge_base(content_dir: Path, root: Path | None = None) -> LoadResu
     broken: dict[str, tuple[str, Document | None]] = {}
     seen: dict[str, str] = {}
     files = _content_files(content_dir)
+    root_text = str(root.resolve())
     for file in files:
-        display = _display(file, root)
+        display = _display(file, root_text)
         kind, problem = _classify(file, content_dir, display)
         if problem is not None:
             problems.append(problem)
@@ -88,11 +92,11 @@ def _content_files(content_dir: Path) -> list[Path]:
     return files
 
 
-def _display(file: Path, root: Path) -> str:
-    try:
-        return file.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return file.as_posix()
+def _display(file: Path, root: str) -> str:
+    absolute = os.path.abspath(file)
+    if absolute.startswith(root + os.sep):
+        return Path(absolute[len(root) + 1:]).as_posix()
+    return file.as_posix()
 
 
 def _classify(file: Path, content_dir: Path, display: str) -> tuple[Kind | None, Problem | None]:
@@ -131,12 +135,12 @@ def _load_entry(file: Path, display: str, kind: Kind, entry_id: str
 def _unsafe(document: Document) -> list[Problem]:
     problems: list[Problem] = []
     for path, text in strings(document.data):
-        if "<" not in text and ":" not in text:
-            continue  # nothing to look at: keeps the common case fast
+        if not ("<" in text or "&" in text or ":" in text) or not _SUSPECT.search(text):
+            continue  # nothing that could be HTML or a dangerous link: keeps the common case fast
         line, col = document.mark(path)
         for _offset, code, message in scan(text):
             problems.append(error(document.path, line, col, message, code))
-    if document.body and ("<" in document.body or ":" in document.body):
+    if document.body and _SUSPECT.search(document.body):
         for offset, code, message in scan(document.body):
             line = document.body.count("\n", 0, offset)
             col = offset - (document.body.rfind("\n", 0, offset) + 1) + 1

@@ -53,11 +53,12 @@ def ref(kind: str, description: str, **kwargs):
     return Field(description=description, json_schema_extra={"x-ref": kind}, **kwargs)
 
 
+_WHITESPACE = re.compile(r"\s")
 _TRACKING = re.compile(r"^(utm_[a-z]+|gclid|fbclid|msclkid|mc_cid|mc_eid|_ga|_gl|igshid|yclid)$", re.I)
 
 
 def check_url(value: str) -> str:
-    if any(ch.isspace() for ch in value):
+    if _WHITESPACE.search(value):
         raise ValueError("een URL mag geen spaties bevatten; vervang elke spatie door %20")
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or "." not in parts.netloc:

@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""Site build benchmark: the plugin build against a plain `mkdocs build` of the same pages, at several sizes.
+
+For each size N a synthetic corpus is generated (scripts/synthetic_corpus.py). Then, each in a fresh process:
+  plugin  `mkdocs build` of a project whose pages come from content/ through the kennisbank plugin;
+  plain   `mkdocs build` of the very same pages written out as ordinary Markdown files in docs/, same theme,
+          same nav, no kennisbank plugin.
+Recorded: wall time (best of --repeat), peak RSS, plugin overhead, per-entry time, HTML bytes of entry pages
+and the size of search_index.json. With --write the results replace the site section of BENCHMARKS.md.
+
+    .venv/bin/python scripts/bench_site.py --sizes 100 1000 10000 --write
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from synthetic_corpus import generate  # noqa: E402
+
+from kennisbank.loader import load_knowledge_base  # noqa: E402
+from kennisbank.pages import expand_nav, navigation, render_site  # noqa: E402
+
+START, END = "<!-- site-results:start -->", "<!-- site-results:end -->"
+# Runs the command and reports its wall time and peak RSS; a fresh wrapper per run keeps RUSAGE_CHILDREN
+# about that one command.
+TIMER = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.perf_counter()\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode\n"
+    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)\n"
+)
+
+
+def measure(command: list[str], cwd: Path) -> tuple[float, float]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    out = subprocess.run([sys.executable, "-c", TIMER, *command], cwd=cwd, env=env, capture_output=True, text=True,
+                         check=True).stdout.split()
+    seconds, rss_kb, code = float(out[0]), int(out[1]), int(out[2])
+    if code != 0:
+        raise SystemExit(f"build failed in {cwd}: {' '.join(command)}")
+    return seconds, rss_kb / 1024
+
+
+def plugin_project(work: Path, content: Path) -> Path:
+    project = work / "plugin"
+    project.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(content, project / "content")
+    return project
+
+
+def plain_project(work: Path, content: Path) -> Path:
+    """Same pages as ordinary Markdown files; mkdocs.yml without the kennisbank plugin."""
+    project = work / "plain"
+    shutil.copytree(ROOT / "docs", project / "docs")
+    knowledge = load_knowledge_base(content).knowledge
+    for page in render_site(knowledge):
+        target = project / "docs" / page.uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.content, encoding="utf-8")
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_EnvLoader)
+    config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "kennisbank" in p)]
+    config["nav"] = expand_nav(config["nav"], navigation(knowledge))
+    config["strict"] = False  # entry pages are outside the nav here; the plugin marks them NOT_IN_NAV instead
+    config["validation"] = {"omitted_files": "info"}
+    config["theme"]["custom_dir"] = "docs/overrides"
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return project
+
+
+class _EnvLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml's !ENV tags as their default value."""
+
+
+_EnvLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
+
+
+def entry_html_bytes(site: Path) -> tuple[int, int]:
+    sizes = [p.stat().st_size for p in (site / "praktijk").glob("*/index.html")]
+    return int(statistics.median(sizes)), max(sizes)
+
+
+def run(sizes: list[int], repeat: int) -> list[dict]:
+    rows = []
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"bench-site-{size}-") as tmp:
+            work = Path(tmp)
+            generate(work / "corpus", size)
+            content = work / "corpus" / "content"
+            entries = len(load_knowledge_base(content).knowledge)
+            projects = {"plugin": plugin_project(work, content), "plain": plain_project(work, content)}
+            result: dict = {"size": size, "entries": entries}
+            for name, project in projects.items():
+                runs = [measure([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], project)
+                        for _ in range(repeat if size < 10000 else 1)]
+                result[f"{name}_s"] = min(r[0] for r in runs)
+                result[f"{name}_mb"] = max(r[1] for r in runs)
+            site = projects["plugin"] / "site"
+            result["pages"] = sum(1 for _ in site.rglob("index.html"))
+            result["entry_html_median"], result["entry_html_max"] = entry_html_bytes(site)
+            result["search_index_bytes"] = (site / "search" / "search_index.json").stat().st_size
+            result["overhead"] = result["plugin_s"] / result["plain_s"] - 1
+            result["per_entry_ms"] = 1000 * result["plugin_s"] / entries
+            rows.append(result)
+            print(json.dumps(result), flush=True)
+    return rows
+
+
+def table(rows: list[dict]) -> str:
+    lines = [
+        "| entries | pages | plain build | plugin build | overhead | per entry | peak RSS plain / plugin "
+        "| entry page HTML (median / max) | search_index.json |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['entries']:,} | {r['pages']:,} | {r['plain_s']:.1f} s | {r['plugin_s']:.1f} s | {r['overhead']:+.1%} "
+            f"| {r['per_entry_ms']:.1f} ms | {r['plain_mb']:.0f} / {r['plugin_mb']:.0f} MB "
+            f"| {r['entry_html_median'] / 1024:.1f} / {r['entry_html_max'] / 1024:.1f} KB "
+            f"| {r['search_index_bytes'] / 1024 / 1024:.1f} MB |"
+        )
+    by_size = {r["size"]: r for r in rows}
+    if 1000 in by_size and 10000 in by_size:
+        ratio = by_size[10000]["per_entry_ms"] / by_size[1000]["per_entry_ms"]
+        lines.append("")
+        lines.append(f"Per-entry build time at 10,000 vs 1,000 entries: {ratio:.2f}× (target ≤ 1.3×).")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown CPU")
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+
+
+def write(rows: list[dict]) -> None:
+    path = ROOT / "BENCHMARKS.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    section = (f"{START}\nMeasured {dt.date.today().isoformat()} on {machine()} with "
+               f"`scripts/bench_site.py` (best of runs; 10,000 entries measured once).\n\n{table(rows)}\n{END}")
+    if START in text:
+        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: section, text, flags=re.S)
+    else:
+        text = text.rstrip("\n") + "\n\n## Site build\n\n" + section + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
+    args = parser.parse_args()
+    rows = run(args.sizes, args.repeat)
+    print(table(rows))
+    if args.write:
+        write(rows)
+
+
+if __name__ == "__main__":
+    main()
