@@ -17,7 +17,8 @@ class Initiative(StrictModel):
     title: Text = Field(description="Naam van het initiatief of de school.")
     summary: Text = Field(description="Wat het initiatief doet, in één of twee zinnen.")
     scope: Scope = Field(description="Bereik: lokaal, regionaal, landelijk of internationaal.")
-    places: list[Place] = Field(default_factory=list, description="Waar het initiatief werkt. Verplicht bij lokaal en regionaal.")
+    places: list[Place] = Field(default_factory=list, description="Waar het initiatief werkt. Verplicht bij lokaal en regionaal, tenzij 'place_note' uitlegt waarom de plaats onbekend is.")
+    place_note: str | None = Field(default=None, description="Alleen als de bron de plaats van een lokaal of regionaal initiatief niet noemt: zeg dat hier (bijvoorbeeld 'De briefing noemt niet waar dit initiatief werkt.').")
     sectors: Sectors
     organisation: str | None = Field(default=None, description="Organisatie achter het initiatief, als die anders heet.")
     url: Url | None = Field(default=None, description="Website (https://…), als de bron die geeft.")
@@ -27,6 +28,7 @@ class Initiative(StrictModel):
 
     @model_validator(mode="after")
     def _places_for_local(self) -> "Initiative":
-        if self.scope in ("lokaal", "regionaal") and not self.places:
-            raise ValueError(f"een {self.scope} initiatief heeft minstens één plaats nodig onder 'places'")
+        if self.scope in ("lokaal", "regionaal") and not self.places and not self.place_note:
+            raise ValueError(f"een {self.scope} initiatief heeft minstens één plaats nodig onder 'places'. Noemt de "
+                             "bron geen plaats, zeg dat dan onder 'place_note' in plaats van een plaats te raden")
         return self
