@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import posixpath
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -71,12 +70,33 @@ def place_matches(place: Place, region: Iterable[Place]) -> bool:
     return False
 
 
+def _places(places: Iterable[Place]) -> str:
+    return "; ".join(md_text(p.label) for p in places)
+
+
+def _list_item(e: Entry) -> tuple[str, str]:
+    d: Any = e.data
+    title = md_text(e.title)
+    if e.kind.name == "practice":
+        return f"{d.number + ' ' if d.number else ''}**{title}**", f" — {d.summary}"
+    if e.kind.name == "initiative":
+        where = f": {_places(d.places)}" if d.places else ""
+        return f"**{title}**", f" — {d.summary} *({SCOPE_LABELS[d.scope]}{where})*"
+    if e.kind.name == "reading":
+        makers = d.authors + ([d.outlet] if d.outlet else [])
+        rest = f" — {md_text(', '.join(makers))}" if makers else ""
+        return title, rest + (f" ({d.year})" if d.year else "")
+    summary = getattr(d, "summary", None)
+    return f"**{title}**", f" — {summary}" if summary else ""
+
+
 class SiteRenderer:
     """Renders every page of the site from one KnowledgeBase; build it once per build."""
 
     def __init__(self, kb: KnowledgeBase, added: dict[str, dt.date] | None = None) -> None:
         self.kb = kb
         self.added = added or {}
+        self._items: dict[str, tuple[str, str]] = {}
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("kennisbank", "templates"),
             autoescape=False,  # templates write Markdown; text is escaped with md_text where it needs it
@@ -93,11 +113,27 @@ class SiteRenderer:
 
     # -- shared helpers -------------------------------------------------------------------------
     def _render(self, template: str, uri: str, **context: Any) -> str:
-        def link(target: Entry | str) -> str:
-            target_uri = entry_uri(target) if isinstance(target, Entry) else target
-            return posixpath.relpath(target_uri, posixpath.dirname(uri) or ".")
+        # Every page sits at most one folder deep, so a relative link is just '../' per level + target.
+        prefix = "../" * uri.count("/")
 
-        return self.env.get_template(template).render(link=link, uri=uri, **context)
+        def link(target: Entry | str) -> str:
+            return prefix + (entry_uri(target) if isinstance(target, Entry) else target)
+
+        def entry_list(entries: Iterable[Entry]) -> str:
+            lines = []
+            for entry in entries:
+                label, rest = self._item(entry)
+                lines.append(f"- [{label}]({prefix}{entry_uri(entry)}){rest}")
+            return "\n".join(lines)
+
+        return self.env.get_template(template).render(link=link, entry_lines=entry_list, uri=uri, **context)
+
+    def _item(self, entry: Entry) -> tuple[str, str]:
+        """Link text and trailing text of an entry in a list, the same on every page: worked out once."""
+        cached = self._items.get(entry.id)
+        if cached is None:
+            cached = self._items[entry.id] = _list_item(entry)
+        return cached
 
     @cached_property
     def initiatives_by_practice(self) -> dict[str, list[Entry]]:
