@@ -42,18 +42,20 @@ START, END = "<!-- site-results:start -->", "<!-- site-results:end -->"
 TIMER = (
     "import resource, subprocess, sys, time\n"
     "t = time.perf_counter()\n"
-    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode\n"
-    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)\n"
+    "run = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)\n"
+    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, run.returncode)\n"
+    "sys.stderr.write(run.stderr[-3000:])\n"
 )
 
 
 def measure(command: list[str], cwd: Path) -> tuple[float, float]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    out = subprocess.run([sys.executable, "-c", TIMER, *command], cwd=cwd, env=env, capture_output=True, text=True,
-                         check=True).stdout.split()
+    result = subprocess.run([sys.executable, "-c", TIMER, *command], cwd=cwd, env=env, capture_output=True, text=True,
+                            check=True)
+    out = result.stdout.split()
     seconds, rss_kb, code = float(out[0]), int(out[1]), int(out[2])
     if code != 0:
-        raise SystemExit(f"build failed in {cwd}: {' '.join(command)}")
+        raise SystemExit(f"build failed in {cwd}: {' '.join(command)}\n{result.stderr}")
     return seconds, rss_kb / 1024
 
 

@@ -68,8 +68,10 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        # Collisions with files from docs/ or other plugins; generated pages never collide with each other.
+        existing = {file.src_uri for file in files}
         for page in self.pages:
-            if files.get_file_from_path(page.uri) is not None:  # e.g. added by another plugin
+            if page.uri in existing:  # e.g. added by another plugin
                 raise PluginError(f"kennisbank: gegenereerde pagina '{page.uri}' botst met een bestaand bestand")
             file = File.generated(
                 config,

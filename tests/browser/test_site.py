@@ -1,0 +1,58 @@
+"""The built site in real Chromium: navigation by clicking, search, no console errors, no third-party
+requests, and no axe-core (WCAG 2.1 A/AA) violations on any page type."""
+
+from __future__ import annotations
+
+import pytest
+
+PAGE_TYPES = [
+    "", "themas/taal-centraal/", "praktijk/feedback/", "praktijk/voorlezen/", "initiatieven/voorleesclub/",
+    "lezen/podcast/", "meetups/meetup-gooi/", "verzamelingen/menukaart/", "bronnen/briefing/", "themas/",
+    "praktijk/", "initiatieven/", "lezen/", "sectoren/", "meetups/", "verzamelingen/", "verantwoording/",
+    "over/", "bijdragen/", "bijdragen/velden/",
+]
+
+
+def test_click_from_home_to_theme_to_practice_to_initiative(visit) -> None:
+    v = visit()
+    v.goto("")
+    v.page.get_by_role("link", name="Taal centraal").first.click()
+    v.page.wait_for_url("**/themas/taal-centraal/")
+    v.page.get_by_role("link", name="Zet in op (voor)lezen").first.click()
+    v.page.wait_for_url("**/praktijk/voorlezen/")
+    assert "Wie in jouw regio kan helpen met voorlezen?" in v.page.content()
+    v.page.locator("article").get_by_role("link", name="Voorleesclub").click()
+    v.page.wait_for_url("**/initiatieven/voorleesclub/")
+    assert v.page.locator("h1").inner_text().startswith("Voorleesclub")
+    assert v.errors == [] and v.external_requests() == []
+
+
+def test_search_finds_a_practice_by_a_word_from_its_body(visit) -> None:
+    v = visit()
+    v.goto("")
+    v.page.keyboard.press("/")  # Material's shortcut opens the search box, on any viewport
+    query = v.page.locator("input[data-md-component='search-query']")
+    query.wait_for(state="visible")
+    query.press_sequentially("nadruk", delay=50)  # in the body of the feedback card only; typing fires keyup
+    result = v.page.locator(".md-search-result__item").first
+    result.wait_for(timeout=10_000)
+    assert "Geef gerichte feedback" in v.page.locator(".md-search-result").inner_text()
+    assert v.errors == [] and v.external_requests() == []
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES, ids=[p or "home" for p in PAGE_TYPES])
+def test_page_is_accessible_and_self_contained(visit, path: str) -> None:
+    v = visit()
+    v.goto(path)
+    assert v.axe_violations() == []
+    assert v.errors == []
+    assert v.external_requests() == []
+
+
+@pytest.mark.parametrize("path", ["", "praktijk/feedback/", "initiatieven/"])
+def test_phone_viewport_is_accessible(visit, path: str) -> None:
+    v = visit({"width": 390, "height": 844})
+    v.goto(path)
+    assert v.axe_violations() == []
+    # the content does not overflow sideways on a phone
+    assert v.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
