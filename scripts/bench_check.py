@@ -14,14 +14,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import re
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_site import ROOT, machine, measure  # noqa: E402  (shared timing helpers)
+from bench_site import ROOT, machine, measure, write_section  # noqa: E402  (shared helpers)
 from synthetic_corpus import generate  # noqa: E402
 
 START, END = "<!-- check-results:start -->", "<!-- check-results:end -->"
@@ -65,15 +64,9 @@ def table(rows: list[dict]) -> str:
 
 
 def write(rows: list[dict]) -> None:
-    path = ROOT / "BENCHMARKS.md"
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    section = (f"{START}\nMeasured {dt.date.today().isoformat()} on {machine()} with `scripts/bench_check.py` "
-               f"(best of runs, each in a fresh process).\n\n{table(rows)}\n{END}")
-    if START in text:
-        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: section, text, flags=re.S)
-    else:
-        text = text.rstrip("\n") + "\n\n## Content check\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
+    write_section(START, END, "Content check",
+                  f"Measured {dt.date.today().isoformat()} on {machine()} with `scripts/bench_check.py` "
+                  f"(best of runs, each in a fresh process).\n\n{table(rows)}")
 
 
 def main() -> None:

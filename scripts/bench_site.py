@@ -152,16 +152,22 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
 
 
-def write(rows: list[dict]) -> None:
+def write_section(start: str, end: str, heading: str, body: str) -> None:
+    """Replace the text between two marker comments in BENCHMARKS.md (or append the section)."""
     path = ROOT / "BENCHMARKS.md"
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    section = (f"{START}\nMeasured {dt.date.today().isoformat()} on {machine()} with "
-               f"`scripts/bench_site.py` (best of runs; 10,000 entries measured once).\n\n{table(rows)}\n{END}")
-    if START in text:
-        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: section, text, flags=re.S)
+    section = f"{start}\n{body}\n{end}"
+    if start in text:
+        text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: section, text, flags=re.S)
     else:
-        text = text.rstrip("\n") + "\n\n## Site build\n\n" + section + "\n"
+        text = text.rstrip("\n") + f"\n\n## {heading}\n\n{section}\n"
     path.write_text(text, encoding="utf-8")
+
+
+def write(rows: list[dict]) -> None:
+    write_section(START, END, "Site build",
+                  f"Measured {dt.date.today().isoformat()} on {machine()} with `scripts/bench_site.py` "
+                  f"(best of runs; 10,000 entries measured once).\n\n{table(rows)}")
 
 
 def main() -> None:
