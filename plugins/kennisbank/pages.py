@@ -60,16 +60,6 @@ def fill_region(text: str, region: str | None = None) -> str:
     return text.replace("{regio}", region or "jouw regio")
 
 
-def place_matches(place: Place, region: Iterable[Place]) -> bool:
-    """Whether an initiative's place lies in a meetup region (a gemeente in it, or a whole provincie)."""
-    for area in region:
-        if area.gemeente is None and area.provincie == place.provincie:
-            return True
-        if area.gemeente is not None and area.gemeente == place.gemeente:
-            return True
-    return False
-
-
 def _places(places: Iterable[Place]) -> str:
     return "; ".join(md_text(p.label) for p in places)
 
@@ -155,10 +145,25 @@ class SiteRenderer:
                 found.setdefault(initiative.id, initiative)
         return sorted(found.values(), key=lambda e: e.title.casefold())
 
+    @cached_property
+    def _initiatives_by_area(self) -> dict[tuple[str, str | None], list[Entry]]:
+        """Initiatives by (provincie, gemeente) and by (provincie, None), to find a region's ones quickly."""
+        index: dict[tuple[str, str | None], list[Entry]] = {}
+        for entry in self.kb.of_kind("initiative"):
+            for place in entry.data.places:  # type: ignore[attr-defined]
+                for key in ((place.provincie, place.gemeente), (place.provincie, None)):
+                    bucket = index.setdefault(key, [])
+                    if not bucket or bucket[-1] is not entry:
+                        bucket.append(entry)
+        return index
+
     def region_initiatives(self, meetup: Entry) -> list[Entry]:
-        region = meetup.data.region.places  # type: ignore[attr-defined]
-        return [e for e in self.kb.of_kind("initiative")
-                if any(place_matches(place, region) for place in e.data.places)]  # type: ignore[attr-defined]
+        """Initiatives with a place in the meetup's region: a gemeente in it, or anywhere in a whole provincie."""
+        found: dict[str, Entry] = {}
+        for area in meetup.data.region.places:  # type: ignore[attr-defined]
+            for entry in self._initiatives_by_area.get((area.provincie, area.gemeente), []):
+                found.setdefault(entry.id, entry)
+        return sorted(found.values(), key=lambda e: e.title.casefold())
 
     def reading_by_media(self, entries: Iterable[Entry]) -> list[tuple[str, list[Entry]]]:
         groups: dict[str, list[Entry]] = {}
