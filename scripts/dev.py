@@ -46,15 +46,17 @@ def ensure_environment() -> None:
     STAMP.write_text(fingerprint)
 
 
-def run(*args: str) -> int:
+def run(*args: str, **extra_env: str) -> int:
     # Material prints a banner about MkDocs 2 on every build; we know, and it hides real warnings.
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {"NO_MKDOCS_2_WARNING": "1", **extra_env, **os.environ}
     return subprocess.call([str(PYTHON), *args], cwd=ROOT, env=env)
 
 
 def main(argv: list[str]) -> int:
     commands = {
-        "serve": lambda rest: run("-m", "mkdocs", "serve", "--strict", *rest),
+        # Locally the site lives at the server's root, not under the GitHub Pages project path.
+        "serve": lambda rest: run("-m", "mkdocs", "serve", "--strict", *rest,
+                                  KENNISBANK_SITE_URL="http://127.0.0.1:8000/"),
         "build": lambda rest: run("-m", "mkdocs", "build", "--strict", *rest),
         "check": lambda rest: run("-m", "kennisbank", "check", *rest),
         "test": lambda rest: run("-m", "pytest", *rest),
