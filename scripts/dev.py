@@ -3,13 +3,14 @@
 
 Works on a fresh machine with nothing but Python 3.11+:
     python3 scripts/dev.py serve     # build the site and serve it on http://127.0.0.1:8000
-    python3 scripts/dev.py test      # run the whole test suite
+    python3 scripts/dev.py test      # run the whole test suite, lint included (axe-core via npm if present)
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -33,7 +34,7 @@ def _fingerprint() -> str:
 def ensure_environment() -> None:
     """Install the project and its pinned dependencies into .venv, only when the pins changed."""
     if sys.version_info < (3, 11):
-        sys.exit("Python 3.11 of nieuwer is nodig (gevonden: %s)." % sys.version.split()[0])
+        sys.exit(f"Python 3.11 of nieuwer is nodig (gevonden: {sys.version.split()[0]}).")
     if not PYTHON.exists():
         print("==> virtuele omgeving maken in .venv", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
@@ -52,6 +53,40 @@ def run(*args: str, **extra_env: str) -> int:
     return subprocess.call([str(PYTHON), *args], cwd=ROOT, env=env)
 
 
+def _newer(path: Path, than: Path) -> bool:
+    # Like the shell's `-nt`: a missing reference counts as older, so a half-finished install is redone.
+    return path.exists() and (not than.exists() or path.stat().st_mtime > than.stat().st_mtime)
+
+
+def prepare_browser_tests() -> None:
+    """Install axe-core when npm can, then say up front which tests will not run, instead of hiding it in -ra."""
+    npm = shutil.which("npm")
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    if npm and (not axe.exists() or _newer(ROOT / "package-lock.json", ROOT / "node_modules" / ".package-lock.json")):
+        print("==> axe-core installeren met npm ci (toegankelijkheidstests)", flush=True)
+        # A failed install (offline, say) should not stop the other tests; the line below then names what is missing.
+        if subprocess.call([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ROOT) != 0:
+            print("==> npm ci is mislukt", flush=True)
+
+    chromium = Path(os.environ.get("KENNISBANK_CHROMIUM", "/usr/bin/chromium"))
+    missing: list[str] = []
+    if not chromium.exists():
+        missing.append(f"Chromium ontbreekt in {chromium} (installeer met: apt-get install chromium, "
+                       "of zet KENNISBANK_CHROMIUM)")
+    if not axe.exists():
+        missing.append("axe-core ontbreekt (installeer Node.js met npm, daarna: npm ci)" if npm is None
+                       else "axe-core ontbreekt (npm ci)")
+    if missing:
+        # tests/browser/conftest.py fails instead of skipping when CI is set, so say that here too.
+        outcome = "zullen falen (CI is gezet)" if os.environ.get("CI") else "worden overgeslagen"
+        print(f"==> browsertests (tests/browser) {outcome}: " + "; ".join(missing), flush=True)
+
+
+def test(rest: list[str]) -> int:
+    prepare_browser_tests()
+    return run("-m", "pytest", *rest)
+
+
 def main(argv: list[str]) -> int:
     commands = {
         # Locally the site lives at the server's root, not under the GitHub Pages project path.
@@ -59,7 +94,7 @@ def main(argv: list[str]) -> int:
                                   KENNISBANK_SITE_URL="http://127.0.0.1:8000/"),
         "build": lambda rest: run("-m", "mkdocs", "build", "--strict", *rest),
         "check": lambda rest: run("-m", "kennisbank", "check", *rest),
-        "test": lambda rest: run("-m", "pytest", *rest),
+        "test": test,
         "setup": lambda rest: 0,
     }
     if not argv or argv[0] not in commands:

@@ -8,7 +8,7 @@ import pytest
 
 from kennisbank.cli import main
 
-from .conftest import GOLDEN, overlay_content
+from .conftest import GOLDEN, assert_golden, overlay_content
 
 CASES = sorted(p for p in (GOLDEN / "cases").iterdir() if p.is_dir())
 
@@ -22,13 +22,10 @@ def run_check(content: Path, capsys: pytest.CaptureFixture[str], *extra: str) ->
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_golden(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                 capsys: pytest.CaptureFixture[str], update_golden: bool) -> None:
-    content = overlay_content(tmp_path, GOLDEN / "base" / "content", case / "content")
+    overlay_content(tmp_path, GOLDEN / "base" / "content", case / "content")
     monkeypatch.chdir(tmp_path)  # paths in messages are relative to the repository root (tmp_path here)
     actual = run_check(Path("content"), capsys, "--strict")
-    expected_file = case / "expected.txt"
-    if update_golden or not expected_file.exists():
-        expected_file.write_text(actual, encoding="utf-8")
-    assert actual == expected_file.read_text(encoding="utf-8")
+    assert_golden(case / "expected.txt", actual, update_golden)
 
 
 def test_golden_cases_cover_enough_mistakes() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kennisbank.loader import load_knowledge_base
@@ -16,7 +16,9 @@ BASE = GOLDEN / "base" / "content"
 SEEDS = [p for p in sorted(BASE.rglob("*")) if p.is_file()]
 FOLDERS = ["themes", "practices", "reading", "initiatives", "meetups", "collections", "documents", "onbekend"]
 YAMLISH = st.text(alphabet=string.printable + "äéïöü€ÿ\u00a0\ufeff\u2028", max_size=400)
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Only the example budget is set here; determinism, database and health checks come from the profile in
+# conftest.py, so HYPOTHESIS_PROFILE=dev can still explore random examples.
+SETTINGS = settings(max_examples=150)
 
 
 def _load(tmp: Path, folder: str, name: str, data: bytes) -> None:
