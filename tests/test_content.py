@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kennisbank.loader import load_knowledge_base
+from kennisbank.models import DOCUMENT, INITIATIVE, MEETUP, PRACTICE, READING, THEME
 from kennisbank.schema import schema_files
 
 from .conftest import ROOT
@@ -21,37 +22,37 @@ def test_real_content_is_strict_clean(result) -> None:
 
 def test_every_kind_has_content(result) -> None:
     kb = result.knowledge
-    for kind in ("theme", "practice", "reading", "initiative", "meetup", "document"):
-        assert kb.of_kind(kind), f"no {kind} entries in content/"
+    for kind in (THEME, PRACTICE, READING, INITIATIVE, MEETUP, DOCUMENT):
+        assert kb.of_kind(kind), f"no {kind.name} entries in content/"
 
 
 def test_the_three_themes(result) -> None:
-    titles = {e.title for e in result.knowledge.of_kind("theme")}
+    titles = {e.title for e in result.knowledge.of_kind(THEME)}
     assert {"Taal centraal", "De grote oversteek", "Zorgen vs. lesgeven"} <= titles
 
 
 def test_integrity(result) -> None:
     kb = result.knowledge
-    for practice in kb.of_kind("practice"):
+    for practice in kb.of_kind(PRACTICE):
         assert practice.data.sources, f"{practice.path}: a practice card needs a source"
-    for initiative in kb.of_kind("initiative"):
-        assert kb.links_from(initiative.id, "practice") or kb.links_from(initiative.id, "theme"), initiative.path
-    for item in kb.of_kind("reading"):
+    for initiative in kb.of_kind(INITIATIVE):
+        assert kb.links_from(initiative.id, PRACTICE) or kb.links_from(initiative.id, THEME), initiative.path
+    for item in kb.of_kind(READING):
         assert kb.links_from(item.id), item.path
-    for theme in kb.of_kind("theme"):
-        assert kb.links_to(theme.id, "practice"), theme.path
+    for theme in kb.of_kind(THEME):
+        assert kb.links_to(theme.id, PRACTICE), theme.path
 
 
 def test_no_town_names_in_discussion_questions(result) -> None:
     # Briefings fill {regio}; a hard-coded town is how "Amersfoort" ended up in the Hilversum briefing.
-    for practice in result.knowledge.of_kind("practice"):
+    for practice in result.knowledge.of_kind(PRACTICE):
         for question in practice.data.questions:
             for town in ("Amersfoort", "Hilversum"):
                 assert town not in question, f"{practice.path}: use {{regio}} instead of {town}"
 
 
 def test_fiction_is_never_a_source(result) -> None:
-    fiction = {d.id for d in result.knowledge.of_kind("document") if d.data.fiction}
+    fiction = {d.id for d in result.knowledge.of_kind(DOCUMENT) if d.data.fiction}
     for entry in result.knowledge.entries.values():
         for ref in getattr(entry.data, "provenance", []):
             assert ref.document not in fiction, entry.path

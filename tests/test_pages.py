@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from kennisbank.loader import load_knowledge_base
-from kennisbank.pages import expand_nav, fill_region, md_text, navigation, render_site
+from kennisbank import urls
+from kennisbank.models import COLLECTION, INITIATIVE, PRACTICE
+from kennisbank.pages import expand_nav, fill_region, navigation, plain_markdown, render_site
 
-from .conftest import GOLDEN, overlay_content
+from .conftest import GOLDEN, assert_golden, overlay_content
 
 PAGES = GOLDEN / "pages"
 
@@ -27,7 +29,7 @@ def kb(tmp_path_factory):
 @pytest.fixture(scope="module")
 def pages(kb):
     added = {"content/practices/feedback.md": dt.date(2026, 11, 1), "content/themes/taal-centraal.md": dt.date(2026, 10, 1)}
-    return {page.uri: page for page in render_site(kb, added)}
+    return {page.path: page for page in render_site(kb, added)}
 
 
 GOLDEN_URIS = ["index.md", "themas/taal-centraal.md", "praktijk/feedback.md", "praktijk/voorlezen.md",
@@ -37,35 +39,29 @@ GOLDEN_URIS = ["index.md", "themas/taal-centraal.md", "praktijk/feedback.md", "p
 
 @pytest.mark.parametrize("uri", GOLDEN_URIS)
 def test_rendered_page_matches_golden(pages, uri: str, update_golden: bool) -> None:
-    expected = PAGES / "expected" / uri
-    if update_golden or not expected.exists():
-        expected.parent.mkdir(parents=True, exist_ok=True)
-        expected.write_text(pages[uri].content, encoding="utf-8")
-    assert pages[uri].content == expected.read_text(encoding="utf-8")
+    assert_golden(PAGES / "expected" / uri, pages[uri].text, update_golden)
 
 
 def test_every_entry_has_a_page_with_its_source(kb, pages) -> None:
     for entry in kb.entries.values():
-        folder = {"theme": "themas", "practice": "praktijk", "reading": "lezen", "initiative": "initiatieven",
-                  "meetup": "meetups", "collection": "verzamelingen", "document": "bronnen"}[entry.kind.name]
-        page = pages[f"{folder}/{entry.id}.md"]
+        page = pages[urls.entry_uri(entry)]
         assert page.source == entry.path
 
 
 def test_backlinks_both_ways(kb) -> None:
-    assert [e.id for e in kb.links_to("taal-centraal", "practice")] == ["feedback", "voorlezen"]
-    assert [e.id for e in kb.links_to("voorlezen", "initiative")] == ["voorleesclub"]
-    assert [e.id for e in kb.related("voorlezen", "practice")] == ["feedback"]  # related works both ways
-    assert [e.id for e in kb.links_to("feedback", "collection")] == ["menukaart"]
+    assert [e.id for e in kb.links_to("taal-centraal", PRACTICE)] == ["feedback", "voorlezen"]
+    assert [e.id for e in kb.links_to("voorlezen", INITIATIVE)] == ["voorleesclub"]
+    assert [e.id for e in kb.related("voorlezen", PRACTICE)] == ["feedback"]  # related works both ways
+    assert [e.id for e in kb.links_to("feedback", COLLECTION)] == ["menukaart"]
 
 
 def test_meetup_lists_initiatives_of_its_region(pages) -> None:
-    assert "Voorleesclub" in pages["meetups/meetup-gooi.md"].content
-    assert "Landelijk programma" not in pages["meetups/meetup-gooi.md"].content
+    assert "Voorleesclub" in pages["meetups/meetup-gooi.md"].text
+    assert "Landelijk programma" not in pages["meetups/meetup-gooi.md"].text
 
 
 def test_helpers() -> None:
-    assert md_text("a [b] | c*") == "a \\[b\\] \\| c\\*"
+    assert plain_markdown("a [b] | c*") == "a \\[b\\] \\| c\\*"
     assert fill_region("Wat doet {regio}?", "Hilversum") == "Wat doet Hilversum?"
     assert fill_region("Wat doet {regio}?") == "Wat doet jouw regio?"
 

@@ -27,7 +27,8 @@ def test_format_and_sorting() -> None:
 
 def test_github_annotations_escape() -> None:
     line = render([error("content/a,b.md", 3, 4, "50% fout\nregel", "e")], "github")
-    assert line == "::error file=content/a%2Cb.md,line=3,col=4::50%25 fout%0Aregel"
+    # error() already writes the newline as a visible \\n, so no annotation line can be forged
+    assert line == "::error file=content/a%2Cb.md,line=3,col=4::50%25 fout\\nregel"
 
 
 @pytest.fixture

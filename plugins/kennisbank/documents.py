@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,6 +63,13 @@ _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+# Control characters other than newline and tab, and the Unicode line/paragraph separators: invisible in an
+# editor, yet they end lines for some tools (so a page could show its own front matter as text).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+MAX_DEPTH = 12
+"""Deepest nesting of blocks and lists a file may have; our models need four levels at most."""
+MAX_DIGITS = 15
+"""Longest number accepted (years and ratings are short); Python refuses to convert very long ones."""
 
 
 @dataclass
@@ -88,23 +98,17 @@ class Document:
             loc = loc[:-1]
 
 
-def _line_col(text: str, index: int) -> Mark:
+def line_col(text: str, index: int) -> Mark:
+    """1-based line and column of a character offset in text."""
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def read_document(file: Path, display: str) -> tuple[Document | None, list[Problem]]:
     """Read and parse one file. Returns (None, problems) when nothing usable could be read."""
-    try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            return None, [error(display, 1, 1,
-                                f"bestand is te groot ({size // 1024} KB; maximaal {MAX_BYTES // 1024} KB). "
-                                "Een item is een korte beschrijving: zet lange teksten of PDF's niet in de kennisbank "
-                                "maar verwijs ernaar met een link.", "file-too-large")]
-        raw = file.read_bytes()
-    except OSError as exc:
-        return None, [error(display, 1, 1, f"bestand kan niet gelezen worden ({exc.strerror})", "unreadable")]
+    raw, problem = read_capped(file, display)
+    if raw is None:
+        return None, [problem] if problem else []
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -116,10 +120,64 @@ def read_document(file: Path, display: str) -> tuple[Document | None, list[Probl
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     if not text.strip():
         return None, [error(display, 1, 1, "bestand is leeg. Vul de velden in of verwijder het bestand.", "empty-file")]
+    control = _CONTROL.search(text)
+    if control:
+        line, col = line_col(text, control.start())
+        return None, [error(display, line, col,
+                            f"onzichtbaar stuurteken (code U+{ord(control.group(0)):04X}) in het bestand; verwijder "
+                            "het. Zulke tekens komen vaak mee bij kopiëren uit Word of een pdf.", "control-character")]
     if file.suffix == ".md":
         return _read_markdown(text, display)
     doc, problems = parse_yaml(text, display, line_offset=0)
     return doc, problems
+
+
+def read_capped(file: Path, display: str) -> tuple[bytes | None, Problem | None]:
+    """The bytes of a regular file, read with a size cap. Symbolic links, folders, pipes and devices are
+    refused before anything is read: a pipe would hang the check and /dev/zero would never end."""
+    try:
+        info = os.lstat(file)
+    except OSError as exc:
+        return None, error(display, 1, 1, f"bestand kan niet gelezen worden ({exc.strerror})", "unreadable")
+    if stat.S_ISLNK(info.st_mode):
+        return None, error(display, 1, 1, "dit is een snelkoppeling (symbolische link), geen echt bestand. Zet het "
+                                          "bestand zelf in de map in plaats van een koppeling.", "symlink")
+    if not stat.S_ISREG(info.st_mode):
+        return None, error(display, 1, 1, "dit is geen gewoon tekstbestand (maar bijvoorbeeld een map, pijp of "
+                                          "apparaat). Verwijder het uit de map content/.", "not-a-file")
+    if info.st_size > MAX_BYTES:
+        return None, _too_large(display, info.st_size)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        handle = os.open(file, flags)
+    except OSError as exc:
+        return None, error(display, 1, 1, f"bestand kan niet gelezen worden ({exc.strerror})", "unreadable")
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):  # swapped for something else since lstat
+            return None, error(display, 1, 1, "dit is geen gewoon tekstbestand. Verwijder het uit de map content/.",
+                               "not-a-file")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_BYTES:
+            chunk = os.read(handle, MAX_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        return None, error(display, 1, 1, f"bestand kan niet gelezen worden ({exc.strerror})", "unreadable")
+    finally:
+        os.close(handle)
+    if size > MAX_BYTES:  # grew while we read it
+        return None, _too_large(display, size)
+    return b"".join(chunks), None
+
+
+def _too_large(display: str, size: int) -> Problem:
+    return error(display, 1, 1,
+                 f"bestand is te groot ({size // 1024} KB; maximaal {MAX_BYTES // 1024} KB). "
+                 "Een item is een korte beschrijving: zet lange teksten of PDF's niet in de kennisbank "
+                 "maar verwijs ernaar met een link.", "file-too-large")
 
 
 def _read_markdown(text: str, display: str) -> tuple[Document | None, list[Problem]]:
@@ -147,7 +205,7 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Document 
     """Strict YAML: one mapping, no tabs, no duplicate keys, no anchors or aliases, no custom tags."""
     problems: list[Problem] = []
     for match in re.finditer("\t", text):
-        line, col = _line_col(text, match.start())
+        line, col = line_col(text, match.start())
         problems.append(error(display, line + line_offset, col,
                               "tab-teken gevonden. Gebruik spaties in plaats van tabs "
                               "(YAML staat geen tabs toe voor inspringen).", "tab"))
@@ -157,15 +215,21 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Document 
         problems = _anchor_problems(text, display, line_offset)
         if problems:
             return None, problems
+    too_deep = _flow_too_deep(text)
+    if too_deep is not None:
+        line, col = line_col(text, too_deep)
+        return None, [_depth_problem(display, line + line_offset, col)]
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
+    except RecursionError:  # block nesting beyond what the composer can follow; far beyond MAX_DEPTH anyway
+        return None, [_depth_problem(display, 1 + line_offset, 1)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return None, [error(display, line + line_offset, col, _yaml_message(exc), "yaml-syntax")]
     except yaml.reader.ReaderError as exc:
-        line, col = _line_col(text, exc.position)
+        line, col = line_col(text, exc.position)
         return None, [error(display, line + line_offset, col,
                             f"ongeldig teken (code {exc.character!r}) in de gegevens; verwijder het.", "bad-character")]
     except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error we know of carries a mark
@@ -185,6 +249,32 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Document 
     builder = _Builder(display, line_offset)
     data = builder.build(root, ())
     return Document(path=display, data=data, marks=builder.marks, key_marks=builder.key_marks), builder.problems
+
+
+_QUOTED = re.compile(r"'[^'\n]*'|\"(?:[^\"\\\n]|\\.)*\"|#[^\n]*")
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def _flow_too_deep(text: str) -> int | None:
+    """Offset where [ ] / { } nesting first exceeds MAX_DEPTH, else None. Checked before parsing: the
+    parser recurses per level, so 100,000 brackets in a small file would exhaust the stack."""
+    if "[" not in text and "{" not in text:
+        return None
+    stripped = _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
+    depth = 0
+    offset = 0
+    for match in re.finditer(r"[\[\]{}]", stripped) if stripped.count("[") + stripped.count("{") > MAX_DEPTH else ():
+        offset = match.start()
+        depth = depth + 1 if match.group(0) in "[{" else max(depth - 1, 0)
+        if depth > MAX_DEPTH:
+            return offset
+    return None
+
+
+def _depth_problem(display: str, line: int, col: int) -> Problem:
+    return error(display, line, col,
+                 f"de gegevens zijn te diep genest (meer dan {MAX_DEPTH} niveaus lijsten of blokken in elkaar). "
+                 "Geen enkel veld heeft zoveel niveaus nodig: controleer de inspringing en de haakjes.", "too-deep")
 
 
 def _anchor_problems(text: str, display: str, line_offset: int) -> list[Problem]:
@@ -252,6 +342,7 @@ class _Builder:
         self.marks: dict[FieldPath, Mark] = {}
         self.key_marks: dict[FieldPath, Mark] = {}
         self.problems: list[Problem] = []
+        self.too_deep = False
 
     def _mark(self, node: yaml.Node) -> Mark:
         return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
@@ -259,6 +350,11 @@ class _Builder:
     def build(self, node: yaml.Node, path: FieldPath) -> Any:
         mark = node.start_mark
         self.marks[path] = (mark.line + 1 + self.offset, mark.column + 1)
+        if len(path) > MAX_DEPTH:
+            if not self.too_deep:
+                self.too_deep = True
+                self.problems.append(_depth_problem(self.display, *self.marks[path]))
+            return None
         if node.tag not in _STANDARD_TAGS:
             line, col = self.marks[path]
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
@@ -288,20 +384,27 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
-        return _scalar(node)
+        return self._scalar(node, path)
 
-
-def _scalar(node: yaml.ScalarNode) -> Any:
-    value = node.value
-    if node.style or node.tag != _IMPLICIT:  # plain style is None (Python) or '' (libyaml)
-        return value  # quoted or block text, or an explicit standard tag such as !!str, stays text
-    # YAML 1.2 core rules, on purpose: 'ja', 'nee', 'no', 'on' stay text instead of turning into booleans.
-    if value in _NULLS:
-        return None
-    if value in _BOOLS:
-        return _BOOLS[value]
-    if _INT.match(value):
-        return int(value)
-    if _FLOAT.match(value):
-        return float(value)
-    return value
+    def _scalar(self, node: yaml.ScalarNode, path: FieldPath) -> Any:
+        value = node.value
+        if node.style or node.tag != _IMPLICIT:  # plain style is None (Python) or '' (libyaml)
+            return value  # quoted or block text, or an explicit standard tag such as !!str, stays text
+        # YAML 1.2 core rules, on purpose: 'ja', 'nee', 'no', 'on' stay text instead of turning into booleans.
+        if value in _NULLS:
+            return None
+        if value in _BOOLS:
+            return _BOOLS[value]
+        is_int = bool(_INT.match(value))
+        if is_int or _FLOAT.match(value):
+            digits = sum(c.isdigit() for c in value.partition("e")[0].partition("E")[0])
+            number = None if digits > MAX_DIGITS else (int(value) if is_int else float(value))
+            if number is None or (isinstance(number, float) and not math.isfinite(number)):
+                line, col = self.marks[path]
+                self.problems.append(error(self.display, line, col,
+                                           f"getal '{value[:20]}{'…' if len(value) > 20 else ''}' is te groot. "
+                                           "Bedoel je tekst? Zet de waarde dan tussen aanhalingstekens.",
+                                           "number-too-large"))
+                return None
+            return number
+        return value

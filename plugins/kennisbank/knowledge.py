@@ -2,32 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
-
-from pydantic import BaseModel
+from typing import Any, Generic, TypeVar, overload
 
 from .documents import Document
-from .models import KIND_BY_NAME, Kind
+from .models import KINDS, EntryModel, Kind
+
+M = TypeVar("M", bound=EntryModel)
 
 
 @dataclass(frozen=True, eq=False)
-class Entry:
-    """One validated content file."""
+class Entry(Generic[M]):
+    """One validated content file; `data` is the model of its kind (Practice for PRACTICE, ...)."""
 
-    kind: Kind
+    kind: Kind[M]
     id: str
     path: str  # relative to the repository root, as in problems
-    data: BaseModel
+    data: M
     body: str
     body_line: int
     document: Document = field(repr=False)
 
     @property
     def title(self) -> str:
-        return self.data.title  # type: ignore[attr-defined]
+        return self.data.title
 
 
 @dataclass(frozen=True)
@@ -42,13 +42,13 @@ class Link:
 class KnowledgeBase:
     """Read-only view of the linked content. Build it with kennisbank.loader.load_knowledge_base."""
 
-    def __init__(self, entries: list[Entry], links: list[Link], root: Path | None = None) -> None:
-        self.root = root
-        self._entries = MappingProxyType({entry.id: entry for entry in entries})
-        by_kind: dict[str, list[Entry]] = {name: [] for name in KIND_BY_NAME}
+    def __init__(self, entries: Iterable[Entry[Any]], links: Iterable[Link]) -> None:
+        entries = list(entries)
+        self._entries: Mapping[str, Entry[Any]] = MappingProxyType({entry.id: entry for entry in entries})
+        by_kind: dict[Kind[Any], list[Entry[Any]]] = {kind: [] for kind in KINDS}
         for entry in entries:
-            by_kind[entry.kind.name].append(entry)
-        self._by_kind = MappingProxyType({k: tuple(sorted(v, key=_sort_key)) for k, v in by_kind.items()})
+            by_kind[entry.kind].append(entry)
+        self._by_kind = MappingProxyType({k: tuple(sorted(v, key=sort_key)) for k, v in by_kind.items()})
         outgoing: dict[str, list[Link]] = {}
         incoming: dict[str, list[Link]] = {}
         for link in links:
@@ -58,7 +58,7 @@ class KnowledgeBase:
         self._incoming = MappingProxyType({k: tuple(v) for k, v in incoming.items()})
 
     @property
-    def entries(self) -> Mapping[str, Entry]:
+    def entries(self) -> Mapping[str, Entry[Any]]:
         return self._entries
 
     def __len__(self) -> int:
@@ -67,43 +67,61 @@ class KnowledgeBase:
     def __contains__(self, entry_id: object) -> bool:
         return entry_id in self._entries
 
-    def get(self, entry_id: str) -> Entry:
+    def get(self, entry_id: str) -> Entry[Any]:
         return self._entries[entry_id]
 
-    def of_kind(self, kind: str) -> tuple[Entry, ...]:
+    def get_of_kind(self, entry_id: str, kind: Kind[M]) -> Entry[M]:
+        """The entry with this id, which the linker has checked to be of this kind."""
+        entry = self._entries[entry_id]
+        if entry.kind is not kind:
+            raise KeyError(f"{entry_id} is a {entry.kind.name}, not a {kind.name}")
+        return entry
+
+    def of_kind(self, kind: Kind[M]) -> tuple[Entry[M], ...]:
         return self._by_kind[kind]
 
-    def links_from(self, entry_id: str, kind: str | None = None, field: str | None = None) -> list[Entry]:
+    @overload
+    def links_from(self, entry_id: str, kind: Kind[M], field: str | None = None) -> list[Entry[M]]: ...
+    @overload
+    def links_from(self, entry_id: str, kind: None = None, field: str | None = None) -> list[Entry[Any]]: ...
+
+    def links_from(self, entry_id: str, kind: Kind[Any] | None = None, field: str | None = None) -> list[Entry[Any]]:
         """Entries this one points to (optionally only of one kind or through one field), in link order."""
         return self._resolve(self._outgoing.get(entry_id, ()), "target", kind, field)
 
-    def links_to(self, entry_id: str, kind: str | None = None, field: str | None = None) -> list[Entry]:
+    @overload
+    def links_to(self, entry_id: str, kind: Kind[M], field: str | None = None) -> list[Entry[M]]: ...
+    @overload
+    def links_to(self, entry_id: str, kind: None = None, field: str | None = None) -> list[Entry[Any]]: ...
+
+    def links_to(self, entry_id: str, kind: Kind[Any] | None = None, field: str | None = None) -> list[Entry[Any]]:
         """Entries that point to this one (backlinks), sorted by kind order and title."""
         found = self._resolve(self._incoming.get(entry_id, ()), "source", kind, field)
-        return sorted(found, key=_sort_key)
+        return sorted(found, key=sort_key)
 
-    def related(self, entry_id: str, kind: str) -> list[Entry]:
+    def related(self, entry_id: str, kind: Kind[M]) -> list[Entry[M]]:
         """Entries of a kind linked either way, without duplicates."""
-        seen: dict[str, Entry] = {}
+        seen: dict[str, Entry[M]] = {}
         for entry in self.links_from(entry_id, kind) + self.links_to(entry_id, kind):
             seen.setdefault(entry.id, entry)
-        return sorted(seen.values(), key=_sort_key)
+        return sorted(seen.values(), key=sort_key)
 
-    def _resolve(self, links: Any, end: str, kind: str | None, field: str | None) -> list[Entry]:
-        result: list[Entry] = []
+    def _resolve(self, links: Iterable[Link], end: str, kind: Kind[Any] | None, field: str | None) -> list[Entry[Any]]:
+        result: list[Entry[Any]] = []
         seen: set[str] = set()
         for link in links:
             if field is not None and link.field != field:
                 continue
             entry = self._entries.get(getattr(link, end))
-            if entry is None or (kind is not None and entry.kind.name != kind) or entry.id in seen:
+            if entry is None or (kind is not None and entry.kind is not kind) or entry.id in seen:
                 continue
             seen.add(entry.id)
             result.append(entry)
         return result
 
 
-def _sort_key(entry: Entry) -> tuple[int, str, str]:
+def sort_key(entry: Entry[Any]) -> tuple[int, str, str]:
+    """The site's order: the entry's own 'order', then its number ('1.10' after '1.9'), then its title."""
     order = getattr(entry.data, "order", 100)
     number = getattr(entry.data, "number", None) or ""
     padded = ".".join(part.zfill(4) for part in number.split(".")) if number else "~"

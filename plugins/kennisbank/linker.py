@@ -2,35 +2,40 @@
 
 from __future__ import annotations
 
-import difflib
-from functools import cache
-from pathlib import Path
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
 
 from .documents import Document
 from .knowledge import Entry, KnowledgeBase, Link
-from .models import KIND_BY_NAME
+from .models import COLLECTION, DOCUMENT, INITIATIVE, KIND_BY_NAME, PRACTICE, READING, THEME, EntryModel, Kind
 from .models.common import ID_PATTERN
 from .problems import Problem, error, warning
+from .suggestions import did_you_mean
 from .validation import inner_model, field_label
 
 
 @cache
-def _ref_fields(model: type[BaseModel]) -> tuple[tuple[str, str | None], ...]:
+def _ref_fields(model: type[BaseModel]) -> tuple[tuple[str, Kind[EntryModel] | None], ...]:
     """(field name, kind it refers to or None) for every field that is a reference or may hold models."""
     fields = []
     for name, info in model.model_fields.items():
-        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-        kind = extra.get("x-ref")
+        kind = _ref_kind(info.json_schema_extra)
         if kind is not None or inner_model(info.annotation) is not None:
             fields.append((name, kind))
     return tuple(fields)
 
 
-def references(model: BaseModel, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, str]]:
+def _ref_kind(extra: Any) -> Kind[EntryModel] | None:
+    """The kind a field refers to, from the x-ref marker the models put in their JSON Schema."""
+    name = extra.get("x-ref") if isinstance(extra, dict) else None
+    return KIND_BY_NAME[name] if isinstance(name, str) else None
+
+
+def references(model: BaseModel, path: tuple[Any, ...] = ()
+               ) -> Iterator[tuple[tuple[Any, ...], str, Kind[EntryModel]]]:
     """Every (field path, target id, expected kind) in a model, found through the fields' x-ref marker."""
     for name, kind in _ref_fields(type(model)):
         value = getattr(model, name)
@@ -48,15 +53,15 @@ def references(model: BaseModel, path: tuple[Any, ...] = ()) -> Iterator[tuple[t
                     yield from references(item, path + (name, index))
 
 
-def raw_references(model: type[BaseModel], data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, str]]:
+def raw_references(model: type[BaseModel], data: Any, path: tuple[Any, ...] = ()
+                   ) -> Iterator[tuple[tuple[Any, ...], str, Kind[EntryModel]]]:
     """Like references(), over the raw data of a file that failed validation, so its dangling
     references are reported together with its other problems."""
     if not isinstance(data, dict):
         return
     for name, info in model.model_fields.items():
         value = data.get(name)
-        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-        kind = extra.get("x-ref")
+        kind = _ref_kind(info.json_schema_extra)
         items = list(enumerate(value)) if isinstance(value, list) else None
         if kind is not None:
             if isinstance(value, str) and ID_PATTERN.match(value):
@@ -74,27 +79,27 @@ def raw_references(model: type[BaseModel], data: Any, path: tuple[Any, ...] = ()
             yield from raw_references(inner, item, path + (name, index))
 
 
-def link(entries: list[Entry], broken: dict[str, tuple[str, Document | None]] | None = None,
-         root: Path | None = None) -> tuple[KnowledgeBase, list[Problem]]:
+def link(entries: list[Entry[Any]], broken: dict[str, tuple[Kind[EntryModel], Document | None]] | None = None
+         ) -> tuple[KnowledgeBase, list[Problem]]:
     """Check every reference. `broken` maps ids of files that failed validation to their kind and
     document: a reference to them is not reported again as unknown, and their own references are checked
     from the raw data."""
     broken = broken or {}
     by_id = {entry.id: entry for entry in entries}
-    ids_by_kind: dict[str, list[str]] = {}
+    ids_by_kind: dict[Kind[EntryModel], list[str]] = {}
     for entry in entries:
-        ids_by_kind.setdefault(entry.kind.name, []).append(entry.id)
-    for entry_id, (kind, _doc) in broken.items():
-        ids_by_kind.setdefault(kind, []).append(entry_id)
+        ids_by_kind.setdefault(entry.kind, []).append(entry.id)
+    for entry_id, (broken_kind, _doc) in broken.items():
+        ids_by_kind.setdefault(broken_kind, []).append(entry_id)
     problems: list[Problem] = []
     links: list[Link] = []
-    for entry_id, (kind_name, document) in broken.items():
+    for broken_kind, document in broken.values():
         if document is None:
             continue
-        for path, target, kind in raw_references(KIND_BY_NAME[kind_name].model, document.data):
+        for path, target, kind in raw_references(broken_kind.model, document.data):
             if target not in by_id and target not in broken:
                 problems.append(_unknown(document, path, target, kind, ids_by_kind))
-            elif target in by_id and by_id[target].kind.name != kind:
+            elif target in by_id and by_id[target].kind is not kind:
                 problems.append(_wrong_kind(document, path, by_id[target], kind))
     for entry in entries:
         seen: set[tuple[Any, ...]] = set()
@@ -118,17 +123,17 @@ def link(entries: list[Entry], broken: dict[str, tuple[str, Document | None]] | 
                 if target not in broken:
                     problems.append(_unknown(entry.document, path, target, kind, ids_by_kind))
                 continue
-            if found.kind.name != kind:
+            if found.kind is not kind:
                 problems.append(_wrong_kind(entry.document, path, found, kind))
                 continue
-            if kind == "document" and getattr(found.data, "fiction", False):
+            if found.kind is DOCUMENT and getattr(found.data, "fiction", False):
                 line, col = entry.document.mark(path)
                 problems.append(error(entry.path, line, col,
                                       f"'{target}' is fictie (een toekomstscenario); ontleen er geen feiten aan en "
                                       "verwijs er niet naar als bron.", "fiction-source"))
                 continue
             links.append(Link(entry.id, target, path[0]))
-    knowledge = KnowledgeBase(entries, links, root)
+    knowledge = KnowledgeBase(entries, links)
     problems.extend(_soft_issues(knowledge))
     return knowledge, problems
 
@@ -137,19 +142,16 @@ def _field(path: tuple[Any, ...]) -> str:
     return field_label(path[:-1] if path and isinstance(path[-1], int) else path)
 
 
-def _unknown(document: Document, path: tuple[Any, ...], target: str, kind: str,
-             ids_by_kind: dict[str, list[str]]) -> Problem:
-    expected = KIND_BY_NAME[kind]
+def _unknown(document: Document, path: tuple[Any, ...], target: str, expected: Kind[EntryModel],
+             ids_by_kind: dict[Kind[EntryModel], list[str]]) -> Problem:
     line, col = document.mark(path)
-    close = difflib.get_close_matches(target, ids_by_kind.get(kind, []), n=1, cutoff=0.6)
-    hint = f" Bedoelde je '{close[0]}'?" if close else ""
+    hint = did_you_mean(target, ids_by_kind.get(expected, []), cutoff=0.6)
     return error(document.path, line, col,
                  f"{expected.unknown} '{target}' in '{_field(path)}'.{hint} Een {expected.label} wordt "
                  f"aangeduid met zijn bestandsnaam zonder extensie, uit content/{expected.folder}/.", "unknown-ref")
 
 
-def _wrong_kind(document: Document, path: tuple[Any, ...], found: Entry, kind: str) -> Problem:
-    expected = KIND_BY_NAME[kind]
+def _wrong_kind(document: Document, path: tuple[Any, ...], found: Entry[Any], expected: Kind[EntryModel]) -> Problem:
     line, col = document.mark(path)
     return error(document.path, line, col,
                  f"'{found.id}' is een {found.kind.label}, geen {expected.label}; '{_field(path)}' verwijst alleen "
@@ -157,22 +159,22 @@ def _wrong_kind(document: Document, path: tuple[Any, ...], found: Entry, kind: s
 
 
 def _soft_issues(kb: KnowledgeBase) -> Iterator[Problem]:
-    for entry in kb.of_kind("theme"):
-        if not kb.links_to(entry.id, "practice"):
-            yield warning(entry.path, 1, 1, "bij dit thema hoort nog geen praktijkkaart. Verwijs ernaar vanuit "
+    for theme in kb.of_kind(THEME):
+        if not kb.links_to(theme.id, PRACTICE):
+            yield warning(theme.path, 1, 1, "bij dit thema hoort nog geen praktijkkaart. Verwijs ernaar vanuit "
                           "'themes' in een kaart in content/practices/.", "theme-without-practices")
-    for entry in kb.of_kind("practice"):
-        if not entry.data.sources:  # type: ignore[attr-defined]
-            yield warning(entry.path, 1, 1, "deze praktijkkaart noemt geen bron. Voeg onder 'sources' minstens één "
+    for practice in kb.of_kind(PRACTICE):
+        if not practice.data.sources:
+            yield warning(practice.path, 1, 1, "deze praktijkkaart noemt geen bron. Voeg onder 'sources' minstens één "
                           "publicatie toe die de aanpak onderbouwt.", "practice-without-source")
-        if not entry.data.themes and not kb.links_to(entry.id, "collection"):  # type: ignore[attr-defined]
-            yield warning(entry.path, 1, 1, "deze praktijkkaart hoort bij geen thema en staat in geen verzameling, "
+        if not practice.data.themes and not kb.links_to(practice.id, COLLECTION):
+            yield warning(practice.path, 1, 1, "deze praktijkkaart hoort bij geen thema en staat in geen verzameling, "
                           "dus niemand vindt hem via de navigatie. Vul 'themes' in.", "practice-orphan")
-    for entry in kb.of_kind("initiative"):
-        if not kb.links_from(entry.id) and not kb.links_to(entry.id):
-            yield warning(entry.path, 1, 1, "dit initiatief is aan niets gekoppeld. Vul 'practices' of 'themes' in, "
-                          "zodat leraren het vinden bij de aanpak die het laat zien.", "initiative-orphan")
-    for entry in kb.of_kind("reading"):
-        if not entry.data.themes and not entry.data.practices:  # type: ignore[attr-defined]
-            yield warning(entry.path, 1, 1, "deze tip is aan geen thema of praktijkkaart gekoppeld. Vul 'themes' "
+    for initiative in kb.of_kind(INITIATIVE):
+        if not kb.links_from(initiative.id) and not kb.links_to(initiative.id):
+            yield warning(initiative.path, 1, 1, "dit initiatief is aan niets gekoppeld. Vul 'practices' of 'themes' "
+                          "in, zodat leraren het vinden bij de aanpak die het laat zien.", "initiative-orphan")
+    for item in kb.of_kind(READING):
+        if not item.data.themes and not item.data.practices:
+            yield warning(item.path, 1, 1, "deze tip is aan geen thema of praktijkkaart gekoppeld. Vul 'themes' "
                           "of 'practices' in.", "reading-orphan")

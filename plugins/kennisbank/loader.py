@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import Any
 
-from .documents import Document, read_document
+from pydantic import BaseModel
+
+from .documents import Document, line_col, read_document
 from .knowledge import Entry, KnowledgeBase
-from .linker import link
-from .models import KIND_BY_FOLDER, Kind
-from .models.common import MAX_ID_LENGTH, ID_PATTERN, slugify
+from .linker import link, raw_references
+from .models import KIND_BY_FOLDER, EntryModel, Kind
+from .models.common import ID_PATTERN, MAX_ID_LENGTH, check_url, slugify
 from .problems import Problem, error, sort_problems
-from .regions import did_you_mean
-from .safety import scan, strings
-from .validation import validate
+from .safety import scan, scan_plain, strings
+from .suggestions import did_you_mean
+from .validation import inner_model, validate
 
 EXTENSIONS = (".md", ".yml", ".yaml")
-# Cheap pre-filter for safety.scan: a tag, an entity (used to hide schemes) or a script/data scheme.
-_SUSPECT = re.compile(r"<|&#|script|data\s*:", re.IGNORECASE)
+# Cheap pre-filter for the body scan: a tag, an entity (used to hide schemes), an image or a script/data scheme.
+_SUSPECT = re.compile(r"<|&#|!\[|script|data\s*:", re.IGNORECASE)
+_SUSPECT_TEXT = re.compile(r"[<&]|script\s*:|data\s*:", re.IGNORECASE)
 IGNORED_NAMES = {"README.md", ".gitkeep", ".DS_Store", "Thumbs.db", "desktop.ini"}
 
 
@@ -38,24 +44,34 @@ class LoadResult:
         return [p for p in self.problems if not p.is_error]
 
 
+@dataclass
+class _Candidate:
+    """A readable file with a valid name, before ids are compared across the whole content folder."""
+
+    path: Path
+    display: str
+    kind: Kind[EntryModel]
+    id: str
+    document: Document | None
+    problems: list[Problem]
+
+
 def load_knowledge_base(content_dir: Path, root: Path | None = None) -> LoadResult:
     """Read, validate and link every file under content_dir. Paths in problems are relative to root
     (default: the folder that holds content_dir, i.e. the repository root)."""
     content_dir = Path(content_dir)
     root = Path(root) if root is not None else content_dir.resolve().parent
     problems: list[Problem] = []
-    entries: list[Entry] = []
-    broken: dict[str, tuple[str, Document | None]] = {}
-    seen: dict[str, str] = {}
-    files = _content_files(content_dir)
+    candidates: list[_Candidate] = []
+    files, walk_problems = _content_files(content_dir, str(root.resolve()))
+    problems.extend(walk_problems)
     root_text = str(root.resolve())
     for file in files:
         display = _display(file, root_text)
         kind, problem = _classify(file, content_dir, display)
-        if problem is not None:
-            problems.append(problem)
+        if problem is not None or kind is None:
+            problems.extend([problem] if problem else [])
             continue
-        assert kind is not None
         entry_id = file.stem
         if not ID_PATTERN.match(entry_id) or len(entry_id) > MAX_ID_LENGTH:
             suggestion = slugify(entry_id) or "voorlezen-thuis"
@@ -64,32 +80,76 @@ def load_knowledge_base(content_dir: Path, root: Path | None = None) -> LoadResu
                                   f"cijfers en streepjes (maximaal {MAX_ID_LENGTH} tekens). Hernoem het bestand naar "
                                   f"'{suggestion}{file.suffix}'.", "bad-id"))
             continue
-        if entry_id in seen:
-            problems.append(error(display, 1, 1,
-                                  f"id '{entry_id}' bestaat al ({seen[entry_id]}). Elke bestandsnaam moet in de hele "
-                                  "kennisbank uniek zijn; kies een andere naam.", "duplicate-id"))
-            continue
-        seen[entry_id] = display
-        document, entry, entry_problems = _load_entry(file, display, kind, entry_id)
+        document, read_problems = read_document(file, display)
+        candidates.append(_Candidate(file, display, kind, entry_id, document, read_problems))
+    entries: list[Entry[Any]] = []
+    broken: dict[str, tuple[Kind[EntryModel], Document | None]] = {}
+    for candidate in _unique(candidates, problems):
+        problems.extend(candidate.problems)
+        entry, entry_problems = _load_entry(candidate)
         problems.extend(entry_problems)
-        if entry is None or any(p.is_error for p in entry_problems):
-            broken[entry_id] = (kind.name, document)
+        if entry is None:
+            broken[candidate.id] = (candidate.kind, candidate.document)
         else:
             entries.append(entry)
-    knowledge, link_problems = link(entries, broken, root)
+    knowledge, link_problems = link(entries, broken)
     problems.extend(link_problems)
     return LoadResult(knowledge, sort_problems(problems), len(files))
 
 
-def _content_files(content_dir: Path) -> list[Path]:
+def _unique(candidates: list[_Candidate], problems: list[Problem]) -> list[_Candidate]:
+    """One file per id. When two files share an id, the one other entries refer to (by its kind) stays and
+    only the other, the newcomer, is reported, once: blaming the existing file would also break every
+    reference to it."""
+    by_id: dict[str, list[_Candidate]] = {}
+    for candidate in candidates:
+        by_id.setdefault(candidate.id, []).append(candidate)
+    clashes = {entry_id: group for entry_id, group in by_id.items() if len(group) > 1}
+    if not clashes:
+        return candidates
+    wanted: dict[tuple[str, Kind[EntryModel]], int] = {}  # (id, kind) → number of references expecting it
+    for candidate in candidates:
+        if candidate.document is not None:
+            for _path, target, kind in raw_references(candidate.kind.model, candidate.document.data):
+                if target in clashes:
+                    wanted[(target, kind)] = wanted.get((target, kind), 0) + 1
+    losers: set[int] = set()
+    for entry_id, group in clashes.items():
+        keeper = max(group, key=lambda c: (wanted.get((entry_id, c.kind), 0), -group.index(c)))
+        for candidate in group:
+            if candidate is not keeper:
+                losers.add(id(candidate))
+                problems.append(error(candidate.display, 1, 1,
+                                      f"id '{entry_id}' bestaat al ({keeper.display}). Elke bestandsnaam moet in de "
+                                      "hele kennisbank uniek zijn; kies een andere naam.", "duplicate-id"))
+    return [c for c in candidates if id(c) not in losers]
+
+
+def _content_files(content_dir: Path, root: str) -> tuple[list[Path], list[Problem]]:
+    """Every file to check. Symbolic links are reported and never followed: a link could publish a file from
+    outside the repository, or point at a device that never stops reading."""
     files: list[Path] = []
+    problems: list[Problem] = []
     for folder, dirnames, filenames in os.walk(content_dir):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        kept = []
+        for name in sorted(dirnames):
+            if name.startswith((".", "_")):
+                continue
+            if os.path.islink(os.path.join(folder, name)):
+                problems.append(_symlink(_display(Path(folder) / name, root)))
+                continue
+            kept.append(name)
+        dirnames[:] = kept
         for name in sorted(filenames):
             if name.startswith(".") or name in IGNORED_NAMES:
                 continue
             files.append(Path(folder) / name)
-    return files
+    return files, problems
+
+
+def _symlink(display: str) -> Problem:
+    return error(display, 1, 1, "dit is een snelkoppeling (symbolische link), geen echte map of echt bestand. Zet "
+                                "de bestanden zelf in content/ in plaats van een koppeling.", "symlink")
 
 
 def _display(file: Path, root: str) -> str:
@@ -99,7 +159,7 @@ def _display(file: Path, root: str) -> str:
     return file.as_posix()
 
 
-def _classify(file: Path, content_dir: Path, display: str) -> tuple[Kind | None, Problem | None]:
+def _classify(file: Path, content_dir: Path, display: str) -> tuple[Kind[EntryModel] | None, Problem | None]:
     parts = file.relative_to(content_dir).parts
     folders = ", ".join(f"content/{name}/" for name in KIND_BY_FOLDER)
     if len(parts) == 1:
@@ -116,33 +176,65 @@ def _classify(file: Path, content_dir: Path, display: str) -> tuple[Kind | None,
     if file.suffix not in EXTENSIONS:
         return None, error(display, 1, 1, f"onbekend bestandstype '{file.suffix or file.name}'. Gebruik .md (gegevens "
                                           "plus tekst) of .yml (alleen gegevens).", "unknown-extension")
+    try:
+        is_link = stat.S_ISLNK(os.lstat(file).st_mode)
+    except OSError:
+        is_link = False  # read_document reports why it cannot be read
+    if is_link:
+        return None, _symlink(display)
     return kind, None
 
 
-def _load_entry(file: Path, display: str, kind: Kind, entry_id: str
-                ) -> tuple[Document | None, Entry | None, list[Problem]]:
-    document, problems = read_document(file, display)
+def _load_entry(candidate: _Candidate) -> tuple[Entry[Any] | None, list[Problem]]:
+    document = candidate.document
     if document is None:
-        return None, None, problems
-    problems.extend(_unsafe(document))
-    model, invalid = validate(kind.model, document)
+        return None, []
+    problems = content_safety_problems(document, candidate.kind)
+    model, invalid = validate(candidate.kind.model, document)
     problems.extend(invalid)
-    if model is None:
-        return document, None, problems
-    return document, Entry(kind, entry_id, display, model, document.body, document.body_line, document), problems
+    if model is None or problems or any(p.is_error for p in candidate.problems):
+        return None, problems
+    entry = Entry(candidate.kind, candidate.id, candidate.display, model, document.body, document.body_line, document)
+    return entry, problems
 
 
-def _unsafe(document: Document) -> list[Problem]:
+def content_safety_problems(document: Document, kind: Kind[EntryModel]) -> list[Problem]:
+    """The unsafe-content policy of safety.py applied to one file: its plain-text fields and its body."""
     problems: list[Problem] = []
+    urls = url_fields(kind.model)
     for path, text in strings(document.data):
-        if not ("<" in text or "&" in text or ":" in text) or not _SUSPECT.search(text):
-            continue  # nothing that could be HTML or a dangerous link: keeps the common case fast
+        if not _SUSPECT_TEXT.search(text):
+            continue  # nothing that could be markup or a dangerous link: keeps the common case fast
+        is_url = tuple(p for p in path if isinstance(p, str)) in urls
         line, col = document.mark(path)
-        for _offset, code, message in scan(text):
+        for _offset, code, message in scan_plain(text, url=is_url):
             problems.append(error(document.path, line, col, message, code))
     if document.body and _SUSPECT.search(document.body):
         for offset, code, message in scan(document.body):
-            line = document.body.count("\n", 0, offset)
-            col = offset - (document.body.rfind("\n", 0, offset) + 1) + 1
-            problems.append(error(document.path, document.body_line + line, col, message, code))
+            line, col = line_col(document.body, offset)
+            problems.append(error(document.path, document.body_line + line - 1, col, message, code))
     return problems
+
+
+@cache
+def url_fields(model: type[BaseModel]) -> frozenset[tuple[str, ...]]:
+    """Field-name paths (list indexes left out) of every web-address field of a model."""
+    found: set[tuple[str, ...]] = set()
+
+    def visit(current: type[BaseModel], prefix: tuple[str, ...]) -> None:
+        for name, info in current.model_fields.items():
+            if _is_url(info.annotation) or any(getattr(m, "func", None) is check_url for m in info.metadata):
+                found.add(prefix + (name,))
+            inner = inner_model(info.annotation)
+            if inner is not None:
+                visit(inner, prefix + (name,))
+
+    visit(model, ())
+    return frozenset(found)
+
+
+def _is_url(annotation: Any) -> bool:
+    if any(getattr(m, "func", None) is check_url for m in getattr(annotation, "__metadata__", ())):
+        return True
+    return any(_is_url(arg) for arg in getattr(annotation, "__args__", ()))
+

@@ -1,9 +1,10 @@
-"""The MkDocs adapter: the only module that imports mkdocs; it hands the core's pages to MkDocs."""
+"""The MkDocs adapter: the only module that imports mkdocs; it hands the core's outputs to MkDocs."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -13,9 +14,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .history import added_dates
+from .history import History, read_history
 from .loader import load_knowledge_base
-from .pages import GeneratedPage, expand_nav, navigation, render_site
+from .outputs import Output
+from .pages import expand_nav, navigation, render_site
 from .safety import sanitize_html
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
@@ -29,13 +31,15 @@ class KennisbankConfig(Config):
 
 
 class KennisbankPlugin(BasePlugin[KennisbankConfig]):
-    """Build the knowledge base once per build, then add its pages in memory."""
+    """Build the knowledge base once per build, then add its outputs in memory."""
 
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.pages: list[GeneratedPage] = []
-        self.generated: set[str] = set()
+        self.outputs: list[Output] = []
+        self.sanitised: set[str] = set()
+        self.sources: dict[str, str | None] = {}
+        self.history = History()
         self.content_dir: Path | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -48,16 +52,21 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             log.warning(problem.format())
         for problem in result.errors:
             log.error(problem.format())
-        if result.errors or (self.config.strict_content and result.warnings):
-            # Stop before MkDocs cleans or writes site_dir: a broken entry never yields a half-built site.
+        strict = self.config.strict_content or bool(config.strict)
+        if result.errors or (strict and result.warnings):
+            # Stop here, before MkDocs cleans or writes site_dir: content problems never yield a half-built site.
+            # Under strict, MkDocs itself would only stop after writing every page.
             raise PluginError(
-                f"kennisbank: {len(result.errors)} fout(en) in {self.config.content_dir}/; de site is niet gebouwd. "
-                "Los de meldingen hierboven op (of draai 'kennisbank check')."
+                f"kennisbank: {len(result.errors)} fout(en) en {len(result.warnings)} waarschuwing(en) in "
+                f"{self.config.content_dir}/; de site is niet gebouwd. Los de meldingen hierboven op "
+                "(of draai 'kennisbank check --strict')."
             )
-        self.pages = render_site(result.knowledge, added_dates(self.content_dir))
-        self.generated = {page.uri for page in self.pages}
+        self.history = read_history(self.content_dir)
+        self.outputs = render_site(result.knowledge, self.history.added)
+        self.sanitised = {o.path for o in self.outputs if o.is_page and o.sanitise}
+        self.sources = {o.path: o.source for o in self.outputs}
         docs_dir = Path(config.docs_dir)
-        clashes = sorted(uri for uri in self.generated if (docs_dir / uri).exists())
+        clashes = sorted(o.path for o in self.outputs if (docs_dir / o.path).exists())
         if clashes:
             raise PluginError(
                 "kennisbank: deze pagina's worden gegenereerd maar bestaan ook in docs/: "
@@ -68,29 +77,33 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        # Collisions with files from docs/ or other plugins; generated pages never collide with each other.
+        # Collisions with files from docs/ or other plugins; generated outputs never collide with each other.
         existing = {file.src_uri for file in files}
-        for page in self.pages:
-            if page.uri in existing:  # e.g. added by another plugin
-                raise PluginError(f"kennisbank: gegenereerde pagina '{page.uri}' botst met een bestaand bestand")
-            file = File.generated(
-                config,
-                page.uri,
-                content=page.content,
-                inclusion=InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV,
-            )
+        for output in self.outputs:
+            if output.path in existing:  # e.g. added by another plugin
+                raise PluginError(f"kennisbank: gegenereerd bestand '{output.path}' botst met een bestaand bestand")
+            listed = output.in_nav or not output.is_page
+            file = File.generated(config, output.path, content=output.content,
+                                  inclusion=InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV)
             # edit_uri is relative to docs/ in mkdocs.yml; '..' leads to the entry's own file under content/.
-            file.edit_uri = f"../{page.source}" if page.source else None
+            file.edit_uri = f"../{output.source}" if output.source else None
             files.append(file)
         return files
 
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        # The sitemap's lastmod: when the page's source last changed in git, not the day of the build.
+        day = self.history.changed_on(self.sources.get(page.file.src_uri))
+        if day is not None:
+            page.update_date = day.isoformat()
+        return page
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        # Defence in depth: the checker already rejects unsafe content; sanitise generated pages anyway.
-        if page.file.src_uri in self.generated:
+        # Defence in depth: the checker already rejects unsafe content; sanitise pages built from entries anyway.
+        if page.file.src_uri in self.sanitised:
             return sanitize_html(html)
         return html
 
-    def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.content_dir is not None:
             server.watch(str(self.content_dir))
         return server

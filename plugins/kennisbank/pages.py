@@ -1,305 +1,282 @@
-"""KnowledgeBase → Markdown pages for the site, one function per page type, rendered from Jinja templates."""
+"""KnowledgeBase → Markdown pages: gathers each page's data through queries.py and renders its template.
+
+Escaping is safe by construction: every `{{ … }}` in a template is plain text and is escaped for Markdown
+and HTML on the way out (see `plain_markdown`), unless it is `Markup` made here on purpose: an entry's
+checked Markdown body, a link to one of our own pages, a list of entries built with escaped parts.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
-from dataclasses import dataclass
-from functools import cached_property
-from typing import Any, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
+from . import queries as q
+from . import urls
 from .knowledge import Entry, KnowledgeBase
-from .models import KIND_BY_NAME
-from .models.common import SCHEME_LABELS, SECTOR_LABELS, Place
+from .models import COLLECTION, DOCUMENT, INITIATIVE, KINDS, MEETUP, PRACTICE, READING, THEME
+from .models.common import SCHEME_LABELS, SECTOR_LABELS
+from .models.initiative import Scope
 from .models.reading import MEDIA_LABELS
-from .regions import PROVINCES
+from .outputs import Output
 from .schema import field_docs, nested_models
 
-URL_FOLDERS = {
-    "theme": "themas",
-    "practice": "praktijk",
-    "reading": "lezen",
-    "initiative": "initiatieven",
-    "meetup": "meetups",
-    "collection": "verzamelingen",
-    "document": "bronnen",
-}
-SCOPE_LABELS = {"lokaal": "Lokaal", "regionaal": "Regionaal", "landelijk": "Landelijk", "internationaal": "Internationaal"}
+SCOPE_LABELS: dict[Scope, str] = {"lokaal": "Lokaal", "regionaal": "Regionaal", "landelijk": "Landelijk",
+                                  "internationaal": "Internationaal"}
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december")
-SEARCH_BOOST = {"theme": 3, "practice": 2, "collection": 1.5}
+
+# Python-Markdown honours a backslash before these characters (the tables extension adds '|'); before any
+# other character the backslash would show, so only these are escaped.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|!])")
+# What starts a block (heading, list, setext underline, fence) only at the start of a line.
+_LINE_START = re.compile(r"^(?:#|[+-](?=\s)|-(?=-)|\d+\.(?=\s|$))")
+_SPACE = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
-class GeneratedPage:
-    """One page of the site as Markdown; `source` is the entry's file (for 'edit this page'), if any."""
+def plain_markdown(text: Any) -> str:
+    """Plain text made inert inside Markdown: one line, Markdown syntax escaped, HTML characters as entities.
 
-    uri: str
-    content: str
-    source: str | None = None
-    in_nav: bool = False
+    Whatever a field holds (tags, comments, link or image syntax, attribute lists, a heading or a fence),
+    it renders as the same visible text and can never become markup."""
+    line = _MD_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", str(text)).strip())
+    line = html.escape(line, quote=False).replace('"', "&quot;")
+    if line[:1] in ("=", "~"):  # no backslash escape exists for these; an entity works everywhere
+        return f"&#{ord(line[0])};{line[1:]}"
+    return _LINE_START.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], line)
 
 
-def entry_uri(entry: Entry) -> str:
-    return f"{URL_FOLDERS[entry.kind.name]}/{entry.id}.md"
+def plain_html(text: Any) -> str:
+    """Plain text for HTML outside Markdown (page head, nav, attributes): one line, every special character
+    escaped, quotes included, so it can close neither an element nor an attribute."""
+    return html.escape(_SPACE.sub(" ", str(text)).strip(), quote=True)
+
+
+def front_matter_value(text: Any) -> Markup:
+    """A value for the page's front matter (title, description): HTML-escaped, since the theme puts it into
+    <title>, meta tags, the header and the nav as it is; then JSON, which YAML reads, in pure ASCII so no
+    line or paragraph separator can end the front matter early."""
+    return Markup(json.dumps(plain_html(text), ensure_ascii=True))
 
 
 def dutch_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def md_text(text: Any) -> str:
-    """Plain text made safe inside Markdown link text and tables."""
-    return re.sub(r"([\[\]|\\`*_])", r"\\\1", str(text)).replace("<", "&lt;")
-
-
 def fill_region(text: str, region: str | None = None) -> str:
+    """A discussion question with {regio} filled in: the meetup's region, or 'jouw regio' on the web."""
     return text.replace("{regio}", region or "jouw regio")
 
 
-def _places(places: Iterable[Place]) -> str:
-    return "; ".join(md_text(p.label) for p in places)
+def _finalize(value: Any) -> Any:
+    # Runs on every {{ … }}: plain values are escaped here; Markup is ours and passes as it is.
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    return Markup(plain_markdown(value))
 
 
-def _list_item(e: Entry) -> tuple[str, str]:
-    d: Any = e.data
-    title = md_text(e.title)
-    if e.kind.name == "practice":
-        return f"{d.number + ' ' if d.number else ''}**{title}**", f" — {d.summary}"
-    if e.kind.name == "initiative":
-        where = f": {_places(d.places)}" if d.places else ""
-        return f"**{title}**", f" — {d.summary} *({SCOPE_LABELS[d.scope]}{where})*"
-    if e.kind.name == "reading":
-        makers = d.authors + ([d.outlet] if d.outlet else [])
-        rest = f" — {md_text(', '.join(makers))}" if makers else ""
-        return title, rest + (f" ({d.year})" if d.year else "")
-    summary = getattr(d, "summary", None)
-    return f"**{title}**", f" — {summary}" if summary else ""
+def _join(values: Iterable[Any], separator: str = ", ") -> Markup:
+    return Markup(separator.join(plain_markdown(v) for v in values))
+
+
+def _code(name: str) -> Markup:
+    """An identifier of ours (a field name) in a code span, where backslash escapes would show."""
+    if not re.fullmatch(r"[A-Za-z0-9_./-]+", name):
+        raise ValueError(f"not an identifier: {name!r}")
+    return Markup(f"`{name}`")
+
+
+def _external(url: str, text: Any = None, emphasis: bool = False) -> Markup:
+    """A link to another site as an HTML anchor with an escaped address: a URL can never leave its attribute
+    the way it could leave Markdown's (...) link syntax."""
+    label = plain_markdown(url if text is None else text)
+    if emphasis:
+        label = f"<em>{label}</em>"
+    return Markup(f'<a href="{html.escape(url, quote=True)}">{label}</a>')
 
 
 class SiteRenderer:
     """Renders every page of the site from one KnowledgeBase; build it once per build."""
 
-    def __init__(self, kb: KnowledgeBase, added: dict[str, dt.date] | None = None) -> None:
+    def __init__(self, kb: KnowledgeBase, added: Mapping[str, dt.date] | None = None) -> None:
         self.kb = kb
-        self.added = added or {}
+        self.added = dict(added or {})
         self._items: dict[str, tuple[str, str]] = {}
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("kennisbank", "templates"),
-            autoescape=False,  # templates write Markdown; text is escaped with md_text where it needs it
+            autoescape=True,  # macros then return Markup; _finalize escapes plain values for Markdown and HTML
+            finalize=_finalize,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
         )
-        self.env.filters.update(md=md_text, region=fill_region, date=dutch_date, json=lambda v: json.dumps(v, ensure_ascii=False))
-        self.env.globals.update(
-            kb=kb, sector_labels=SECTOR_LABELS, scheme_labels=SCHEME_LABELS, media_labels=MEDIA_LABELS,
-            scope_labels=SCOPE_LABELS, kinds=KIND_BY_NAME,
-        )
+        self.env.filters.update(region=fill_region, date=dutch_date, meta=front_matter_value, join=_join,
+                                code=_code, external=_external)
+        self.env.globals.update(sector_labels=SECTOR_LABELS, scheme_labels=SCHEME_LABELS, media_labels=MEDIA_LABELS,
+                                scope_labels=SCOPE_LABELS)
 
     # -- shared helpers -------------------------------------------------------------------------
     def _render(self, template: str, uri: str, **context: Any) -> str:
-        # Every page sits at most one folder deep, so a relative link is just '../' per level + target.
-        prefix = "../" * uri.count("/")
+        def link(target: Entry[Any] | str) -> Markup:
+            return Markup(urls.relative(uri, urls.entry_uri(target) if isinstance(target, Entry) else target))
 
-        def link(target: Entry | str) -> str:
-            return prefix + (entry_uri(target) if isinstance(target, Entry) else target)
-
-        def entry_list(entries: Iterable[Entry]) -> str:
+        def entry_list(entries: Iterable[Entry[Any]]) -> Markup:
+            prefix = "../" * uri.count("/")
             lines = []
             for entry in entries:
                 label, rest = self._item(entry)
-                lines.append(f"- [{label}]({prefix}{entry_uri(entry)}){rest}")
-            return "\n".join(lines)
+                lines.append(f"- [{label}]({prefix}{urls.entry_uri(entry)}){rest}")
+            return Markup("\n".join(lines))
 
         return self.env.get_template(template).render(link=link, entry_lines=entry_list, uri=uri, **context)
 
-    def _item(self, entry: Entry) -> tuple[str, str]:
+    def _item(self, entry: Entry[Any]) -> tuple[str, str]:
         """Link text and trailing text of an entry in a list, the same on every page: worked out once."""
         cached = self._items.get(entry.id)
         if cached is None:
             cached = self._items[entry.id] = _list_item(entry)
         return cached
 
-    @cached_property
-    def initiatives_by_practice(self) -> dict[str, list[Entry]]:
-        return {p.id: self.kb.links_to(p.id, "initiative") for p in self.kb.of_kind("practice")}
-
-    @cached_property
-    def meetups_by_initiative(self) -> dict[str, list[Entry]]:
-        found: dict[str, list[Entry]] = {}
-        for meetup in self.kb.of_kind("meetup"):
-            for initiative in self.region_initiatives(meetup):
-                found.setdefault(initiative.id, []).append(meetup)
-        return found
-
-    def theme_initiatives(self, theme: Entry) -> list[Entry]:
-        """Initiatives linked to the theme directly or through one of its practices."""
-        found = {e.id: e for e in self.kb.links_to(theme.id, "initiative")}
-        for practice in self.kb.links_to(theme.id, "practice"):
-            for initiative in self.initiatives_by_practice.get(practice.id, []):
-                found.setdefault(initiative.id, initiative)
-        return sorted(found.values(), key=lambda e: e.title.casefold())
-
-    @cached_property
-    def _initiatives_by_area(self) -> dict[tuple[str, str | None], list[Entry]]:
-        """Initiatives by (provincie, gemeente) and by (provincie, None), to find a region's ones quickly."""
-        index: dict[tuple[str, str | None], list[Entry]] = {}
-        for entry in self.kb.of_kind("initiative"):
-            for place in entry.data.places:  # type: ignore[attr-defined]
-                for key in ((place.provincie, place.gemeente), (place.provincie, None)):
-                    bucket = index.setdefault(key, [])
-                    if not bucket or bucket[-1] is not entry:
-                        bucket.append(entry)
-        return index
-
-    def region_initiatives(self, meetup: Entry) -> list[Entry]:
-        """Initiatives with a place in the meetup's region: a gemeente in it, or anywhere in a whole provincie."""
-        found: dict[str, Entry] = {}
-        for area in meetup.data.region.places:  # type: ignore[attr-defined]
-            for entry in self._initiatives_by_area.get((area.provincie, area.gemeente), []):
-                found.setdefault(entry.id, entry)
-        return sorted(found.values(), key=lambda e: e.title.casefold())
-
-    def reading_by_media(self, entries: Iterable[Entry]) -> list[tuple[str, list[Entry]]]:
-        groups: dict[str, list[Entry]] = {}
-        for entry in entries:
-            groups.setdefault(entry.data.media_type, []).append(entry)  # type: ignore[attr-defined]
-        return [(MEDIA_LABELS[key], sorted(groups[key], key=lambda e: e.title.casefold()))
-                for key in MEDIA_LABELS if key in groups]
-
-    def theme_reading(self, theme: Entry) -> list[Entry]:
-        found = {e.id: e for e in self.kb.links_to(theme.id, "reading")}
-        for practice in self.kb.links_to(theme.id, "practice"):
-            for item in self.kb.links_to(practice.id, "reading"):
-                found.setdefault(item.id, item)
-        return list(found.values())
-
-    def _page(self, template: str, uri: str, source: str | None = None, in_nav: bool = False, **context: Any) -> GeneratedPage:
-        return GeneratedPage(uri, self._render(template, uri, **context), source, in_nav)
+    def _page(self, template: str, uri: str, entry: Entry[Any] | None = None, in_nav: bool = False,
+              **context: Any) -> Output:
+        if entry is not None:
+            context.update(entry=entry, body=Markup(entry.body.strip()),
+                           provenance=q.provenance_of(self.kb, entry))
+        return Output(uri, self._render(template, uri, **context), source=entry.path if entry else None,
+                      in_nav=in_nav)
 
     # -- page types ---------------------------------------------------------------------------------
-    def home(self) -> GeneratedPage:
-        recent = sorted((e for e in self.kb.entries.values() if e.path in self.added and e.kind.name != "document"),
-                        key=lambda e: (self.added[e.path], e.title), reverse=True)[:8]
-        return self._page("home.md.j2", "index.md", in_nav=True, themes=self.kb.of_kind("theme"), recent=recent,
-                          added=self.added)
-
-    def theme(self, entry: Entry) -> GeneratedPage:
-        return self._page("theme.md.j2", entry_uri(entry), entry.path, in_nav=True, entry=entry,
-                          practices=self.kb.links_to(entry.id, "practice"),
-                          reading=self.reading_by_media(self.theme_reading(entry)),
-                          initiatives=self.theme_initiatives(entry),
-                          meetups=self.kb.links_to(entry.id, "meetup"))
-
-    def practice(self, entry: Entry) -> GeneratedPage:
-        shown = {"theme", "initiative", "reading", "practice"}
-        return self._page("practice.md.j2", entry_uri(entry), entry.path, entry=entry,
-                          themes=self.kb.links_from(entry.id, "theme"),
-                          initiatives=self.kb.links_to(entry.id, "initiative"),
-                          reading=self.reading_by_media(self.kb.links_to(entry.id, "reading")),
-                          related=self.kb.related(entry.id, "practice"),
-                          mentioned=[e for e in self.kb.links_to(entry.id) if e.kind.name not in shown])
-
-    def initiative(self, entry: Entry) -> GeneratedPage:
-        practices = self.kb.links_from(entry.id, "practice")
-        themes = {t.id: t for t in self.kb.links_from(entry.id, "theme")}
-        for practice in practices:
-            for theme in self.kb.links_from(practice.id, "theme"):
-                themes.setdefault(theme.id, theme)
-        meetups = self.meetups_by_initiative.get(entry.id, [])
-        return self._page("initiative.md.j2", entry_uri(entry), entry.path, entry=entry, practices=practices,
-                          themes=sorted(themes.values(), key=lambda t: t.data.order), meetups=meetups)  # type: ignore[attr-defined]
-
-    def reading(self, entry: Entry) -> GeneratedPage:
-        return self._page("reading.md.j2", entry_uri(entry), entry.path, entry=entry,
-                          themes=self.kb.links_from(entry.id, "theme"),
-                          practices=self.kb.links_from(entry.id, "practice"))
-
-    def meetup(self, entry: Entry) -> GeneratedPage:
-        themes = self.kb.links_from(entry.id, "theme")
-        return self._page("meetup.md.j2", entry_uri(entry), entry.path, in_nav=True, entry=entry, themes=themes,
-                          practices={t.id: self.kb.links_to(t.id, "practice") for t in themes},
-                          initiatives=self.region_initiatives(entry))
-
-    def sections(self, collection: Entry) -> list[tuple[Any, list[Entry]]]:
-        return [(section, [self.kb.get(p) for p in section.practices])
-                for section in collection.data.sections]  # type: ignore[attr-defined]
-
-    def collection(self, entry: Entry) -> GeneratedPage:
-        return self._page("collection.md.j2", entry_uri(entry), entry.path, in_nav=True, entry=entry,
-                          sections=self.sections(entry), themes=self.kb.links_from(entry.id, "theme"))
-
-    def document(self, entry: Entry) -> GeneratedPage:
-        users = self.kb.links_to(entry.id)
-        groups = [(KIND_BY_NAME[k].plural, [e for e in users if e.kind.name == k]) for k in KIND_BY_NAME]
-        return self._page("document.md.j2", entry_uri(entry), entry.path, entry=entry,
-                          groups=[(label, items) for label, items in groups if items])
-
-    def overviews(self) -> list[GeneratedPage]:
+    def home(self) -> Output:
         kb = self.kb
-        practices_by_theme = [(t, kb.links_to(t.id, "practice")) for t in kb.of_kind("theme")]
-        national = [e for e in kb.of_kind("initiative") if not e.data.places]  # type: ignore[attr-defined]
-        by_province: dict[str, dict[str, list[Entry]]] = {}
-        for entry in kb.of_kind("initiative"):
-            for place in entry.data.places:  # type: ignore[attr-defined]
-                town = place.gemeente or f"Heel {place.provincie}"
-                bucket = by_province.setdefault(place.provincie, {}).setdefault(town, [])
-                if entry not in bucket:
-                    bucket.append(entry)
-        provinces = [(p, sorted(by_province[p].items(), key=lambda kv: (kv[0].startswith("Heel "), kv[0].casefold())))
-                     for p in PROVINCES if p in by_province]
-        sectors = []
-        for key, label in SECTOR_LABELS.items():
-            groups = [(KIND_BY_NAME[k].plural, [e for e in kb.of_kind(k) if key in getattr(e.data, "sectors", [])])
-                      for k in ("practice", "initiative", "reading")]
-            if any(items for _, items in groups):
-                sectors.append((key, label, groups))
+        themes = [(t, len(q.practices_of_theme(kb, t))) for t in kb.of_kind(THEME)]
+        counts = {kind.name: len(kb.of_kind(kind)) for kind in KINDS}
+        recent = q.recently_added(kb, self.added)
+        return self._page("home.md.j2", urls.HOME, in_nav=True, themes=themes, counts=counts,
+                          recent=[(e, self.added[e.path]) for e in recent])
+
+    def theme(self, entry: Entry[Any]) -> Output:
+        kb = self.kb
+        return self._page("theme.md.j2", urls.entry_uri(entry), entry, in_nav=True,
+                          practices=q.practices_of_theme(kb, entry),
+                          reading=q.reading_by_media(q.reading_for_theme(kb, entry)),
+                          initiatives=q.initiatives_for_theme(kb, entry),
+                          meetups=q.meetups_of_theme(kb, entry))
+
+    def practice(self, entry: Entry[Any]) -> Output:
+        kb = self.kb
+        return self._page("practice.md.j2", urls.entry_uri(entry), entry,
+                          themes=q.themes_of_practice(kb, entry),
+                          initiatives=q.initiatives_for_practice(kb, entry),
+                          reading=q.reading_by_media(q.reading_for_practice(kb, entry)),
+                          related=q.related_practices(kb, entry),
+                          mentioned=q.practice_mentions(kb, entry))
+
+    def initiative(self, entry: Entry[Any]) -> Output:
+        kb = self.kb
+        return self._page("initiative.md.j2", urls.entry_uri(entry), entry,
+                          practices=q.practices_of_initiative(kb, entry),
+                          themes=q.themes_of_initiative(kb, entry),
+                          meetups=q.meetups_near_initiative(kb, entry))
+
+    def reading(self, entry: Entry[Any]) -> Output:
+        kb = self.kb
+        return self._page("reading.md.j2", urls.entry_uri(entry), entry,
+                          linked=kb.links_from(entry.id, THEME) + kb.links_from(entry.id, PRACTICE))
+
+    def meetup(self, entry: Entry[Any]) -> Output:
+        kb = self.kb
+        themes = q.meetup_themes(kb, entry)
+        region = entry.data.region
+        places = "; ".join(p.label for p in region.places)
+        return self._page("meetup.md.j2", urls.entry_uri(entry), entry, in_nav=True,
+                          region=region.name if places == region.name else f"{region.name} ({places})",
+                          themes=[(t, q.practices_of_theme(kb, t)) for t in themes],
+                          initiatives=q.initiatives_in_region(kb, entry.data.region.places))
+
+    def collection(self, entry: Entry[Any]) -> Output:
+        return self._page("collection.md.j2", urls.entry_uri(entry), entry, in_nav=True,
+                          sections=q.collection_sections(self.kb, entry),
+                          themes=q.collection_themes(self.kb, entry))
+
+    def document(self, entry: Entry[Any]) -> Output:
+        return self._page("document.md.j2", urls.entry_uri(entry), entry,
+                          groups=q.group_by_kind(q.users_of_document(self.kb, entry)))
+
+    def overviews(self) -> list[Output]:
+        kb = self.kb
         return [
-            self._page("themes_index.md.j2", "themas/index.md", in_nav=True, themes=kb.of_kind("theme")),
-            self._page("practices_index.md.j2", "praktijk/index.md", in_nav=True, groups=practices_by_theme,
-                       collections=[(c, self.sections(c)) for c in kb.of_kind("collection")], total=len(kb.of_kind("practice"))),
-            self._page("initiatives_index.md.j2", "initiatieven/index.md", in_nav=True, provinces=provinces,
-                       national=national, total=len(kb.of_kind("initiative"))),
-            self._page("reading_index.md.j2", "lezen/index.md", in_nav=True,
-                       groups=self.reading_by_media(kb.of_kind("reading")), total=len(kb.of_kind("reading"))),
-            self._page("sectors_index.md.j2", "sectoren/index.md", in_nav=True, sectors=sectors),
-            self._page("meetups_index.md.j2", "meetups/index.md", in_nav=True, meetups=kb.of_kind("meetup")),
-            self._page("collections_index.md.j2", "verzamelingen/index.md", in_nav=True,
-                       collections=kb.of_kind("collection")),
-            self._page("provenance.md.j2", "verantwoording/index.md", in_nav=True, documents=kb.of_kind("document")),
+            self._page("themes_index.md.j2", urls.THEMES, in_nav=True, themes=kb.of_kind(THEME)),
+            self._page("practices_index.md.j2", urls.PRACTICES, in_nav=True,
+                       groups=[(t, q.practices_of_theme(kb, t)) for t in kb.of_kind(THEME)],
+                       collections=[(c, q.collection_sections(kb, c)) for c in kb.of_kind(COLLECTION)],
+                       total=len(kb.of_kind(PRACTICE))),
+            self._page("initiatives_index.md.j2", urls.INITIATIVES, in_nav=True,
+                       provinces=q.initiatives_by_province(kb), national=q.national_initiatives(kb),
+                       total=len(kb.of_kind(INITIATIVE))),
+            self._page("reading_index.md.j2", urls.READING_LIST, in_nav=True,
+                       groups=q.reading_by_media(kb.of_kind(READING)), total=len(kb.of_kind(READING))),
+            self._page("sectors_index.md.j2", urls.SECTORS, in_nav=True, sectors=q.entries_by_sector(kb)),
+            self._page("meetups_index.md.j2", urls.MEETUPS, in_nav=True, meetups=kb.of_kind(MEETUP)),
+            self._page("collections_index.md.j2", urls.COLLECTIONS, in_nav=True, collections=kb.of_kind(COLLECTION)),
+            self._page("provenance.md.j2", urls.PROVENANCE, in_nav=True,
+                       documents=[(d, q.users_of_document(kb, d)) for d in kb.of_kind(DOCUMENT)]),
             self.field_reference(),
         ]
 
-    def field_reference(self) -> GeneratedPage:
-        kinds = [(kind, field_docs(kind.model), [(block.__name__, field_docs(block)) for block in nested_models(kind.model)])
-                 for kind in KIND_BY_NAME.values()]
-        return self._page("fields.md.j2", "bijdragen/velden.md", in_nav=True, kinds=kinds)
+    def field_reference(self) -> Output:
+        kinds = [(kind, field_docs(kind.model), [(block.__name__, field_docs(block))
+                                                 for block in nested_models(kind.model)])
+                 for kind in KINDS]
+        return self._page("fields.md.j2", urls.FIELDS, in_nav=True, kinds=kinds)
 
-    def all_pages(self) -> list[GeneratedPage]:
-        per_kind = {
-            "theme": self.theme, "practice": self.practice, "initiative": self.initiative, "reading": self.reading,
-            "meetup": self.meetup, "collection": self.collection, "document": self.document,
+    def all_pages(self) -> list[Output]:
+        per_kind: dict[Any, Callable[[Entry[Any]], Output]] = {
+            THEME: self.theme, PRACTICE: self.practice, INITIATIVE: self.initiative, READING: self.reading,
+            MEETUP: self.meetup, COLLECTION: self.collection, DOCUMENT: self.document,
         }
         pages = [self.home(), *self.overviews()]
-        for kind, render in per_kind.items():
-            pages.extend(render(entry) for entry in self.kb.of_kind(kind))
+        for kind in KINDS:
+            pages.extend(per_kind[kind](entry) for entry in self.kb.of_kind(kind))
         return pages
 
 
-def render_site(kb: KnowledgeBase, added: dict[str, dt.date] | None = None) -> list[GeneratedPage]:
+def _list_item(e: Entry[Any]) -> tuple[str, str]:
+    """(link text, text after the link) of an entry in a list, both escaped Markdown."""
+    d: Any = e.data
+    title = plain_markdown(e.title)
+    if e.kind is PRACTICE:
+        number = f"{plain_markdown(d.number)} " if d.number else ""
+        return f"{number}**{title}**", f" — {plain_markdown(d.summary)}"
+    if e.kind is INITIATIVE:
+        where = f": {plain_markdown('; '.join(p.label for p in d.places))}" if d.places else ""
+        return f"**{title}**", f" — {plain_markdown(d.summary)} *({SCOPE_LABELS[d.scope]}{where})*"
+    if e.kind is READING:
+        makers = [*d.authors, *([d.outlet] if d.outlet else [])]
+        rest = f" — {plain_markdown(', '.join(makers))}" if makers else ""
+        return title, rest + (f" ({d.year})" if d.year else "")
+    summary = getattr(d, "summary", None)
+    return f"**{title}**", f" — {plain_markdown(summary)}" if summary else ""
+
+
+def render_site(kb: KnowledgeBase, added: Mapping[str, dt.date] | None = None) -> list[Output]:
     """Every generated page of the site."""
     return SiteRenderer(kb, added).all_pages()
 
 
 def navigation(kb: KnowledgeBase) -> dict[str, list[dict[str, str]]]:
-    """Nav items per small kind, to expand `kennisbank://<kind>` markers in mkdocs.yml's nav."""
-    return {kind: [{entry.title: entry_uri(entry)} for entry in kb.of_kind(kind)]
-            for kind in ("theme", "meetup", "collection")}
+    """Nav items per small kind, to expand `kennisbank://<kind>` markers in mkdocs.yml's nav. The theme puts
+    nav titles into HTML as they are, so they are escaped here."""
+    return {kind.name: [{plain_html(entry.title): urls.entry_uri(entry)} for entry in kb.of_kind(kind)]
+            for kind in (THEME, MEETUP, COLLECTION)}
 
 
 def expand_nav(nav: Any, items: dict[str, list[dict[str, str]]]) -> Any:

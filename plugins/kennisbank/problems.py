@@ -3,9 +3,27 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import Enum
-from typing import Iterable
+
+# Control characters, line and paragraph separators and bidirectional overrides: printed raw, they could
+# start a fake 'path:line:col' line or reorder what a reviewer reads in a terminal or a CI log.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def visible(text: str) -> str:
+    """Text with every control or direction character written as an escape such as \\n or \\u202e."""
+    return _INVISIBLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
+    if named:
+        return named
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
 
 
 class Severity(str, Enum):
@@ -44,11 +62,12 @@ class Problem:
 
 
 def error(path: str, line: int, col: int, message: str, code: str) -> Problem:
-    return Problem(path, max(line, 1), max(col, 1), Severity.ERROR, message, code)
+    """An error; path and message are made visible here, so no output format can be forged by content."""
+    return Problem(visible(path), max(line, 1), max(col, 1), Severity.ERROR, visible(message), code)
 
 
 def warning(path: str, line: int, col: int, message: str, code: str) -> Problem:
-    return Problem(path, max(line, 1), max(col, 1), Severity.WARNING, message, code)
+    return Problem(visible(path), max(line, 1), max(col, 1), Severity.WARNING, visible(message), code)
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

@@ -1,12 +1,16 @@
-"""Unsafe-content policy: find raw HTML and dangerous links in content, and sanitise rendered HTML.
+"""Unsafe-content policy: plain-text fields, Markdown bodies and links checked; rendered HTML sanitised.
 
 Policy (documented for contributors in CONTRIBUTING.md):
-- Content is Markdown. Raw HTML is rejected, except a short allowlist of harmless inline tags without
-  attributes (ALLOWED_TAGS); <abbr> may carry a title.
-- Scripts, frames, embeds, styles, forms, event-handler attributes and javascript:/data:/vbscript: links are
-  errors with their own message, also inside text fields of the front matter.
-- Defence in depth: every generated page's HTML also passes through nh3 (a maintained Rust sanitiser) with
-  an allowlist of what our templates and Markdown produce, so a gap in this scanner cannot become an XSS.
+- Front-matter fields are plain text (URL fields are web addresses). Plain text carries no markup at all:
+  tags, HTML comments, character references such as '&lt;' and control characters are errors there. Every
+  output escapes plain text for its own context anyway (HTML, attributes, JSON, XML, PDF).
+- The body below the front matter is Markdown. Raw HTML is rejected, except a short allowlist of harmless
+  inline tags without attributes (ALLOWED_TAGS); <abbr> may carry a title. Scripts, frames, embeds, styles,
+  forms, event-handler attributes and javascript:/data:/vbscript: links are errors with their own message.
+  Images come from the site itself only: an image on another host would tell that host who reads the page.
+- Defence in depth: the HTML of every page built from entries also passes through nh3 (a maintained Rust
+  sanitiser) with an allowlist of what our templates and Markdown produce, and images off the site are
+  dropped there too, so a gap in this scanner cannot become an XSS or a request to another host.
 """
 
 from __future__ import annotations
@@ -28,8 +32,14 @@ DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
 
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9:-]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)(/?)\s*>?", re.S)
 _ATTR = re.compile(r"([^\s=/\"'>]+)\s*(?:=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?", re.S)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.S)
+# A harmless comment: no markup inside, and not one of the forms ('<!-->', '<!--->') that HTML ends at once.
+_SAFE_COMMENT = re.compile(r"<!--(?!-?>)(?:(?!--|[<>]).)*-->", re.S)
+_MARKUP_START = re.compile(r"<\s*[a-zA-Z!/?]")
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);?")
+_INLINE_CODE = re.compile(r"(?<![\\`])(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+_IMAGE_TARGET = re.compile(r"!\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)>\s]*)")
+_IMAGE_REFERENCE = re.compile(r"!\[((?:[^\]\\]|\\.)*)\](?:\[((?:[^\]\\]|\\.)*)\])?")
+_DEFINITION = re.compile(r"^\s{0,3}\[((?:[^\]\\]|\\.)+)\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LINK_TARGETS = (
     re.compile(r"\]\(\s*<?([^)>\s]*)"),  # [text](target) and ![alt](target)
@@ -68,15 +78,65 @@ def dangerous_url(target: str) -> str | None:
     return None
 
 
+def off_site(target: str) -> bool:
+    """True for an address on another host (a scheme or '//'), after the same tricks as dangerous_url."""
+    cleaned = re.sub(r"[\x00-\x20]+", "", html.unescape(target)).lower().replace("\\", "/")
+    return cleaned.startswith("//") or bool(re.match(r"[a-z][a-z0-9+.-]*:", cleaned))
+
+
 def scan(text: str) -> Iterator[tuple[int, str, str]]:
-    """Yield (offset, code, Dutch message) for every unsafe or disallowed construct in Markdown text."""
-    text = _COMMENT.sub(_blank, _strip_code(text))
+    """Yield (offset, code, Dutch message) for every unsafe or disallowed construct in a Markdown body."""
+    text = _strip_code(text)
+    for match in re.finditer(r"<!--", text):
+        if not _SAFE_COMMENT.match(text, match.start()):
+            yield match.start(), "raw-html", (
+                "dit HTML-commentaar is niet toegestaan: het is niet afgesloten met '-->' of bevat '<', '>' of "
+                "'--'. Haal het weg; commentaar wordt op de site toch niet getoond."
+            )
+    text = _SAFE_COMMENT.sub(_blank, text)
+    yield from _tag_problems(text)
+    for pattern in _LINK_TARGETS:
+        for match in pattern.finditer(text):
+            scheme = dangerous_url(match.group(1))
+            if scheme:
+                yield match.start(1), "unsafe-link", (
+                    f"een link met '{scheme}' is niet toegestaan (onveilig). Gebruik een gewone https://-link."
+                )
+    yield from _image_problems(text)
+
+
+_OFF_SITE_IMAGE = ("een afbeelding van een andere website is niet toegestaan: die website zou zien wie de pagina "
+                   "leest. Zet de afbeelding in docs/ of gebruik een gewone link naar de afbeelding.")
+
+
+def _image_problems(text: str) -> Iterator[tuple[int, str, str]]:
+    for match in _IMAGE_TARGET.finditer(text):
+        if off_site(match.group(1)) and not dangerous_url(match.group(1)):  # those have their own message
+            yield match.start(1), "off-site-image", _OFF_SITE_IMAGE
+    if "]:" not in text:
+        return
+    definitions = {m.group(1).strip().casefold(): m.group(2) for m in _DEFINITION.finditer(text)}
+    for match in _IMAGE_REFERENCE.finditer(text):
+        if text.startswith("(", match.end()):
+            continue  # an inline image, checked above
+        label = (match.group(2) or match.group(1)).strip().casefold()
+        target = definitions.get(label)
+        if target is not None and off_site(target):
+            yield match.start(), "off-site-image", _OFF_SITE_IMAGE
+
+
+def _tag_problems(text: str) -> Iterator[tuple[int, str, str]]:
+    opened = {m.group(2).lower() for m in _TAG.finditer(text) if not m.group(1)}
     for match in _TAG.finditer(text):
         closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
         if ":" in name:
-            continue  # <scheme:...> is an autolink, checked with the other link targets below
+            continue  # <scheme:...> is an autolink, checked with the other link targets
         if closing:
-            continue  # the opening tag is reported; a closing tag alone does nothing
+            if name not in ALLOWED_TAGS and name not in opened:  # else its opening tag is reported already
+                yield match.start(), "raw-html", (
+                    f"HTML-tag </{name}> is niet toegestaan; schrijf de opmaak in Markdown."
+                )
+            continue
         if name in DANGEROUS_TAGS:
             yield match.start(), "unsafe-html", (
                 f"HTML-tag <{name}> is niet toegestaan: die kan code uitvoeren of de pagina ontregelen. "
@@ -105,6 +165,30 @@ def scan(text: str) -> Iterator[tuple[int, str, str]]:
                  and not a.group(1).lower().startswith("on") and a.group(1) != "/"]
         if extra:
             yield match.start(), "raw-html", f"HTML-attribuut '{extra[0]}' op <{name}> is niet toegestaan; laat het weg."
+
+
+def scan_plain(text: str, *, url: bool = False) -> Iterator[tuple[int, str, str]]:
+    """Yield (offset, code, Dutch message) for markup in a plain-text field. Nothing is skipped as code or
+    comment here: plain text is never Markdown, so backticks and comments hide nothing."""
+    dangerous = False
+    for offset, code, message in _tag_problems(text):
+        dangerous = True
+        yield offset, code, message
+    if not dangerous:
+        for match in _MARKUP_START.finditer(text):
+            yield match.start(), "markup-in-text", (
+                "dit veld is gewone tekst: HTML-tags en -commentaar ('<…>') horen er niet in. Schrijf de tekst "
+                "zonder opmaak; een kleiner-dan-teken schrijf je als 'kleiner dan'."
+            )
+            break
+    if not url:  # '&' in a web address separates parameters, and '&copy=1' is not meant as '©'
+        for match in _CHARACTER_REFERENCE.finditer(text):
+            if html.unescape(match.group(0)) != match.group(0):
+                yield match.start(), "markup-in-text", (
+                    f"HTML-code '{match.group(0)}' hoort niet in gewone tekst; typ het teken zelf "
+                    f"('{html.unescape(match.group(0))}')."
+                )
+                break
     for pattern in _LINK_TARGETS:
         for match in pattern.finditer(text):
             scheme = dangerous_url(match.group(1))
@@ -145,6 +229,13 @@ _SAFE_ATTRIBUTES = {
 }
 
 
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    # Images from other hosts would report every visitor to that host; only the site's own images stay.
+    if tag == "img" and attribute == "src" and off_site(value):
+        return None
+    return value
+
+
 def sanitize_html(fragment: str) -> str:
     """Defence in depth for rendered entry pages: keep only what our Markdown and templates produce."""
     return nh3.clean(
@@ -154,4 +245,5 @@ def sanitize_html(fragment: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
         strip_comments=True,
+        attribute_filter=_keep_attribute,
     )

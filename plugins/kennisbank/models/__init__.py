@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from pydantic import BaseModel
+from typing import Generic, TypeVar
 
 from .collection import Collection
+from .common import EntryModel
 from .document import SourceDocument
 from .initiative import Initiative
 from .meetup import Meetup
@@ -14,12 +14,16 @@ from .practice import Practice
 from .reading import ReadingItem
 from .theme import Theme
 
+M = TypeVar("M", bound=EntryModel, covariant=True)
 
-@dataclass(frozen=True)
-class Kind:
-    name: str  # used in x-ref and in code
+
+@dataclass(frozen=True, eq=False)  # compared by identity: there is exactly one Kind object per kind
+class Kind(Generic[M]):
+    """One kind of entry. Code passes these objects around (THEME, PRACTICE, ...), never kind names."""
+
+    name: str  # in x-ref markers of the models and in the JSON Schema
     folder: str  # content/<folder>/
-    model: type[BaseModel]
+    model: type[M]
     label: str  # Dutch, singular, for messages
     plural: str  # Dutch, for headings
     neuter: bool = False  # 'het thema' → 'onbekend thema'; 'de kaart' → 'onbekende kaart'
@@ -28,20 +32,24 @@ class Kind:
     def unknown(self) -> str:
         return f"onbekend {self.label}" if self.neuter else f"onbekende {self.label}"
 
+    def __repr__(self) -> str:
+        return f"Kind({self.name})"
 
-KINDS: tuple[Kind, ...] = (
-    Kind("theme", "themes", Theme, "thema", "Thema's", neuter=True),
-    Kind("practice", "practices", Practice, "praktijkkaart", "Praktijkkaarten"),
-    Kind("reading", "reading", ReadingItem, "lees-, kijk- of luistertip", "Lezen, kijken, luisteren"),
-    Kind("initiative", "initiatives", Initiative, "initiatief", "Initiatieven", neuter=True),
-    Kind("meetup", "meetups", Meetup, "meetup", "Meetups"),
-    Kind("collection", "collections", Collection, "verzameling", "Verzamelingen"),
-    Kind("document", "documents", SourceDocument, "brondocument", "Brondocumenten", neuter=True),
-)
-KIND_BY_NAME = {kind.name: kind for kind in KINDS}
-KIND_BY_FOLDER = {kind.folder: kind for kind in KINDS}
+
+THEME = Kind("theme", "themes", Theme, "thema", "Thema's", neuter=True)
+PRACTICE = Kind("practice", "practices", Practice, "praktijkkaart", "Praktijkkaarten")
+READING = Kind("reading", "reading", ReadingItem, "lees-, kijk- of luistertip", "Lezen, kijken, luisteren")
+INITIATIVE = Kind("initiative", "initiatives", Initiative, "initiatief", "Initiatieven", neuter=True)
+MEETUP = Kind("meetup", "meetups", Meetup, "meetup", "Meetups")
+COLLECTION = Kind("collection", "collections", Collection, "verzameling", "Verzamelingen")
+DOCUMENT = Kind("document", "documents", SourceDocument, "brondocument", "Brondocumenten", neuter=True)
+
+KINDS: tuple[Kind[EntryModel], ...] = (THEME, PRACTICE, READING, INITIATIVE, MEETUP, COLLECTION, DOCUMENT)
+KIND_BY_NAME: dict[str, Kind[EntryModel]] = {kind.name: kind for kind in KINDS}
+KIND_BY_FOLDER: dict[str, Kind[EntryModel]] = {kind.folder: kind for kind in KINDS}
 
 __all__ = [
-    "KINDS", "KIND_BY_NAME", "KIND_BY_FOLDER", "Kind",
+    "KINDS", "KIND_BY_NAME", "KIND_BY_FOLDER", "Kind", "EntryModel",
+    "THEME", "PRACTICE", "READING", "INITIATIVE", "MEETUP", "COLLECTION", "DOCUMENT",
     "Theme", "Practice", "ReadingItem", "Initiative", "Meetup", "Collection", "SourceDocument",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import Citation, Provenance, StrictModel, Text, ref
+from .common import Citation, EntryModel, Provenance, StrictModel, Text, ref
 
 
 class Section(StrictModel):
@@ -15,7 +15,7 @@ class Section(StrictModel):
     practices: list[str] = ref("practice", "Ids van de praktijkkaarten in dit onderdeel, in deze volgorde.", min_length=1)
 
 
-class Collection(StrictModel):
+class Collection(EntryModel):
     """A curated list of practice cards in sections. An introduction may follow the front matter."""
 
     title: Text = Field(description="Titel van de verzameling.")

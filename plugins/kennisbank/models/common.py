@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Literal
 from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from ..regions import PROVINCES, did_you_mean, municipalities
+from ..regions import PROVINCES, municipalities
+from ..suggestions import did_you_mean
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 MAX_ID_LENGTH = 80
@@ -29,23 +31,19 @@ class StrictModel(BaseModel):
     )
 
 
-def check_id(value: str) -> str:
-    if not ID_PATTERN.match(value) or len(value) > MAX_ID_LENGTH:
-        raise ValueError(
-            f"'{value}' is geen geldige id: gebruik alleen kleine letters, cijfers en streepjes "
-            f"(bijvoorbeeld '{slugify(value) or 'voorlezen-thuis'}')"
-        )
-    return value
-
-
 def slugify(text: str) -> str:
-    import unicodedata
-
+    """An id proposed from a title or file name: lower case ASCII letters, digits and hyphens."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:MAX_ID_LENGTH]
 
 
-Id = Annotated[str, AfterValidator(check_id)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class EntryModel(StrictModel):
+    """Base of every entry kind: each entry has a title (its id is the file name)."""
+
+    title: Text = Field(description="Titel van het item.")
 
 
 def ref(kind: str, description: str, **kwargs):
@@ -54,12 +52,19 @@ def ref(kind: str, description: str, **kwargs):
 
 
 _WHITESPACE = re.compile(r"\s")
+# Characters RFC 3986 never allows in an address; in a field they are a paste error or an attempt to break
+# out of the HTML or Markdown the address is put in.
+_NOT_IN_URL = re.compile(r"[<>\"{}|\\^`\x00-\x1f\x7f]")
 _TRACKING = re.compile(r"^(utm_[a-z]+|gclid|fbclid|msclkid|mc_cid|mc_eid|_ga|_gl|igshid|yclid)$", re.I)
 
 
 def check_url(value: str) -> str:
     if _WHITESPACE.search(value):
         raise ValueError("een URL mag geen spaties bevatten; vervang elke spatie door %20")
+    bad = _NOT_IN_URL.search(value)
+    if bad:
+        raise ValueError(f"het teken {bad.group(0)!r} mag niet in een webadres staan; kopieer het adres opnieuw uit "
+                         "de adresbalk van de browser")
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or "." not in parts.netloc:
         raise ValueError(
@@ -75,7 +80,6 @@ def check_url(value: str) -> str:
 
 Url = Annotated[str, AfterValidator(check_url)]
 
-Text = Annotated[str, Field(min_length=1)]
 
 Sector = Literal["kinderopvang", "voorschool", "po", "sbo", "so", "vo", "vso", "mbo", "hbo", "wo"]
 SECTOR_LABELS: dict[str, str] = {

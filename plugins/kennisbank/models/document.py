@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import StrictModel, Text, Url
+from .common import EntryModel, StrictModel, Text, Url
 
 
-class SourceDocument(StrictModel):
+class SourceDocument(EntryModel):
     """A source document (a briefing, a magazine). Entries point to it under 'provenance'."""
 
     title: Text = Field(description="Titel van het brondocument.")

@@ -6,12 +6,12 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .common import Place, Provenance, Sectors, StrictModel, Text, Url, ref
+from .common import EntryModel, Place, Provenance, Sectors, StrictModel, Text, Url, ref
 
 Scope = Literal["lokaal", "regionaal", "landelijk", "internationaal"]
 
 
-class Initiative(StrictModel):
+class Initiative(EntryModel):
     """An initiative, school example or programme. A longer description may follow the front matter."""
 
     title: Text = Field(description="Naam van het initiatief of de school.")

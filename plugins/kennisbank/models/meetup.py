@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from .common import Place, Provenance, StrictModel, Text, ref
+from .common import EntryModel, Place, Provenance, StrictModel, Text, ref
 
 
 class Region(StrictModel):
@@ -16,7 +16,7 @@ class Region(StrictModel):
     places: list[Place] = Field(min_length=1, description="Gemeenten of provincies die tot de regio horen; initiatieven daar komen in de briefing.")
 
 
-class Meetup(StrictModel):
+class Meetup(EntryModel):
     """A meetup. Practical information for participants may follow the front matter."""
 
     title: Text = Field(description="Titel, bijvoorbeeld 'Meetup Kansenongelijkheid Hilversum'.")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import Citation, Evidence, Provenance, Question, Sectors, StrictModel, Text, ref
+from .common import Citation, EntryModel, Evidence, Provenance, Question, Sectors, StrictModel, Text, ref
 
 
-class Practice(StrictModel):
+class Practice(EntryModel):
     """A practice card. What it is, why it works and how to start are the Markdown text below the front matter."""
 
     title: Text = Field(description="Titel van de praktijkkaart: een concrete richting, bijvoorbeeld 'Zet in op (voor)lezen'.")

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import Provenance, Sectors, StrictModel, Text, Url, ref
+from .common import EntryModel, Provenance, Sectors, StrictModel, Text, Url, ref
 
 MediaType = Literal["artikel", "rapport", "podcast", "video", "webinar", "handreiking", "boek", "website", "documentaire"]
 MEDIA_LABELS: dict[str, str] = {
@@ -22,7 +22,7 @@ MEDIA_LABELS: dict[str, str] = {
 }
 
 
-class ReadingItem(StrictModel):
+class ReadingItem(EntryModel):
     """A reading, listening or viewing tip. Reading lists per theme and practice follow from its links."""
 
     title: Text = Field(description="Titel, precies zoals de maker hem schrijft.")

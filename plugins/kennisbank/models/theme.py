@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import Provenance, Sectors, StrictModel, Text
+from .common import EntryModel, Provenance, Sectors, StrictModel, Text
 
 
-class Theme(StrictModel):
+class Theme(EntryModel):
     """A theme such as 'Taal centraal'. Its introduction is the Markdown text below the front matter."""
 
     title: Text = Field(description="Naam van het thema, bijvoorbeeld 'Taal centraal'.")

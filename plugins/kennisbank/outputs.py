@@ -1,0 +1,31 @@
+"""The build output type: one file of the site, as text or bytes, and whether it must be sanitised."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file the core hands to the site builder.
+
+    A path ending in '.md' is a page: the builder renders its Markdown inside the theme. Anything else
+    (JSON, JavaScript, a PDF) is written as it is, so the module that makes it escapes for its own format.
+    `sanitise` says whether the page's HTML must pass through the sanitiser, which is the case for every
+    page that carries entry content; a trusted page with form controls (made only from our own templates)
+    may opt out, since the sanitiser would strip its controls."""
+
+    path: str  # site path, posix, e.g. 'praktijk/voorlezen.md' or 'data/entries.json'
+    content: str | bytes
+    sanitise: bool = True
+    source: str | None = None  # the entry's file, for "edit this page"
+    in_nav: bool = False
+
+    @property
+    def is_page(self) -> bool:
+        return self.path.endswith(".md")
+
+    @property
+    def text(self) -> str:
+        """The content as text (pages and other text outputs)."""
+        return self.content if isinstance(self.content, str) else self.content.decode("utf-8")

@@ -1,0 +1,244 @@
+"""Derived relations of the knowledge base as plain functions; every output (pages, search, data) reads these."""
+
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import wraps
+from typing import Any, TypeVar
+
+from .knowledge import Entry, KnowledgeBase, sort_key
+from .models import (
+    COLLECTION,
+    DOCUMENT,
+    INITIATIVE,
+    KINDS,
+    MEETUP,
+    PRACTICE,
+    READING,
+    THEME,
+    Collection,
+    Initiative,
+    Meetup,
+    Practice,
+    ReadingItem,
+    SourceDocument,
+    Theme,
+)
+from .models.collection import Section
+from .models.common import SECTOR_LABELS, Place
+from .models.reading import MEDIA_LABELS
+from .regions import PROVINCES
+
+T = TypeVar("T")
+
+
+def _per_knowledge_base(build: Callable[[KnowledgeBase], T]) -> Callable[[KnowledgeBase], T]:
+    """Compute an index once per knowledge base (it is immutable) and forget it with the knowledge base."""
+    cache: weakref.WeakKeyDictionary[KnowledgeBase, T] = weakref.WeakKeyDictionary()
+
+    @wraps(build)
+    def cached(kb: KnowledgeBase) -> T:
+        if kb not in cache:
+            cache[kb] = build(kb)
+        return cache[kb]
+
+    return cached
+
+
+def by_title(entries: Iterable[Entry[Any]]) -> list[Entry[Any]]:
+    return sorted(entries, key=lambda e: e.title.casefold())
+
+
+def _unique(entries: Iterable[Entry[Any]]) -> list[Entry[Any]]:
+    seen: dict[str, Entry[Any]] = {}
+    for entry in entries:
+        seen.setdefault(entry.id, entry)
+    return list(seen.values())
+
+
+# -- themes and practices --------------------------------------------------------------------------
+
+def practices_of_theme(kb: KnowledgeBase, theme: Entry[Theme]) -> list[Entry[Practice]]:
+    """The theme's practice cards, in their numbered order."""
+    return kb.links_to(theme.id, PRACTICE)
+
+
+def themes_of_practice(kb: KnowledgeBase, practice: Entry[Practice]) -> list[Entry[Theme]]:
+    return kb.links_from(practice.id, THEME)
+
+
+def related_practices(kb: KnowledgeBase, practice: Entry[Practice]) -> list[Entry[Practice]]:
+    """Practice cards related either way."""
+    return kb.related(practice.id, PRACTICE)
+
+
+def reading_for_practice(kb: KnowledgeBase, practice: Entry[Practice]) -> list[Entry[ReadingItem]]:
+    return kb.links_to(practice.id, READING)
+
+
+def reading_for_theme(kb: KnowledgeBase, theme: Entry[Theme]) -> list[Entry[ReadingItem]]:
+    """Reading linked to the theme itself or to one of its practice cards."""
+    found = list(kb.links_to(theme.id, READING))
+    for practice in practices_of_theme(kb, theme):
+        found.extend(reading_for_practice(kb, practice))
+    return _unique(found)
+
+
+def practice_mentions(kb: KnowledgeBase, practice: Entry[Practice]) -> list[Entry[Any]]:
+    """Entries pointing to a practice card that its page does not list elsewhere (collections, meetups)."""
+    shown = {THEME, INITIATIVE, READING, PRACTICE}
+    return [e for e in kb.links_to(practice.id) if e.kind not in shown]
+
+
+# -- initiatives and places ------------------------------------------------------------------------
+
+def initiatives_for_practice(kb: KnowledgeBase, practice: Entry[Practice]) -> list[Entry[Initiative]]:
+    return kb.links_to(practice.id, INITIATIVE)
+
+
+def initiatives_for_theme(kb: KnowledgeBase, theme: Entry[Theme]) -> list[Entry[Initiative]]:
+    """Initiatives linked to the theme directly or through one of its practice cards, by title."""
+    found = list(kb.links_to(theme.id, INITIATIVE))
+    for practice in practices_of_theme(kb, theme):
+        found.extend(initiatives_for_practice(kb, practice))
+    return by_title(_unique(found))
+
+
+def practices_of_initiative(kb: KnowledgeBase, initiative: Entry[Initiative]) -> list[Entry[Practice]]:
+    return kb.links_from(initiative.id, PRACTICE)
+
+
+def themes_of_initiative(kb: KnowledgeBase, initiative: Entry[Initiative]) -> list[Entry[Theme]]:
+    """Themes the initiative names, and the themes of the practice cards it shows, in theme order."""
+    found = list(kb.links_from(initiative.id, THEME))
+    for practice in practices_of_initiative(kb, initiative):
+        found.extend(themes_of_practice(kb, practice))
+    return sorted(_unique(found), key=sort_key)
+
+
+def national_initiatives(kb: KnowledgeBase) -> list[Entry[Initiative]]:
+    """Initiatives without a place: national and international programmes (and unplaced local ones)."""
+    return [e for e in kb.of_kind(INITIATIVE) if not e.data.places]
+
+
+@_per_knowledge_base
+def _initiatives_by_area(kb: KnowledgeBase) -> Mapping[tuple[str, str | None], list[Entry[Initiative]]]:
+    """Initiatives by (provincie, gemeente) and by (provincie, None): a region's ones without a full scan."""
+    index: dict[tuple[str, str | None], list[Entry[Initiative]]] = {}
+    for entry in kb.of_kind(INITIATIVE):
+        for place in entry.data.places:
+            for key in ((place.provincie, place.gemeente), (place.provincie, None)):
+                bucket = index.setdefault(key, [])
+                if not bucket or bucket[-1] is not entry:
+                    bucket.append(entry)
+    return index
+
+
+def initiatives_in_region(kb: KnowledgeBase, places: Sequence[Place]) -> list[Entry[Initiative]]:
+    """Initiatives with a place in the region: in one of its gemeenten, or anywhere in a whole provincie."""
+    index = _initiatives_by_area(kb)
+    found: list[Entry[Initiative]] = []
+    for area in places:
+        found.extend(index.get((area.provincie, area.gemeente), []))
+    return by_title(_unique(found))
+
+
+def initiatives_by_province(kb: KnowledgeBase) -> list[tuple[str, list[tuple[str, list[Entry[Initiative]]]]]]:
+    """Per provincie (official order), its gemeenten (alphabetical; 'Heel <provincie>' last) with initiatives."""
+    grouped: dict[str, dict[str, list[Entry[Initiative]]]] = {}
+    for entry in kb.of_kind(INITIATIVE):
+        for place in entry.data.places:
+            town = place.gemeente or f"Heel {place.provincie}"
+            bucket = grouped.setdefault(place.provincie, {}).setdefault(town, [])
+            if entry not in bucket:
+                bucket.append(entry)
+    return [(province, sorted(grouped[province].items(), key=lambda kv: (kv[0].startswith("Heel "), kv[0].casefold())))
+            for province in PROVINCES if province in grouped]
+
+
+@_per_knowledge_base
+def _meetups_by_initiative(kb: KnowledgeBase) -> Mapping[str, list[Entry[Meetup]]]:
+    found: dict[str, list[Entry[Meetup]]] = {}
+    for meetup in kb.of_kind(MEETUP):
+        for initiative in initiatives_in_region(kb, meetup.data.region.places):
+            found.setdefault(initiative.id, []).append(meetup)
+    return found
+
+
+def meetups_near_initiative(kb: KnowledgeBase, initiative: Entry[Initiative]) -> list[Entry[Meetup]]:
+    """Meetups whose region holds one of the initiative's places."""
+    return _meetups_by_initiative(kb).get(initiative.id, [])
+
+
+# -- meetups, collections, documents ---------------------------------------------------------------
+
+def meetup_themes(kb: KnowledgeBase, meetup: Entry[Meetup]) -> list[Entry[Theme]]:
+    return kb.links_from(meetup.id, THEME)
+
+
+def meetups_of_theme(kb: KnowledgeBase, theme: Entry[Theme]) -> list[Entry[Meetup]]:
+    return kb.links_to(theme.id, MEETUP)
+
+
+def collection_sections(kb: KnowledgeBase, collection: Entry[Collection]
+                        ) -> list[tuple[Section, list[Entry[Practice]]]]:
+    """Each section of a collection with its practice cards, in the collection's order."""
+    return [(section, [kb.get_of_kind(p, PRACTICE) for p in section.practices])
+            for section in collection.data.sections]
+
+
+def collection_themes(kb: KnowledgeBase, collection: Entry[Collection]) -> list[Entry[Theme]]:
+    return kb.links_from(collection.id, THEME)
+
+
+def provenance_of(kb: KnowledgeBase, entry: Entry[Any]) -> list[tuple[Entry[SourceDocument], str | None]]:
+    """The source documents an entry's facts come from, with the line ranges it names."""
+    return [(kb.get_of_kind(p.document, DOCUMENT), p.lines) for p in getattr(entry.data, "provenance", [])]
+
+
+def users_of_document(kb: KnowledgeBase, document: Entry[SourceDocument]) -> list[Entry[Any]]:
+    return kb.links_to(document.id)
+
+
+def group_by_kind(entries: Iterable[Entry[Any]]) -> list[tuple[str, list[Entry[Any]]]]:
+    """(plural label, entries) per kind in the site's kind order, leaving out empty kinds."""
+    entries = list(entries)
+    groups = [(kind.plural, [e for e in entries if e.kind is kind]) for kind in KINDS]
+    return [(label, items) for label, items in groups if items]
+
+
+# -- lists by media type, sector and date ---------------------------------------------------------
+
+def reading_by_media(entries: Iterable[Entry[ReadingItem]]) -> list[tuple[str, list[Entry[ReadingItem]]]]:
+    """Reading grouped by media type (in the model's order), each group by title."""
+    groups: dict[str, list[Entry[ReadingItem]]] = {}
+    for entry in entries:
+        groups.setdefault(entry.data.media_type, []).append(entry)
+    return [(MEDIA_LABELS[key], by_title(groups[key])) for key in MEDIA_LABELS if key in groups]
+
+
+def entries_by_sector(kb: KnowledgeBase) -> list[tuple[str, str, list[tuple[str, list[Entry[Any]]]]]]:
+    """(sector, label, [(kind plural, entries)]) for every sector that has practice cards, initiatives or tips."""
+    result = []
+    for key, label in SECTOR_LABELS.items():
+        groups: list[tuple[str, list[Entry[Any]]]] = []
+        for kind in (PRACTICE, INITIATIVE, READING):
+            items = [e for e in kb.of_kind(kind) if key in e.data.sectors]
+            if items:
+                groups.append((kind.plural, items))
+        if groups:
+            result.append((key, label, groups))
+    return result
+
+
+def recently_added(kb: KnowledgeBase, added: Mapping[str, dt.date], limit: int = 8) -> list[Entry[Any]]:
+    """The newest entries by the date their file was first committed (source documents left out).
+
+    Entries added on the same day keep the site's kind order and then their titles, so a day on which many
+    entries were added still gives a stable, sensible list."""
+    kind_order = {kind: index for index, kind in enumerate(KINDS)}
+    dated = [e for e in kb.entries.values() if e.path in added and e.kind is not DOCUMENT]
+    dated.sort(key=lambda e: (-added[e.path].toordinal(), kind_order[e.kind], e.title.casefold()))
+    return dated[:limit]

@@ -1,0 +1,42 @@
+"""Where every entry and overview lives on the site: the one place that knows the URL scheme."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .knowledge import Entry
+from .models import COLLECTION, DOCUMENT, INITIATIVE, MEETUP, PRACTICE, READING, THEME, EntryModel, Kind
+
+FOLDERS: dict[Kind[EntryModel], str] = {
+    THEME: "themas",
+    PRACTICE: "praktijk",
+    READING: "lezen",
+    INITIATIVE: "initiatieven",
+    MEETUP: "meetups",
+    COLLECTION: "verzamelingen",
+    DOCUMENT: "bronnen",
+}
+"""URL folder (Dutch, as visitors see it) of each kind's pages."""
+
+HOME = "index.md"
+THEMES = "themas/index.md"
+PRACTICES = "praktijk/index.md"
+INITIATIVES = "initiatieven/index.md"
+READING_LIST = "lezen/index.md"
+SECTORS = "sectoren/index.md"
+MEETUPS = "meetups/index.md"
+COLLECTIONS = "verzamelingen/index.md"
+PROVENANCE = "verantwoording/index.md"
+FIELDS = "bijdragen/velden.md"
+CONTRIBUTING = "bijdragen.md"
+
+
+def entry_uri(entry: Entry[Any]) -> str:
+    """Source path of an entry's page (MkDocs turns 'praktijk/voorlezen.md' into /praktijk/voorlezen/)."""
+    return f"{FOLDERS[entry.kind]}/{entry.id}.md"
+
+
+def relative(from_uri: str, to_uri: str) -> str:
+    """A link from one page to another, relative like MkDocs wants links between Markdown sources. Up to the
+    root and down again: cheaper than os.path.relpath, and pages are rendered by the thousand."""
+    return "../" * from_uri.count("/") + to_uri
