@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .loader import load_knowledge_base
-from .problems import render
+from .problems import render, visible
 from .schema import write_schemas
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -64,15 +64,22 @@ def _check(args: argparse.Namespace) -> int:
         print(f"kennisbank: fout: map met inhoud '{content}' bestaat niet", file=sys.stderr)
         return EXIT_USAGE
     for path in paths:
-        if not path.exists():
-            print(f"kennisbank: fout: '{path}' bestaat niet", file=sys.stderr)
+        if not path.exists() and not path.is_symlink():
+            print(f"kennisbank: fout: '{visible(str(path))}' bestaat niet", file=sys.stderr)
+            return EXIT_USAGE
+        if not _within(path, content.resolve(), follow=False):
+            # Checking only happens inside the content folder: a file elsewhere is never read, so saying
+            # nothing and exiting 0 would pass it off as checked.
+            print(f"kennisbank: fout: '{visible(str(path))}' ligt niet in de map met inhoud "
+                  f"({visible(str(content))}/). Zet het bestand in content/<soort>/ en controleer het daar, of geef "
+                  "de juiste map aan met --content.", file=sys.stderr)
             return EXIT_USAGE
     result = load_knowledge_base(content)
     problems = result.problems
     if paths:
-        wanted = [p.resolve() for p in paths]
+        wanted = [_absolute(p) for p in paths]
         root = content.resolve().parent
-        problems = [p for p in problems if any(_within(root / p.path, w) for w in wanted)]
+        problems = [p for p in problems if any(_within(root / p.path, w, follow=False) for w in wanted)]
     output = render(problems, args.format)
     if output:
         print(output)
@@ -96,6 +103,11 @@ def _find_content(paths: list[Path]) -> Path:
     return Path("content")
 
 
-def _within(path: Path, container: Path) -> bool:
-    path = path.resolve()
+def _absolute(path: Path) -> Path:
+    """An absolute path without following a symbolic link at its end (the check reports the link itself)."""
+    return path.parent.resolve() / path.name if path.name not in ("", ".", "..") else path.resolve()
+
+
+def _within(path: Path, container: Path, follow: bool = True) -> bool:
+    path = path.resolve() if follow else _absolute(path)
     return path == container or container in path.parents

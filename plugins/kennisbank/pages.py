@@ -94,13 +94,23 @@ def _code(name: str) -> Markup:
     return Markup(f"`{name}`")
 
 
+# Markdown's inline patterns (images, links, emphasis, code) also run over the attributes of inline HTML, so
+# these characters are percent-encoded in an address: the same address for a server, inert for Markdown.
+_HREF_UNSAFE = re.compile(r"[\[\]()!*_`\\{}|<>\"'\s\x00-\x1f\x7f]")
+
+
+def href(url: str) -> str:
+    """An address for an HTML attribute inside Markdown: percent-encoded where Markdown or HTML could act."""
+    return html.escape(_HREF_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode()), url), quote=True)
+
+
 def _external(url: str, text: Any = None, emphasis: bool = False) -> Markup:
-    """A link to another site as an HTML anchor with an escaped address: a URL can never leave its attribute
+    """A link to another site as an HTML anchor with an encoded address: a URL can never leave its attribute
     the way it could leave Markdown's (...) link syntax."""
     label = plain_markdown(url if text is None else text)
     if emphasis:
         label = f"<em>{label}</em>"
-    return Markup(f'<a href="{html.escape(url, quote=True)}">{label}</a>')
+    return Markup(f'<a href="{href(url)}">{label}</a>')
 
 
 class SiteRenderer:

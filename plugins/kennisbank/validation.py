@@ -131,7 +131,7 @@ _LIST = ("list_type", "tuple_type", "set_type", "iterable_type", "sequence_str")
 _BOUNDS = ("greater_than_equal", "less_than_equal", "greater_than", "less_than")
 
 DUTCH_ERROR_TYPES = frozenset({
-    "value_error", "assertion_error", "literal_error", "enum", "string_too_short", "string_too_long",
+    "missing", "extra_forbidden", "value_error", "assertion_error", "literal_error", "enum", "string_too_short", "string_too_long",
     "too_short", "too_long", "string_pattern_mismatch", "url_parsing", "url_scheme", "url_type", "url_syntax_violation",
     "frozen_instance", "frozen_field", "is_instance_of", "none_required", "recursion_loop", "union_tag_invalid",
     "union_tag_not_found", *_DATE, *_TEXT, *_INTEGER, *_BOOL, *_BLOCK, *_LIST, *_BOUNDS,
