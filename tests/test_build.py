@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
+import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -83,3 +86,55 @@ def test_hostile_html_is_sanitised_even_if_it_slipped_through() -> None:
 
     dirty = '<p onclick="x()">a<script>alert(1)</script><a href="javascript:alert(1)">b</a><iframe src="x"></iframe></p>'
     assert sanitize_html(dirty) == "<p>a<a>b</a></p>"
+
+
+def test_warnings_under_strict_stop_before_site_is_touched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    project = make_project(tmp_path, GOLDEN / "base" / "content", GOLDEN / "cases" / "warnings" / "content")
+    (project / "site").mkdir()
+    (project / "site" / "oud.html").write_text("vorige versie")
+    with pytest.raises((PluginError, Abort)):
+        run_build(project, monkeypatch)  # mkdocs.yml has strict: true
+    assert any(": warning: " in r.getMessage() for r in caplog.records)
+    assert sorted(p.name for p in (project / "site").iterdir()) == ["oud.html"]
+
+
+def _git(project: Path, *args: str, day: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": f"{day}T12:00:00Z", "GIT_COMMITTER_DATE": f"{day}T12:00:00Z",
+           "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
+           "GIT_COMMITTER_EMAIL": "test@example.org"}
+    subprocess.run(["git", *args], cwd=project, env=env, check=True, capture_output=True)
+
+
+def _snapshot(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_rebuilds_are_byte_identical_on_another_day_and_in_another_clone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import mkdocs.structure.pages
+    import mkdocs.utils
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    (tmp_path / "a").mkdir()
+    project = make_project(tmp_path / "a", GOLDEN / "base" / "content", GOLDEN / "pages" / "content")
+    _git(project, "init", "-q", "-b", "main", day="2026-01-01")
+    _git(project, "add", "content", day="2026-01-01")
+    _git(project, "commit", "-q", "-m", "inhoud", day="2026-01-01")
+    _git(project, "add", ".", day="2026-02-03")
+    _git(project, "commit", "-q", "-m", "site", day="2026-02-03")
+    clone = tmp_path / "b"
+    subprocess.run(["git", "clone", "-q", str(project), str(clone)], check=True, capture_output=True)
+    builds = []
+    for where, today in ((project, "2030-05-06"), (clone, "2031-07-08")):
+        # The build's own clock: MkDocs dates pages and the sitemap's gzip header with it.
+        fake = datetime.datetime.fromisoformat(f"{today}T10:00:00+00:00")
+        monkeypatch.setattr(mkdocs.utils, "get_build_datetime", lambda fake=fake: fake)
+        monkeypatch.setattr(mkdocs.structure.pages, "get_build_date", lambda today=today: today)
+        builds.append(_snapshot(run_build(where, monkeypatch)))
+    first, second = builds
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+    sitemap = first["sitemap.xml"].decode()
+    assert "<lastmod>2026-01-01</lastmod>" in sitemap and "<lastmod>2026-02-03</lastmod>" in sitemap
+    assert "2030" not in sitemap
