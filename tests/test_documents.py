@@ -42,7 +42,7 @@ def test_alias_bomb_is_rejected_quickly() -> None:
     import time
 
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for prev, name in zip("abcdefgh", "bcdefghi"):
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
     start = time.perf_counter()
     doc, problems = parse_yaml("\n".join(lines) + "\n", "bom.yml")

@@ -13,11 +13,11 @@ import pytest
 
 from kennisbank import loader
 from kennisbank.cli import main
+from kennisbank.documents import Document
 from kennisbank.loader import load_knowledge_base
 from kennisbank.models import KINDS
 from kennisbank.pages import render_site
 from kennisbank.validation import DUTCH_ERROR_TYPES, validate
-from kennisbank.documents import Document
 
 from .conftest import GOLDEN, overlay_content
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
-from kennisbank.loader import load_knowledge_base
 from kennisbank import urls
+from kennisbank.loader import load_knowledge_base
 from kennisbank.models import COLLECTION, INITIATIVE, PRACTICE
 from kennisbank.pages import expand_nav, fill_region, navigation, plain_markdown, render_site
 

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from .loader import load_knowledge_base
 from .problems import render, visible
@@ -15,7 +16,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits with 2 on usage errors; keep that, in Dutch
+    def error(self, message: str) -> NoReturn:  # argparse exits with 2 on usage errors; keep that, in Dutch
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: fout: {message}\n")
 

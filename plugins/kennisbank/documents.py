@@ -18,7 +18,7 @@ try:  # The C parser is several times faster; fall back to pure Python where lib
     from yaml import CSafeLoader as _SafeLoader
     from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader
     from yaml.composer import Composer
     from yaml.parser import Parser
     from yaml.reader import Reader
@@ -34,7 +34,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 _IMPLICIT = "tag:kennisbank,2026:implicit"
 
 
-class _Loader(_Parser):  # type: ignore[misc,valid-type]
+class _Loader(_Parser):
     """Composes nodes only. Plain scalars get one marker tag: _scalar() types them by YAML 1.2 rules, so
     PyYAML's YAML 1.1 resolver (slow, and it turns 'no' into False) is never consulted."""
 

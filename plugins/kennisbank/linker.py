@@ -14,7 +14,7 @@ from .models import COLLECTION, DOCUMENT, INITIATIVE, KIND_BY_NAME, PRACTICE, RE
 from .models.common import ID_PATTERN
 from .problems import Problem, error, warning
 from .suggestions import did_you_mean
-from .validation import inner_model, field_label
+from .validation import field_label, inner_model
 
 
 @cache

@@ -194,6 +194,7 @@ def _load_entry(candidate: _Candidate) -> tuple[Entry[Any] | None, list[Problem]
     problems.extend(invalid)
     if model is None or problems or any(p.is_error for p in candidate.problems):
         return None, problems
+    assert isinstance(model, candidate.kind.model)  # validate() returns an instance of the model it was given
     entry = Entry(candidate.kind, candidate.id, candidate.display, model, document.body, document.body_line, document)
     return entry, problems
 

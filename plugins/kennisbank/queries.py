@@ -10,7 +10,6 @@ from typing import Any, TypeVar
 
 from .knowledge import Entry, KnowledgeBase, sort_key
 from .models import (
-    COLLECTION,
     DOCUMENT,
     INITIATIVE,
     KINDS,
@@ -225,7 +224,7 @@ def entries_by_sector(kb: KnowledgeBase) -> list[tuple[str, str, list[tuple[str,
     for key, label in SECTOR_LABELS.items():
         groups: list[tuple[str, list[Entry[Any]]]] = []
         for kind in (PRACTICE, INITIATIVE, READING):
-            items = [e for e in kb.of_kind(kind) if key in e.data.sectors]
+            items = [e for e in kb.of_kind(kind) if key in getattr(e.data, "sectors", ())]
             if items:
                 groups.append((kind.plural, items))
         if groups:

@@ -24,6 +24,5 @@ class Municipality:
 def municipalities() -> dict[str, Municipality]:
     """Municipalities by official name, from data/gemeenten.csv."""
     source = resources.files("kennisbank").joinpath("data/gemeenten.csv")
-    with source.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = list(csv.DictReader(source.read_text(encoding="utf-8").splitlines()))
     return {row["gemeente"]: Municipality(row["code"], row["gemeente"], row["provincie"]) for row in rows}

@@ -83,16 +83,21 @@ def data_path(data: Any, loc: tuple[Any, ...], *, missing: bool = False) -> tupl
     path: list[Any] = []
     current = data
     for index, part in enumerate(loc):
-        if isinstance(current, dict) and isinstance(part, str) and part in current:
-            path.append(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and not isinstance(part, bool) \
-                and 0 <= part < len(current):
+        if _has_step(current, part):
             path.append(part)
             current = current[part]
         elif missing and index == len(loc) - 1 and isinstance(current, dict):
             path.append(part)
     return tuple(path)
+
+
+def _has_step(data: Any, part: Any) -> bool:
+    """Whether part is a key of data (a mapping) or an index into it (a list)."""
+    if isinstance(data, dict):
+        return isinstance(part, str) and part in data
+    if isinstance(data, list):
+        return isinstance(part, int) and not isinstance(part, bool) and 0 <= part < len(data)
+    return False
 
 
 def _problem(model: type[BaseModel], doc: Document, err: Mapping[str, Any]) -> Problem:

@@ -127,7 +127,7 @@ class Place(StrictModel):
     )
 
     @model_validator(mode="after")
-    def _known_municipality(self) -> "Place":
+    def _known_municipality(self) -> Place:
         if self.gemeente is None:
             if self.plaats is not None:
                 raise ValueError("vul ook de gemeente in waar deze plaats in ligt")
@@ -184,7 +184,7 @@ class Evidence(StrictModel):
     note: str | None = Field(default=None, description="Toelichting, bijvoorbeeld voor welke groep of welk vak de waardering geldt.")
 
     @model_validator(mode="after")
-    def _something_rated(self) -> "Evidence":
+    def _something_rated(self) -> Evidence:
         if self.impact_months is None and self.strength is None and self.cost is None:
             raise ValueError("vul minstens één van impact_months, strength of cost in, of laat 'evidence' helemaal weg")
         return self

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import EntryModel, StrictModel, Text, Url
+from .common import EntryModel, Text, Url
 
 
 class SourceDocument(EntryModel):

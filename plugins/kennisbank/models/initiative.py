@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .common import EntryModel, Place, Provenance, Sectors, StrictModel, Text, Url, ref
+from .common import EntryModel, Place, Provenance, Sectors, Text, Url, ref
 
 Scope = Literal["lokaal", "regionaal", "landelijk", "internationaal"]
 
@@ -27,7 +27,7 @@ class Initiative(EntryModel):
     provenance: list[Provenance] = Field(default_factory=list, description="In welke brondocumenten dit initiatief genoemd wordt.")
 
     @model_validator(mode="after")
-    def _places_for_local(self) -> "Initiative":
+    def _places_for_local(self) -> Initiative:
         if self.scope in ("lokaal", "regionaal") and not self.places and not self.place_note:
             raise ValueError(f"een {self.scope} initiatief heeft minstens één plaats nodig onder 'places'. Noemt de "
                              "bron geen plaats, zeg dat dan onder 'place_note' in plaats van een plaats te raden")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import Citation, EntryModel, Evidence, Provenance, Question, Sectors, StrictModel, Text, ref
+from .common import Citation, EntryModel, Evidence, Provenance, Question, Sectors, Text, ref
 
 
 class Practice(EntryModel):

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import EntryModel, Provenance, Sectors, StrictModel, Text, Url, ref
+from .common import EntryModel, Provenance, Sectors, Text, Url, ref
 
 MediaType = Literal["artikel", "rapport", "podcast", "video", "webinar", "handreiking", "boek", "website", "documentaire"]
 MEDIA_LABELS: dict[str, str] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import EntryModel, Provenance, Sectors, StrictModel, Text
+from .common import EntryModel, Provenance, Sectors, Text
 
 
 class Theme(EntryModel):
