@@ -74,9 +74,9 @@ def plain_project(work: Path, content: Path) -> Path:
     shutil.copytree(ROOT / "docs", project / "docs")
     knowledge = load_knowledge_base(content).knowledge
     for page in render_site(knowledge):
-        target = project / "docs" / page.uri
+        target = project / "docs" / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.content, encoding="utf-8")
+        target.write_text(page.text, encoding="utf-8")
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_EnvLoader)
     config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "kennisbank" in p)]
     config["nav"] = expand_nav(config["nav"], navigation(knowledge))

@@ -138,3 +138,31 @@ def test_rebuilds_are_byte_identical_on_another_day_and_in_another_clone(
     sitemap = first["sitemap.xml"].decode()
     assert "<lastmod>2026-01-01</lastmod>" in sitemap and "<lastmod>2026-02-03</lastmod>" in sitemap
     assert "2030" not in sitemap
+
+
+def test_adapter_emits_files_as_they_are_and_sanitises_only_content_pages(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outputs other than pages (JSON, scripts, PDFs) reach site/ byte for byte; a trusted page made only from
+    our own templates keeps its form controls; pages with entry content lose anything unsafe."""
+    import kennisbank.mkdocs_plugin as adapter
+    from kennisbank.outputs import Output
+
+    real = adapter.render_site
+
+    def with_extra_outputs(*args, **kwargs):  # type: ignore[no-untyped-def]
+        return [*real(*args, **kwargs),
+                Output("data/voorbeeld.json", b'{"a": "<b>"}\n'),
+                Output("data/bestand.pdf", b"%PDF-1.7\x00\xff"),
+                Output("verkennen.md", "# Verkennen\n\n<form><input name=\"q\"></form>\n", sanitise=False),
+                Output("vuil.md", "# Vuil\n\n<form><input name=\"q\"></form><script>x()</script>\n")]
+
+    monkeypatch.setattr(adapter, "render_site", with_extra_outputs)
+    project = make_project(tmp_path, GOLDEN / "base" / "content")
+    config_text = (project / "mkdocs.yml").read_text().replace("strict: true", "strict: false")
+    (project / "mkdocs.yml").write_text(config_text)  # the two extra pages are outside the nav
+    site = run_build(project, monkeypatch)
+    assert (site / "data" / "voorbeeld.json").read_bytes() == b'{"a": "<b>"}\n'
+    assert (site / "data" / "bestand.pdf").read_bytes() == b"%PDF-1.7\x00\xff"
+    assert '<input name="q"' in (site / "verkennen" / "index.html").read_text(encoding="utf-8")
+    article = (site / "vuil" / "index.html").read_text(encoding="utf-8").split("<article")[1].split("</article>")[0]
+    assert "<form" not in article and "<input" not in article and "<script" not in article

@@ -1,0 +1,104 @@
+"""Unit tests of the derived relations in queries.py, on the small golden knowledge base."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kennisbank import queries as q
+from kennisbank.loader import load_knowledge_base
+from kennisbank.models import COLLECTION, DOCUMENT, INITIATIVE, MEETUP, PRACTICE, READING, THEME
+from kennisbank.models.common import Place
+
+from .conftest import GOLDEN, overlay_content
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory):
+    content = overlay_content(tmp_path_factory.mktemp("queries"), GOLDEN / "base" / "content",
+                              GOLDEN / "pages" / "content")
+    result = load_knowledge_base(content)
+    assert result.problems == []
+    return result.knowledge
+
+
+def ids(entries) -> list[str]:
+    return [e.id for e in entries]
+
+
+def test_practices_and_reading_of_a_theme(kb) -> None:
+    theme = kb.get_of_kind("taal-centraal", THEME)
+    assert ids(q.practices_of_theme(kb, theme)) == ["feedback", "voorlezen"]  # numbered first
+    # the podcast is linked to the theme and to a practice of it: listed once
+    assert ids(q.reading_for_theme(kb, theme)) == ["podcast"]
+    assert [(label, ids(items)) for label, items in q.reading_by_media(q.reading_for_theme(kb, theme))] == [
+        ("Podcasts", ["podcast"])]
+
+
+def test_initiatives_of_a_theme_directly_or_through_practices(kb) -> None:
+    theme = kb.get_of_kind("taal-centraal", THEME)
+    found = ids(q.initiatives_for_theme(kb, theme))
+    assert "voorleesclub" in found  # through the practice voorlezen
+    assert found == sorted(found, key=lambda i: kb.get(i).title.casefold())
+
+
+def test_themes_of_an_initiative_through_its_practices(kb) -> None:
+    initiative = kb.get_of_kind("voorleesclub", INITIATIVE)
+    assert ids(q.practices_of_initiative(kb, initiative)) == ["voorlezen"]
+    assert ids(q.themes_of_initiative(kb, initiative)) == ["taal-centraal"]
+
+
+def test_initiatives_in_a_region(kb) -> None:
+    hilversum = [Place(provincie="Noord-Holland", gemeente="Hilversum")]
+    whole_province = [Place(provincie="Noord-Holland")]
+    elsewhere = [Place(provincie="Limburg", gemeente="Maastricht")]
+    assert ids(q.initiatives_in_region(kb, hilversum)) == ["voorleesclub"]
+    assert ids(q.initiatives_in_region(kb, whole_province)) == ["voorleesclub"]
+    assert q.initiatives_in_region(kb, elsewhere) == []
+
+
+def test_national_initiatives_have_no_place(kb) -> None:
+    assert all(not e.data.places for e in q.national_initiatives(kb))
+    assert "voorleesclub" not in ids(q.national_initiatives(kb))
+    assert ids(q.national_initiatives(kb)) == ["landelijk"]
+
+
+def test_initiatives_by_province_and_meetups_near_an_initiative(kb) -> None:
+    [(province, towns)] = q.initiatives_by_province(kb)
+    assert province == "Noord-Holland" and [(town, ids(items)) for town, items in towns] == [
+        ("Hilversum", ["voorleesclub"])]
+    assert ids(q.meetups_near_initiative(kb, kb.get_of_kind("voorleesclub", INITIATIVE))) == ["meetup-gooi"]
+    assert q.meetups_near_initiative(kb, kb.get_of_kind("landelijk", INITIATIVE)) == []
+
+
+def test_collections_documents_and_provenance(kb) -> None:
+    collection = kb.get_of_kind("menukaart", COLLECTION)
+    sections = q.collection_sections(kb, collection)
+    assert [ids(practices) for _section, practices in sections] == [["feedback", "voorlezen"]]
+    document = kb.get_of_kind("briefing", DOCUMENT)
+    users = q.users_of_document(kb, document)
+    assert [(label, ids(items)) for label, items in q.group_by_kind(users)] == [("Praktijkkaarten", ["feedback"])]
+    assert [(d.id, lines) for d, lines in q.provenance_of(kb, kb.get_of_kind("feedback", PRACTICE))] == [
+        ("briefing", "10-20")]
+
+
+def test_entries_by_sector(kb) -> None:
+    sectors = {key: [(label, ids(items)) for label, items in groups] for key, _label, groups in q.entries_by_sector(kb)}
+    assert ("Praktijkkaarten", ["feedback"]) in sectors["vo"]
+    assert all(items for groups in sectors.values() for _label, items in groups)
+
+
+def test_recently_added_is_stable_when_many_share_a_day(kb) -> None:
+    same_day = {e.path: dt.date(2026, 1, 1) for e in kb.entries.values()}
+    recent = q.recently_added(kb, same_day, limit=4)
+    assert [e.kind for e in recent][:2] == [THEME, PRACTICE]  # kind order, then title: not random
+    assert DOCUMENT not in [e.kind for e in q.recently_added(kb, same_day, limit=100)]
+    newer = {**same_day, "content/reading/podcast.yml": dt.date(2026, 2, 1)}
+    assert q.recently_added(kb, newer, limit=1)[0].kind is READING
+
+
+def test_meetup_themes(kb) -> None:
+    meetup = kb.get_of_kind("meetup-gooi", MEETUP)
+    assert ids(q.meetup_themes(kb, meetup)) == ["taal-centraal"]
+    assert ids(q.meetups_of_theme(kb, kb.get_of_kind("taal-centraal", THEME))) == ["meetup-gooi"]
