@@ -55,7 +55,8 @@ def plain_markdown(text: Any) -> str:
 def plain_html(text: Any) -> str:
     """Plain text for HTML outside Markdown (page head, nav, attributes): one line, every special character
     escaped, quotes included, so it can close neither an element nor an attribute."""
-    return html.escape(_SPACE.sub(" ", str(text)).strip(), quote=True)
+    # Apostrophes stay: the theme quotes attributes with ", and Dutch has many ("thema's").
+    return html.escape(_SPACE.sub(" ", str(text)).strip(), quote=False).replace('"', "&quot;")
 
 
 def front_matter_value(text: Any) -> Markup:
