@@ -18,7 +18,9 @@ from .models import (
     READING,
     THEME,
     Collection,
+    EntryModel,
     Initiative,
+    Kind,
     Meetup,
     Practice,
     ReadingItem,
@@ -31,6 +33,7 @@ from .models.reading import MEDIA_LABELS
 from .regions import PROVINCES
 
 T = TypeVar("T")
+M = TypeVar("M", bound=EntryModel)
 
 
 def _per_knowledge_base(build: Callable[[KnowledgeBase], T]) -> Callable[[KnowledgeBase], T]:
@@ -46,12 +49,12 @@ def _per_knowledge_base(build: Callable[[KnowledgeBase], T]) -> Callable[[Knowle
     return cached
 
 
-def by_title(entries: Iterable[Entry[Any]]) -> list[Entry[Any]]:
+def by_title(entries: Iterable[Entry[M]]) -> list[Entry[M]]:
     return sorted(entries, key=lambda e: e.title.casefold())
 
 
-def _unique(entries: Iterable[Entry[Any]]) -> list[Entry[Any]]:
-    seen: dict[str, Entry[Any]] = {}
+def _unique(entries: Iterable[Entry[M]]) -> list[Entry[M]]:
+    seen: dict[str, Entry[M]] = {}
     for entry in entries:
         seen.setdefault(entry.id, entry)
     return list(seen.values())
@@ -77,12 +80,17 @@ def reading_for_practice(kb: KnowledgeBase, practice: Entry[Practice]) -> list[E
     return kb.links_to(practice.id, READING)
 
 
+def _to_theme_or_its_practices(kb: KnowledgeBase, theme: Entry[Theme], kind: Kind[M]) -> list[Entry[M]]:
+    """Entries of a kind pointing to the theme itself or to one of its practice cards, each once."""
+    found = list(kb.links_to(theme.id, kind))
+    for practice in practices_of_theme(kb, theme):
+        found.extend(kb.links_to(practice.id, kind))
+    return _unique(found)
+
+
 def reading_for_theme(kb: KnowledgeBase, theme: Entry[Theme]) -> list[Entry[ReadingItem]]:
     """Reading linked to the theme itself or to one of its practice cards."""
-    found = list(kb.links_to(theme.id, READING))
-    for practice in practices_of_theme(kb, theme):
-        found.extend(reading_for_practice(kb, practice))
-    return _unique(found)
+    return _to_theme_or_its_practices(kb, theme, READING)
 
 
 def practice_mentions(kb: KnowledgeBase, practice: Entry[Practice]) -> list[Entry[Any]]:
@@ -99,10 +107,7 @@ def initiatives_for_practice(kb: KnowledgeBase, practice: Entry[Practice]) -> li
 
 def initiatives_for_theme(kb: KnowledgeBase, theme: Entry[Theme]) -> list[Entry[Initiative]]:
     """Initiatives linked to the theme directly or through one of its practice cards, by title."""
-    found = list(kb.links_to(theme.id, INITIATIVE))
-    for practice in practices_of_theme(kb, theme):
-        found.extend(initiatives_for_practice(kb, practice))
-    return by_title(_unique(found))
+    return by_title(_to_theme_or_its_practices(kb, theme, INITIATIVE))
 
 
 def practices_of_initiative(kb: KnowledgeBase, initiative: Entry[Initiative]) -> list[Entry[Practice]]:

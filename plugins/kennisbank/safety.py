@@ -95,6 +95,11 @@ def scan(text: str) -> Iterator[tuple[int, str, str]]:
             )
     text = _SAFE_COMMENT.sub(_blank, text)
     yield from _tag_problems(text)
+    yield from _link_problems(text)
+    yield from _image_problems(text)
+
+
+def _link_problems(text: str) -> Iterator[tuple[int, str, str]]:
     for pattern in _LINK_TARGETS:
         for match in pattern.finditer(text):
             scheme = dangerous_url(match.group(1))
@@ -102,7 +107,6 @@ def scan(text: str) -> Iterator[tuple[int, str, str]]:
                 yield match.start(1), "unsafe-link", (
                     f"een link met '{scheme}' is niet toegestaan (onveilig). Gebruik een gewone https://-link."
                 )
-    yield from _image_problems(text)
 
 
 _OFF_SITE_IMAGE = ("een afbeelding van een andere website is niet toegestaan: die website zou zien wie de pagina "
@@ -189,13 +193,7 @@ def scan_plain(text: str, *, url: bool = False) -> Iterator[tuple[int, str, str]
                     f"('{html.unescape(match.group(0))}')."
                 )
                 break
-    for pattern in _LINK_TARGETS:
-        for match in pattern.finditer(text):
-            scheme = dangerous_url(match.group(1))
-            if scheme:
-                yield match.start(1), "unsafe-link", (
-                    f"een link met '{scheme}' is niet toegestaan (onveilig). Gebruik een gewone https://-link."
-                )
+    yield from _link_problems(text)
 
 
 def strings(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
