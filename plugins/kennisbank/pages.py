@@ -21,8 +21,9 @@ from . import queries as q
 from . import urls
 from .knowledge import Entry, KnowledgeBase
 from .models import COLLECTION, DOCUMENT, INITIATIVE, KINDS, MEETUP, PRACTICE, READING, THEME
-from .models.common import SCHEME_LABELS, SECTOR_LABELS
+from .models.common import SECTOR_LABELS
 from .models.initiative import Scope
+from .models.rating import SCHEME_LABELS, SCHEME_SHORT
 from .models.reading import MEDIA_LABELS
 from .outputs import Output
 from .schema import field_docs, nested_models
@@ -88,6 +89,29 @@ def _join(values: Iterable[Any], separator: str = ", ") -> Markup:
     return Markup(separator.join(plain_markdown(v) for v in values))
 
 
+def months(value: int | None) -> Markup:
+    """'+6 maanden', '0 maanden', '-1 maand'; a missing figure says so instead of looking like zero."""
+    if value is None:
+        return Markup("niet gegeven")
+    return Markup(f"{value:+d} {'maand' if abs(value) == 1 else 'maanden'}" if value else "0 maanden")
+
+
+def _scale(value: int | None, full: str, empty: str, kind: str) -> Markup:
+    # The symbols are decoration for sighted readers; the words carry the figure for everyone.
+    if value is None:
+        return Markup("niet gegeven")
+    symbols = full * value + empty * (5 - value)
+    return Markup(f'<span class="kb-scale kb-scale--{kind}" aria-hidden="true">{symbols}</span> {value} van 5')
+
+
+def strength(value: int | None) -> Markup:
+    return _scale(value, "●", "○", "strength")
+
+
+def cost(value: int | None) -> Markup:
+    return _scale(value, "€", "·", "cost")
+
+
 def _code(name: str) -> Markup:
     """An identifier of ours (a field name) in a code span, where backslash escapes would show."""
     if not re.fullmatch(r"[A-Za-z0-9_./-]+", name):
@@ -131,9 +155,9 @@ class SiteRenderer:
             undefined=jinja2.StrictUndefined,
         )
         self.env.filters.update(region=fill_region, date=dutch_date, meta=front_matter_value, join=_join,
-                                code=_code, external=_external)
-        self.env.globals.update(sector_labels=SECTOR_LABELS, scheme_labels=SCHEME_LABELS, media_labels=MEDIA_LABELS,
-                                scope_labels=SCOPE_LABELS)
+                                code=_code, external=_external, months=months, strength=strength, cost=cost)
+        self.env.globals.update(sector_labels=SECTOR_LABELS, scheme_labels=SCHEME_LABELS, scheme_short=SCHEME_SHORT,
+                                media_labels=MEDIA_LABELS, scope_labels=SCOPE_LABELS)
 
     # -- shared helpers -------------------------------------------------------------------------
     def _render(self, template: str, uri: str, **context: Any) -> str:
@@ -189,7 +213,10 @@ class SiteRenderer:
                           initiatives=q.initiatives_for_practice(kb, entry),
                           reading=q.reading_by_media(q.reading_for_practice(kb, entry)),
                           related=q.related_practices(kb, entry),
-                          mentioned=q.practice_mentions(kb, entry))
+                          mentioned=q.practice_mentions(kb, entry),
+                          disagreement="; ".join(
+                              f"{label}: " + ", ".join(f"{SCHEME_SHORT[scheme]} {value}" for scheme, value in values)
+                              for label, values in q.rating_disagreements(entry)))
 
     def initiative(self, entry: Entry[Any]) -> Output:
         kb = self.kb

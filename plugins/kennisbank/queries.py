@@ -99,6 +99,18 @@ def practice_mentions(kb: KnowledgeBase, practice: Entry[Practice]) -> list[Entr
     return [e for e in kb.links_to(practice.id) if e.kind not in shown]
 
 
+def rating_disagreements(practice: Entry[Practice]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Measures on which the card's toolkits give different figures: (measure, [(scheme, figure)])."""
+    measures = (("effect", "impact_months", lambda v: f"{v:+d}" if v else "0"),
+                ("bewijskracht", "strength", str), ("kosten", "cost", str))
+    found: list[tuple[str, list[tuple[str, str]]]] = []
+    for label, field, show in measures:
+        values = [(r.scheme, getattr(r, field)) for r in practice.data.ratings if getattr(r, field) is not None]
+        if len({value for _scheme, value in values}) > 1:
+            found.append((label, [(str(scheme), show(value)) for scheme, value in values]))
+    return found
+
+
 # -- initiatives and places ------------------------------------------------------------------------
 
 def initiatives_for_practice(kb: KnowledgeBase, practice: Entry[Practice]) -> list[Entry[Initiative]]:

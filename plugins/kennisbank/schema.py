@@ -65,7 +65,7 @@ def field_docs(model: type[BaseModel]) -> list[FieldDoc]:
 
 
 def nested_models(model: type[BaseModel]) -> list[type[BaseModel]]:
-    """Sub-blocks (Place, Citation, Evidence, …) used by a model, in first-use order."""
+    """Sub-blocks (Place, Citation, Rating, …) used by a model, in first-use order."""
     found: list[type[BaseModel]] = []
 
     def visit(annotation: Any) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from typing import Annotated, Literal
@@ -161,33 +160,6 @@ class Citation(StrictModel):
     year: int | None = Field(default=None, ge=1900, le=2100, description="Jaar van verschijnen.")
     url: Url | None = Field(default=None, description="Webadres van de publicatie (https://…), zonder volgparameters.")
     note: str | None = Field(default=None, description="Korte toelichting, bijvoorbeeld welk deel van de publicatie van belang is.")
-
-
-Scheme = Literal["eef-toolkit", "nro-toolkit", "nji-databank", "eigen-oordeel"]
-SCHEME_LABELS: dict[str, str] = {
-    "eef-toolkit": "EEF Teaching and Learning Toolkit",
-    "nro-toolkit": "NRO Toolkit Lesgeven en Leren",
-    "nji-databank": "NJi Databank Effectieve jeugdinterventies",
-    "eigen-oordeel": "Eigen oordeel van de redactie",
-}
-
-
-class Evidence(StrictModel):
-    """An evidence rating, always with the scheme that produced it, its source and its date."""
-
-    scheme: Scheme = Field(description="Welk beoordelingssysteem de waardering gaf: " + ", ".join(SCHEME_LABELS) + ".")
-    impact_months: int | None = Field(default=None, ge=-12, le=12, description="Effect in maanden extra leervoortgang per schooljaar, zoals de toolkit het geeft.")
-    strength: int | None = Field(default=None, ge=0, le=5, description="Bewijskracht op de schaal van de toolkit: 0 tot 5 slotjes.")
-    cost: int | None = Field(default=None, ge=1, le=5, description="Kosten op de schaal van de toolkit: 1 (laag) tot 5 (hoog).")
-    source: Citation = Field(description="De pagina van de toolkit of databank waar de waardering vandaan komt.")
-    date: dt.date = Field(description="Datum waarop de waardering is overgenomen (JJJJ-MM-DD).")
-    note: str | None = Field(default=None, description="Toelichting, bijvoorbeeld voor welke groep of welk vak de waardering geldt.")
-
-    @model_validator(mode="after")
-    def _something_rated(self) -> Evidence:
-        if self.impact_months is None and self.strength is None and self.cost is None:
-            raise ValueError("vul minstens één van impact_months, strength of cost in, of laat 'evidence' helemaal weg")
-        return self
 
 
 class Provenance(StrictModel):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import Field
 
-from .common import Citation, EntryModel, Evidence, Provenance, Question, Sectors, Text, ref
+from .common import Citation, EntryModel, Provenance, Question, Sectors, Text, ref
+from .rating import Rating
 
 
 class Practice(EntryModel):
@@ -19,7 +22,8 @@ class Practice(EntryModel):
         default_factory=list,
         description="Gespreksvragen voor een meetup. Schrijf {regio} waar de naam van de regio moet komen; de briefing vult die in.",
     )
-    evidence: Evidence | None = Field(default=None, description="Beoordeling van het bewijs, alleen met een bron uit een toolkit of databank. Laat weg als er geen is.")
+    ratings: list[Rating] = Field(default_factory=list, description="Wat de toolkits (EEF, NRO, Leerpunt) over deze aanpak zeggen, elk met zijn eigen pagina en datum. Zijn ze het oneens, zet ze dan allemaal neer.")
+    ratings_checked: dt.date | None = Field(default=None, description="Datum waarop de toolkits zijn nagekeken op een onderdeel dat bij deze kaart past. Met een lege 'ratings' zegt de kaart dan dat er geen passend onderdeel is.")
     sources: list[Citation] = Field(default_factory=list, description="Publicaties die deze kaart onderbouwen.")
     related: list[str] = ref("practice", "Ids van verwante praktijkkaarten.", default_factory=list)
     provenance: list[Provenance] = Field(default_factory=list, description="Uit welke brondocumenten deze kaart komt.")
