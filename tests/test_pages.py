@@ -33,7 +33,8 @@ def pages(kb):
 
 GOLDEN_URIS = ["index.md", "themas/taal-centraal.md", "praktijk/feedback.md", "praktijk/voorlezen.md",
                "initiatieven/voorleesclub.md", "initiatieven/index.md", "lezen/podcast.md", "meetups/meetup-gooi.md",
-               "verzamelingen/menukaart.md", "bronnen/briefing.md", "sectoren/index.md"]
+               "verzamelingen/menukaart.md", "bronnen/briefing.md", "sectoren/index.md", "praktijk/index.md",
+               "praktijk/op-effect.md", "praktijk/op-kosten.md"]
 
 
 @pytest.mark.parametrize("uri", GOLDEN_URIS)

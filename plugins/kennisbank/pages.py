@@ -256,7 +256,10 @@ class SiteRenderer:
             self._page("practices_index.md.j2", urls.PRACTICES, in_nav=True,
                        groups=[(t, q.practices_of_theme(kb, t)) for t in kb.of_kind(THEME)],
                        collections=[(c, q.collection_sections(kb, c)) for c in kb.of_kind(COLLECTION)],
-                       total=len(kb.of_kind(PRACTICE))),
+                       total=len(kb.of_kind(PRACTICE)), table=urls.PRACTICE_TABLES["effect"]),
+            *[self._page("practices_table.md.j2", path, order=order, orders=urls.PRACTICE_TABLES,
+                         practices=[(p, q.themes_of_practice(kb, p)) for p in q.practices_ordered(kb, order)])
+              for order, path in urls.PRACTICE_TABLES.items()],
             self._page("initiatives_index.md.j2", urls.INITIATIVES, in_nav=True,
                        provinces=q.initiatives_by_province(kb), national=q.national_initiatives(kb),
                        total=len(kb.of_kind(INITIATIVE))),
@@ -293,7 +296,7 @@ def _list_item(e: Entry[Any]) -> tuple[str, str]:
     title = plain_markdown(e.title)
     if e.kind is PRACTICE:
         number = f"{plain_markdown(d.number)} " if d.number else ""
-        return f"{number}**{title}**", f" — {plain_markdown(d.summary)}"
+        return f"{number}**{title}**", f" — {plain_markdown(d.summary)}{_rating_note(d.ratings)}"
     if e.kind is INITIATIVE:
         where = f": {plain_markdown('; '.join(p.label for p in d.places))}" if d.places else ""
         return f"**{title}**", f" — {plain_markdown(d.summary)} *({SCOPE_LABELS[d.scope]}{where})*"
@@ -303,6 +306,18 @@ def _list_item(e: Entry[Any]) -> tuple[str, str]:
         return title, rest + (f" ({d.year})" if d.year else "")
     summary = getattr(d, "summary", None)
     return f"**{title}**", f" — {plain_markdown(summary)}" if summary else ""
+
+
+def _rating_note(ratings: list[Any]) -> str:
+    """A card's first rating in a few words, for lists: '*(EEF: +6 maanden, bewijskracht 3 van 5, kosten 1 van 5)*'."""
+    if not ratings:
+        return ""
+    first = ratings[0]
+    parts = [f"{months(first.impact_months)}" if first.impact_months is not None else "",
+             f"bewijskracht {first.strength} van 5" if first.strength is not None else "",
+             f"kosten {first.cost} van 5" if first.cost is not None else ""]
+    more = f"; en {len(ratings) - 1} andere toolkit{'s' if len(ratings) > 2 else ''}" if len(ratings) > 1 else ""
+    return f" *({SCHEME_SHORT[first.scheme]}: {', '.join(p for p in parts if p)}{more})*"
 
 
 def render_site(kb: KnowledgeBase, added: Mapping[str, dt.date] | None = None) -> list[Output]:

@@ -111,6 +111,25 @@ def rating_disagreements(practice: Entry[Practice]) -> list[tuple[str, list[tupl
     return found
 
 
+ORDERS = ("effect", "bewijskracht", "kosten", "titel")
+
+
+def practices_ordered(kb: KnowledgeBase, order: str) -> list[Entry[Practice]]:
+    """Every practice card in one of ORDERS: by its first rating's effect or strength (high first), its cost
+    (low first) or its title. Cards without that figure follow, by title."""
+    field = {"effect": "impact_months", "bewijskracht": "strength", "kosten": "cost"}.get(order)
+    cards = by_title(kb.of_kind(PRACTICE))
+    if field is None:
+        return cards
+    sign = 1 if order == "kosten" else -1
+
+    def key(card: Entry[Practice]) -> tuple[int, int]:
+        value = getattr(card.data.ratings[0], field) if card.data.ratings else None
+        return (1, 0) if value is None else (0, sign * value)
+
+    return sorted(cards, key=key)  # stable: equal figures keep title order
+
+
 # -- initiatives and places ------------------------------------------------------------------------
 
 def initiatives_for_practice(kb: KnowledgeBase, practice: Entry[Practice]) -> list[Entry[Initiative]]:

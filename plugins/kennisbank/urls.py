@@ -27,6 +27,13 @@ SECTORS = "sectoren/index.md"
 MEETUPS = "meetups/index.md"
 COLLECTIONS = "verzamelingen/index.md"
 PROVENANCE = "verantwoording/index.md"
+PRACTICE_TABLES = {
+    "effect": "praktijk/op-effect.md",
+    "bewijskracht": "praktijk/op-bewijskracht.md",
+    "kosten": "praktijk/op-kosten.md",
+    "titel": "praktijk/op-titel.md",
+}
+"""The table of all practice cards, once per order (a static site: each order is its own page)."""
 FIELDS = "bijdragen/velden.md"
 CONTRIBUTING = "bijdragen.md"
 

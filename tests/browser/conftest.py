@@ -99,7 +99,7 @@ class Visit:
         self.page.add_script_tag(path=str(AXE))
         result = self.page.evaluate(
             "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
         )
         return [
             f"{v['id']} ({v['impact']}): {v['help']} → "

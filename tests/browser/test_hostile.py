@@ -1,0 +1,325 @@
+"""Hostile content: the output side must be safe on its own, even when the content checker misses something.
+
+tests/browser/hostile/content/ plants script, redirect and off-site payloads in every text field and every
+Markdown body of every kind. The site is built from it with the checker switched off, and then every built
+HTML page is read twice: as text by html.parser (no event handlers, no content scripts, no refresh, no
+frames, no off-site images, no javascript: links) and in Chromium (no dialog, no alert/confirm/prompt call,
+no request to another host, no navigation away).
+
+Every payload carries its own number, as alert(N), evil.example/N or <img src=xN>; a failure is reported with
+the page and the field (or body line) where the number was planted.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import sys
+import threading
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import yaml
+
+from ..conftest import ROOT, overlay_content
+from .conftest import Visit, _QuietHandler
+
+HOSTILE = Path(__file__).parent / "hostile" / "content"
+TAG = re.compile(r"alert\((\d+)\)|evil\.example/(\d+)|src=x(\d+)")
+# The pages the fixture must produce: one per kind, the overviews and the hand-written pages around them.
+EXPECTED_PAGES = [
+    "index.html", "themas/hostile-theme/index.html", "praktijk/hostile-practice/index.html",
+    "praktijk/hostile-related/index.html", "lezen/hostile-reading/index.html",
+    "initiatieven/hostile-initiative/index.html", "initiatieven/hostile-place-note/index.html",
+    "meetups/hostile-meetup/index.html", "verzamelingen/hostile-collection/index.html",
+    "bronnen/hostile-document/index.html", "themas/index.html", "praktijk/index.html", "initiatieven/index.html",
+    "lezen/index.html", "sectoren/index.html", "meetups/index.html", "verzamelingen/index.html",
+    "verantwoording/index.html", "404.html",
+]
+# Records every alert/confirm/prompt call through an exposed function, which (unlike a variable on window)
+# survives a navigation, then lets the real dialog open so page.on("dialog") sees it too.
+WRAP_DIALOGS = """
+for (const name of ["alert", "confirm", "prompt"]) {
+  const original = window[name];
+  window[name] = function (...args) {
+    try { window.__kbDialogCall(name, args.map(String).join(" ")); } catch (e) {}
+    return original.apply(this, args);
+  };
+}
+"""
+# What a finished page should not contain once Material's JavaScript has run: event-handler attributes
+# anywhere, and scripts that are not Material's own (inside the article, off-site, or calling alert).
+DOM_PROBLEMS = """
+(base) => {
+  const found = [];
+  for (const el of document.querySelectorAll("*")) {
+    for (const attr of el.attributes) {
+      if (attr.name.toLowerCase().startsWith("on")) {
+        found.push(`element <${el.localName}> with ${attr.name}="${attr.value}"`);
+      }
+    }
+  }
+  for (const script of document.querySelectorAll("script")) {
+    const src = script.getAttribute("src");
+    const offSite = src !== null && !new URL(src, document.baseURI).href.startsWith(base);
+    if (script.closest(".md-content") || offSite || script.textContent.includes("alert")) {
+      found.push(`<script> from content: ${script.outerHTML.slice(0, 160)}`);
+    }
+  }
+  return found;
+}
+"""
+
+
+# -- where each payload was planted --------------------------------------------------------------------
+
+def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{path}[{index}]")
+
+
+@functools.cache
+def planted() -> dict[str, str]:
+    """Payload number → 'practices/hostile-practice.md, sources[0].title: <the value>'."""
+    where: dict[str, str] = {}
+    for file in sorted(HOSTILE.rglob("*.md")):
+        _, front, body = file.read_text(encoding="utf-8").split("---\n", 2)
+        name = file.relative_to(HOSTILE).as_posix()
+        places = list(_strings(yaml.safe_load(front), ""))
+        places += [(f"body line {number}", line) for number, line in enumerate(body.splitlines(), 1)]
+        for field, text in places:
+            for number in numbers(text):
+                assert number not in where, f"payload number {number} is used twice in the fixture"
+                where[number] = f"{name}, {field}: {text}"
+    return where
+
+
+def numbers(text: str) -> list[str]:
+    return list(dict.fromkeys(next(group for group in match.groups() if group) for match in TAG.finditer(text)))
+
+
+def report(page: str, problem: str) -> str:
+    """One failure line: the page, what was found and, if it carries a payload number, where that was planted."""
+    where = [planted().get(number, f"unknown payload number {number}") for number in numbers(problem)]
+    return f"{page}: {problem}" + "".join(f"\n    ← {item}" for item in where)
+
+
+# -- the site ------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    import kennisbank.loader
+
+    project = tmp_path_factory.mktemp("hostile-site")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    overlay_content(project, HOSTILE)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    with pytest.MonkeyPatch.context() as patch:
+        # Switch the content checker off, so that only the escaping and sanitising of the output stands
+        # between the payloads and the reader. raising=False: the test also runs while the function is new.
+        patch.setattr(kennisbank.loader, "content_safety_problems", lambda *args, **kwargs: [], raising=False)
+        build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))
+    return project / "site"
+
+
+@pytest.fixture(scope="module")
+def hostile_url(hostile_site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(hostile_site))
+    server = _Server(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        # Chromium drops the connection when a page it is loading navigates away; the test reports that
+        # navigation itself, so the server's traceback would only be noise.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+def html_pages(site: Path) -> list[str]:
+    return sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
+
+
+def test_every_page_type_is_built(hostile_site: Path) -> None:
+    missing = [page for page in EXPECTED_PAGES if not (hostile_site / page).is_file()]
+    assert missing == [], "the hostile fixture no longer produces these pages"
+
+
+# -- the HTML as text ----------------------------------------------------------------------------------
+
+LOCAL = "http://site.test/"
+FRAMES = ("iframe", "frame", "object", "embed", "base")  # each one lets another document or host in
+
+
+class _InertCheck(HTMLParser):
+    """Collects everything in one page that could run script, redirect, frame or fetch from another host."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.base = urljoin(LOCAL, page)
+        self.found: list[str] = []
+        self.script: list[str] | None = None
+        self.payload_images: list[str] = []  # src of every <img src=xN> that a payload turned into an element
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        for name, value in values.items():
+            if name.startswith("on"):
+                self.found.append(f"<{tag}> has event handler {name}={value!r}")
+            if name in ("href", "src", "action", "formaction", "xlink:href", "data") and _scheme(value) in (
+                    "javascript", "vbscript"):
+                self.found.append(f"<{tag}> has a {_scheme(value)}: URL in {name}={value!r}")
+        if tag == "img" and re.fullmatch(r"x\d+", values.get("src", "")):
+            self.payload_images.append(f"<img src={values['src']}>")
+        for name in ("src", "srcset", "poster"):
+            if tag not in FRAMES and name in values and _off_site(urljoin(self.base, values[name].split()[0] if values[name] else "")):
+                self.found.append(f"<{tag}> loads from another host: {name}={values[name]!r}")
+        if tag == "meta" and values.get("http-equiv", "").strip().lower() == "refresh":
+            self.found.append(f"<meta http-equiv=refresh content={values.get('content')!r}>")
+        if tag in FRAMES:
+            self.found.append(f"<{tag}> element: {values}")
+        if tag == "script":
+            self.script = []
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag == "script":
+            self.handle_endtag(tag)
+
+    def handle_data(self, data: str) -> None:
+        if self.script is not None:
+            self.script.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self.script is not None:
+            text = "".join(self.script)
+            if "alert" in text:
+                self.found.append(f"<script> calling alert: {text.strip()[:120]!r}")
+            self.script = None
+
+    def handle_comment(self, data: str) -> None:
+        # html.parser reads '<!--><img onerror=…>-->' as one comment; browsers end the comment at '<!-->'
+        # and run the markup after it. So markup inside a comment counts as live markup.
+        if data.startswith((">", "->")) or re.search(r"<\s*[a-zA-Z/!]", data):
+            self.found.append(f"comment with markup that browsers would run: <!--{data[:120]}-->")
+
+
+def _scheme(url: str) -> str:
+    # Browsers drop whitespace and control characters from a URL before reading its scheme.
+    cleaned = re.sub(r"[\x00-\x20]", "", url).lower()
+    return cleaned.split(":", 1)[0] if ":" in cleaned else ""
+
+
+def _off_site(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and parts.netloc != urlsplit(LOCAL).netloc
+
+
+def _checked(site: Path, page: str) -> _InertCheck:
+    check = _InertCheck(page)
+    check.feed((site / page).read_text(encoding="utf-8"))
+    check.close()
+    return check
+
+
+def test_built_html_is_inert(hostile_site: Path) -> None:
+    failures = []
+    for page in html_pages(hostile_site):
+        failures += [report(page, problem) for problem in _checked(hostile_site, page).found]
+    # Material's search puts the titles and texts of its index into the page as HTML when a visitor searches.
+    index = json.loads((hostile_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    for doc in index["docs"]:
+        check = _InertCheck(doc["location"])
+        check.feed(f"{doc['title']}\n{doc['text']}")
+        check.close()
+        failures += [report(f"search index, {doc['location'] or '(home)'}", problem) for problem in check.found]
+    if failures:
+        pytest.fail(f"{len(failures)} unsafe spot(s) in the built HTML:\n" + "\n".join(failures), pytrace=False)
+
+
+def test_plain_text_fields_never_become_markup(hostile_site: Path) -> None:
+    """Front-matter fields are plain text: an <img src=xN> planted in one must reach the page as text. If it
+    became an element, the field went into HTML or Markdown unescaped and only the sanitiser saved the page
+    (and readers see a broken image instead of the text). Raw HTML in a Markdown body is the sanitiser's job,
+    so images from bodies do not count here."""
+    failures = []
+    for page in html_pages(hostile_site):
+        for image in _checked(hostile_site, page).payload_images:
+            if not any(", body line " in planted().get(number, "") for number in numbers(image)):
+                failures.append(report(page, f"plain text rendered as markup: {image}"))
+    if failures:
+        pytest.fail(f"{len(failures)} plain-text field(s) rendered as markup:\n" + "\n".join(failures),
+                    pytrace=False)
+
+
+# -- the pages in Chromium -----------------------------------------------------------------------------
+
+class HostileVisit(Visit):
+    """A Visit that also records dialogs, alert/confirm/prompt calls and main-frame navigations."""
+
+    def __init__(self, browser, base_url: str) -> None:
+        super().__init__(browser, base_url)
+        self.dialogs: list[str] = []
+        self.calls: list[str] = []
+        self.navigations: list[str] = []
+        self.context.expose_function("__kbDialogCall", lambda name, text: self.calls.append(f"{name}({text})"))
+        self.context.add_init_script(WRAP_DIALOGS)
+        self.page.on("dialog", self._dialog)
+        self.page.on("framenavigated",
+                     lambda frame: self.navigations.append(frame.url) if frame == self.page.main_frame else None)
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(f"{dialog.type}({dialog.message})")
+        dialog.dismiss()
+
+
+def test_pages_run_nothing_from_content_in_chromium(browser, hostile_site: Path, hostile_url: str) -> None:
+    from playwright.sync_api import Error as PlaywrightError  # here, like conftest: without it `browser` skips
+
+    failures = []
+    for page in html_pages(hostile_site):
+        url = f"{hostile_url}/{page.removesuffix('index.html')}"
+        visit = HostileVisit(browser, hostile_url)
+        found = []
+        try:
+            try:
+                visit.page.goto(url)
+                visit.page.wait_for_load_state("networkidle")
+                visit.page.wait_for_timeout(300)  # a meta refresh with a delay of 0 fires by now
+            except PlaywrightError as error:  # e.g. a redirect interrupting the load: report it with the rest
+                found.append(f"loading failed: {error.message.splitlines()[0]}")
+            found += [f"dialog {dialog}" for dialog in visit.dialogs]
+            found += [f"call {call}" for call in visit.calls]
+            found += [f"request to another host: {request}" for request in visit.external_requests()]
+            found += [f"navigated to {target}" for target in visit.navigations if target != url]
+            if visit.page.url != url:
+                found.append(f"ended on {visit.page.url}")
+            else:
+                found += visit.page.evaluate(DOM_PROBLEMS, hostile_url + "/")
+        finally:
+            visit.close()
+        failures += [report(page, problem) for problem in dict.fromkeys(found)]
+    if failures:
+        pytest.fail(f"{len(failures)} problem(s) in Chromium:\n" + "\n".join(failures), pytrace=False)
