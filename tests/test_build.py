@@ -59,6 +59,15 @@ def test_builds_every_entry_with_links_both_ways(tmp_path: Path, monkeypatch: py
     assert "fonts.googleapis.com" not in practice and "fonts.gstatic.com" not in practice
 
 
+def test_glossary_terms_get_tooltips_on_every_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_project(tmp_path, GOLDEN / "base" / "content", GOLDEN / "pages" / "content")
+    (project / "docs" / "over.md").write_text("# Over\n\nWat is VVE?\n", encoding="utf-8")
+    site = run_build(project, monkeypatch)
+    assert '<abbr title="voor- en vroegschoolse educatie">VVE</abbr>' in (site / "over" / "index.html").read_text(encoding="utf-8")
+    glossary = (site / "begrippen" / "index.html").read_text(encoding="utf-8")
+    assert 'id="vve"' in glossary and "Extra aandacht voor taal bij jonge kinderen." in glossary
+
+
 def test_broken_entry_stops_build_without_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                  caplog: pytest.LogCaptureFixture) -> None:
     project = make_project(tmp_path, GOLDEN / "base" / "content", GOLDEN / "cases" / "unknown-reference" / "content")

@@ -8,7 +8,7 @@ import pytest
 
 from kennisbank import urls
 from kennisbank.loader import load_knowledge_base
-from kennisbank.models import COLLECTION, INITIATIVE, PRACTICE
+from kennisbank.models import COLLECTION, INITIATIVE, PRACTICE, TERM
 from kennisbank.pages import expand_nav, fill_region, navigation, plain_markdown, render_site
 
 from .conftest import GOLDEN, assert_golden, overlay_content
@@ -34,7 +34,7 @@ def pages(kb):
 GOLDEN_URIS = ["index.md", "themas/taal-centraal.md", "praktijk/feedback.md", "praktijk/voorlezen.md",
                "initiatieven/voorleesclub.md", "initiatieven/index.md", "lezen/podcast.md", "meetups/meetup-gooi.md",
                "verzamelingen/menukaart.md", "bronnen/briefing.md", "sectoren/index.md", "praktijk/index.md",
-               "praktijk/op-effect.md", "praktijk/op-kosten.md"]
+               "praktijk/op-effect.md", "praktijk/op-kosten.md", "begrippen/index.md"]
 
 
 @pytest.mark.parametrize("uri", GOLDEN_URIS)
@@ -44,6 +44,9 @@ def test_rendered_page_matches_golden(pages, uri: str, update_golden: bool) -> N
 
 def test_every_entry_has_a_page_with_its_source(kb, pages) -> None:
     for entry in kb.entries.values():
+        if entry.kind is TERM:  # terms have a place on the glossary page, not a page of their own
+            assert f"{{ #{entry.id} }}" in pages[urls.GLOSSARY].text
+            continue
         page = pages[urls.entry_uri(entry)]
         assert page.source == entry.path
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from .documents import Document
 from .knowledge import Entry, KnowledgeBase, Link
-from .models import COLLECTION, DOCUMENT, INITIATIVE, KIND_BY_NAME, PRACTICE, READING, THEME, EntryModel, Kind
+from .models import COLLECTION, DOCUMENT, INITIATIVE, KIND_BY_NAME, PRACTICE, READING, TERM, THEME, EntryModel, Kind
 from .models.common import ID_PATTERN
 from .problems import Problem, error, warning
 from .suggestions import did_you_mean
@@ -174,6 +174,14 @@ def _soft_issues(kb: KnowledgeBase) -> Iterator[Problem]:
         if not kb.links_from(initiative.id) and not kb.links_to(initiative.id):
             yield warning(initiative.path, 1, 1, "dit initiatief is aan niets gekoppeld. Vul 'practices' of 'themes' "
                           "in, zodat leraren het vinden bij de aanpak die het laat zien.", "initiative-orphan")
+    seen_forms: dict[str, str] = {}
+    for term in kb.of_kind(TERM):  # alphabetical: the later term is the one to change
+        for index, form in enumerate(term.data.marked):
+            if form in seen_forms:
+                line, col = term.document.mark(("forms", index) if term.data.forms else ("title",))
+                yield error(term.path, line, col, f"'{form}' is al een schrijfwijze van het begrip '{seen_forms[form]}'; "
+                            "een tooltip kan maar één betekenis hebben. Haal de schrijfwijze hier weg.", "duplicate-form")
+            seen_forms.setdefault(form, term.id)
     for item in kb.of_kind(READING):
         if not item.data.themes and not item.data.practices:
             yield warning(item.path, 1, 1, "deze tip is aan geen thema of praktijkkaart gekoppeld. Vul 'themes' "

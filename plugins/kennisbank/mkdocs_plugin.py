@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 from .history import History, read_history
 from .loader import load_knowledge_base
 from .outputs import Output
-from .pages import expand_nav, navigation, render_site
+from .pages import abbreviations, expand_nav, navigation, render_site
 from .safety import sanitize_html
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
@@ -40,6 +40,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         self.sanitised: set[str] = set()
         self.sources: dict[str, str | None] = {}
         self.history = History()
+        self.abbreviations = ""
         self.content_dir: Path | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -62,6 +63,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
                 "(of draai 'kennisbank check --strict')."
             )
         self.history = read_history(self.content_dir)
+        self.abbreviations = abbreviations(result.knowledge)
         self.outputs = render_site(result.knowledge, self.history.added)
         self.sanitised = {o.path for o in self.outputs if o.is_page and o.sanitise}
         self.sources = {o.path: o.source for o in self.outputs}
@@ -96,6 +98,10 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         if day is not None:
             page.update_date = day.isoformat()
         return page
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # Glossary terms get a tooltip on every page, hand-written ones too (the abbr extension reads these).
+        return f"{markdown}\n\n{self.abbreviations}\n" if self.abbreviations else markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Defence in depth: the checker already rejects unsafe content; sanitise pages built from entries anyway.

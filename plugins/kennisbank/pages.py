@@ -271,6 +271,7 @@ class SiteRenderer:
             self._page("provenance.md.j2", urls.PROVENANCE, in_nav=True,
                        documents=[(d, q.users_of_document(kb, d)) for d in kb.of_kind(DOCUMENT)]),
             self.field_reference(),
+            self._page("glossary.md.j2", urls.GLOSSARY, in_nav=True, terms=q.glossary(kb)),
         ]
 
     def field_reference(self) -> Output:
@@ -286,7 +287,8 @@ class SiteRenderer:
         }
         pages = [self.home(), *self.overviews()]
         for kind in KINDS:
-            pages.extend(per_kind[kind](entry) for entry in self.kb.of_kind(kind))
+            if kind in per_kind:  # terms live on the glossary page, not on pages of their own
+                pages.extend(per_kind[kind](entry) for entry in self.kb.of_kind(kind))
         return pages
 
 
@@ -318,6 +320,16 @@ def _rating_note(ratings: list[Any]) -> str:
              f"kosten {first.cost} van 5" if first.cost is not None else ""]
     more = f"; en {len(ratings) - 1} andere toolkit{'s' if len(ratings) > 2 else ''}" if len(ratings) > 1 else ""
     return f" *({SCHEME_SHORT[first.scheme]}: {', '.join(p for p in parts if p)}{more})*"
+
+
+def abbreviations(kb: KnowledgeBase) -> str:
+    """Markdown abbreviation definitions ('*[vve]: voor- en vroegschoolse educatie') for every form of every
+    glossary term: appended to each page, they give the term a tooltip wherever it is used."""
+    lines: list[str] = []
+    for term in q.glossary(kb):
+        meaning = _SPACE.sub(" ", term.data.meaning).strip()
+        lines.extend(f"*[{form}]: {meaning}" for form in term.data.marked)
+    return "\n".join(lines)
 
 
 def render_site(kb: KnowledgeBase, added: Mapping[str, dt.date] | None = None) -> list[Output]:

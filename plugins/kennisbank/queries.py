@@ -16,6 +16,7 @@ from .models import (
     MEETUP,
     PRACTICE,
     READING,
+    TERM,
     THEME,
     Collection,
     EntryModel,
@@ -25,6 +26,7 @@ from .models import (
     Practice,
     ReadingItem,
     SourceDocument,
+    Term,
     Theme,
 )
 from .models.collection import Section
@@ -266,6 +268,11 @@ def entries_by_sector(kb: KnowledgeBase) -> list[tuple[str, str, list[tuple[str,
         if groups:
             result.append((key, label, groups))
     return result
+
+
+def glossary(kb: KnowledgeBase) -> list[Entry[Term]]:
+    """Glossary terms alphabetically, ignoring case."""
+    return by_title(kb.of_kind(TERM))
 
 
 def recently_added(kb: KnowledgeBase, added: Mapping[str, dt.date], limit: int = 8) -> list[Entry[Any]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .knowledge import Entry
-from .models import COLLECTION, DOCUMENT, INITIATIVE, MEETUP, PRACTICE, READING, THEME, EntryModel, Kind
+from .models import COLLECTION, DOCUMENT, INITIATIVE, MEETUP, PRACTICE, READING, TERM, THEME, EntryModel, Kind
 
 FOLDERS: dict[Kind[EntryModel], str] = {
     THEME: "themas",
@@ -15,6 +15,7 @@ FOLDERS: dict[Kind[EntryModel], str] = {
     MEETUP: "meetups",
     COLLECTION: "verzamelingen",
     DOCUMENT: "bronnen",
+    TERM: "begrippen",
 }
 """URL folder (Dutch, as visitors see it) of each kind's pages."""
 
@@ -35,11 +36,15 @@ PRACTICE_TABLES = {
 }
 """The table of all practice cards, once per order (a static site: each order is its own page)."""
 FIELDS = "bijdragen/velden.md"
+GLOSSARY = "begrippen/index.md"
 CONTRIBUTING = "bijdragen.md"
 
 
 def entry_uri(entry: Entry[Any]) -> str:
-    """Source path of an entry's page (MkDocs turns 'praktijk/voorlezen.md' into /praktijk/voorlezen/)."""
+    """Source path of an entry's page (MkDocs turns 'praktijk/voorlezen.md' into /praktijk/voorlezen/). Terms
+    have no page of their own: they link to their place in the glossary."""
+    if entry.kind is TERM:
+        return f"{GLOSSARY}#{entry.id}"
     return f"{FOLDERS[entry.kind]}/{entry.id}.md"
 
 

@@ -12,6 +12,7 @@ from .initiative import Initiative
 from .meetup import Meetup
 from .practice import Practice
 from .reading import ReadingItem
+from .term import Term
 from .theme import Theme
 
 M = TypeVar("M", bound=EntryModel, covariant=True)
@@ -43,13 +44,14 @@ INITIATIVE = Kind("initiative", "initiatives", Initiative, "initiatief", "Initia
 MEETUP = Kind("meetup", "meetups", Meetup, "meetup", "Meetups")
 COLLECTION = Kind("collection", "collections", Collection, "verzameling", "Verzamelingen")
 DOCUMENT = Kind("document", "documents", SourceDocument, "brondocument", "Brondocumenten", neuter=True)
+TERM = Kind("term", "glossary", Term, "begrip", "Begrippen", neuter=True)
 
-KINDS: tuple[Kind[EntryModel], ...] = (THEME, PRACTICE, READING, INITIATIVE, MEETUP, COLLECTION, DOCUMENT)
+KINDS: tuple[Kind[EntryModel], ...] = (THEME, PRACTICE, READING, INITIATIVE, MEETUP, COLLECTION, DOCUMENT, TERM)
 KIND_BY_NAME: dict[str, Kind[EntryModel]] = {kind.name: kind for kind in KINDS}
 KIND_BY_FOLDER: dict[str, Kind[EntryModel]] = {kind.folder: kind for kind in KINDS}
 
 __all__ = [
     "KINDS", "KIND_BY_NAME", "KIND_BY_FOLDER", "Kind", "EntryModel",
-    "THEME", "PRACTICE", "READING", "INITIATIVE", "MEETUP", "COLLECTION", "DOCUMENT",
-    "Theme", "Practice", "ReadingItem", "Initiative", "Meetup", "Collection", "SourceDocument",
+    "THEME", "PRACTICE", "READING", "INITIATIVE", "MEETUP", "COLLECTION", "DOCUMENT", "TERM",
+    "Theme", "Practice", "ReadingItem", "Initiative", "Meetup", "Collection", "SourceDocument", "Term",
 ]
