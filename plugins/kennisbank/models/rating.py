@@ -39,6 +39,7 @@ class Rating(StrictModel):
     read_on: dt.date = Field(description="Datum waarop de cijfers van die pagina zijn overgenomen (JJJJ-MM-DD).")
     impact_months: int | None = Field(default=None, ge=-12, le=12, description="Effect in maanden extra leervoortgang, zoals de toolkit het geeft (+6 schrijf je als 6).")
     strength: int | None = Field(default=None, ge=0, le=5, description="Bewijskracht op de schaal van de toolkit: 0 tot 5 (slotjes).")
+    strength_text: str | None = Field(default=None, description="De woorden die de pagina zelf voor de bewijskracht gebruikt, bijvoorbeeld 'extensive evidence' of 'sterke evidentie'.")
     cost: int | None = Field(default=None, ge=1, le=5, description="Kosten op de schaal van de toolkit: 1 (heel laag) tot 5 (heel hoog).")
     version: str | None = Field(default=None, description="Versie of bijwerking van de pagina als die het noemt, bijvoorbeeld 'bijgewerkt in 2025'.")
     note: str | None = Field(default=None, description="Toelichting, bijvoorbeeld voor welke leeftijd of welk vak de cijfers gelden, of hoe goed het onderdeel bij de kaart past.")
