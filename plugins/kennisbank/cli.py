@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from .loader import load_knowledge_base
+from .overlap import RUN, SourceIndex, find_overlaps
 from .problems import render, visible
 from .schema import write_schemas
 
@@ -32,6 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="ook waarschuwingen tellen als fout")
     check.add_argument("--format", choices=("text", "github", "json"), default="text",
                        help="uitvoer: text (standaard), github (annotaties voor GitHub Actions) of json")
+    overlap = commands.add_parser("overlap", help="zoek zinnen die letterlijk uit een brontekst komen",
+                                  description="Meld elke reeks van 8 of meer woorden die een item deelt met een "
+                                              "brontekst (titels, namen en citaten tellen niet mee).")
+    overlap.add_argument("--sources", required=True, metavar="DIR", help="map met de bronteksten (*.txt)")
+    overlap.add_argument("--content", default="content", metavar="DIR", help="map met de inhoud (standaard: ./content)")
     schema = commands.add_parser("schema", help="schrijf het JSON Schema van elke soort item",
                                  description="Schrijf het JSON Schema van elke soort item naar een map.")
     schema.add_argument("--out", default="schema", metavar="DIR", help="doelmap (standaard: schema/)")
@@ -49,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
             print(path.as_posix())
         return EXIT_OK
     try:
+        if args.command == "overlap":
+            return _overlap(args)
         return _check(args)
     except Exception as exc:  # noqa: BLE001 - a contributor must never see a traceback
         if os.environ.get("KENNISBANK_DEBUG"):
@@ -93,6 +101,20 @@ def _check(args: argparse.Namespace) -> int:
     if errors or (args.strict and warnings):
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _overlap(args: argparse.Namespace) -> int:
+    sources, content = Path(args.sources), Path(args.content)
+    if not sources.is_dir() or not content.is_dir():
+        print(f"kennisbank: fout: map '{visible(str(sources if not sources.is_dir() else content))}' bestaat niet",
+              file=sys.stderr)
+        return EXIT_USAGE
+    hits = find_overlaps(load_knowledge_base(content).knowledge.entries.values(), SourceIndex.from_folder(sources))
+    for hit in hits:
+        print(f"{visible(hit.path)}:{hit.line}:1: warning: {RUN}+ woorden letterlijk uit {visible(hit.source)}: "
+              f"'{hit.words}'. Schrijf dit in eigen woorden, of zet het als citaat tussen aanhalingstekens.")
+    print(f"{len(hits)} overgenomen reeks{'en' if len(hits) != 1 else ''} gevonden", file=sys.stderr)
+    return EXIT_PROBLEMS if hits else EXIT_OK
 
 
 def _find_content(paths: list[Path]) -> Path:
