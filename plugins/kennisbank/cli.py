@@ -58,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "overlap":
             return _overlap(args)
         return _check(args)
+    except BrokenPipeError:  # output piped into `head` and closed early: nothing went wrong
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - a contributor must never see a traceback
         if os.environ.get("KENNISBANK_DEBUG"):
             raise

@@ -195,8 +195,12 @@ class SiteRenderer:
         themes = [(t, len(q.practices_of_theme(kb, t))) for t in kb.of_kind(THEME)]
         counts = {kind.name: len(kb.of_kind(kind)) for kind in KINDS}
         recent = q.recently_added(kb, self.added)
+        same_day = sum(1 for e in q.recently_added(kb, self.added, limit=len(kb))
+                       if recent and self.added[e.path] == self.added[recent[-1].path])
+        shown_that_day = sum(1 for e in recent if self.added[e.path] == self.added[recent[-1].path]) if recent else 0
         return self._page("home.md.j2", urls.HOME, in_nav=True, themes=themes, counts=counts,
-                          recent=[(e, self.added[e.path]) for e in recent])
+                          recent=[(e, self.added[e.path]) for e in recent], more_that_day=same_day - shown_that_day,
+                          table=urls.PRACTICE_TABLES["effect"], glossary=urls.GLOSSARY)
 
     def theme(self, entry: Entry[Any]) -> Output:
         kb = self.kb

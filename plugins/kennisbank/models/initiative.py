@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -21,7 +22,8 @@ class Initiative(EntryModel):
     place_note: str | None = Field(default=None, description="Alleen als de bron de plaats van een lokaal of regionaal initiatief niet noemt: zeg dat hier (bijvoorbeeld 'De briefing noemt niet waar dit initiatief werkt.').")
     sectors: Sectors
     organisation: str | None = Field(default=None, description="Organisatie achter het initiatief, als die anders heet.")
-    url: Url | None = Field(default=None, description="Website (https://…), als de bron die geeft.")
+    url: Url | None = Field(default=None, description="Website (https://…): zoals de bron hem geeft, of de eigen site van de organisatie die je zelf hebt opgezocht (zet dan 'url_seen').")
+    url_seen: dt.date | None = Field(default=None, description="Alleen als de website niet uit de bron komt: de datum waarop je hem hebt opgezocht en bekeken (JJJJ-MM-DD).")
     themes: list[str] = ref("theme", "Ids van de thema's waar dit initiatief bij past.", default_factory=list)
     practices: list[str] = ref("practice", "Ids van de praktijkkaarten die dit initiatief in de praktijk laat zien.", default_factory=list)
     provenance: list[Provenance] = Field(default_factory=list, description="In welke brondocumenten dit initiatief genoemd wordt.")
