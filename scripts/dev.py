@@ -43,7 +43,7 @@ def ensure_environment() -> None:
         return
     print("==> afhankelijkheden installeren (vaste versies uit constraints.txt)", flush=True)
     pip = [str(PYTHON), "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run(pip + ["install", "-c", "constraints.txt", "-e", ".[site,test,browser]"], cwd=ROOT, check=True)
+    subprocess.run(pip + ["install", "-c", "constraints.txt", "-e", ".[site,pdf,test,browser]"], cwd=ROOT, check=True)
     STAMP.write_text(fingerprint)
 
 

@@ -28,6 +28,8 @@ def make_project(tmp_path: Path, *content: Path) -> Path:
 def run_build(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(project)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    if "KENNISBANK_PDF" not in os.environ:  # PDFs take seconds each; tests/test_briefing.py builds them
+        monkeypatch.setenv("KENNISBANK_PDF", "never")
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
     build(config)
     return project / "site"

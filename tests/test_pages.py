@@ -34,7 +34,8 @@ def pages(kb):
 GOLDEN_URIS = ["index.md", "themas/taal-centraal.md", "praktijk/feedback.md", "praktijk/voorlezen.md",
                "initiatieven/voorleesclub.md", "initiatieven/index.md", "lezen/podcast.md", "meetups/meetup-gooi.md",
                "verzamelingen/menukaart.md", "bronnen/briefing.md", "sectoren/index.md", "praktijk/index.md",
-               "praktijk/op-effect.md", "praktijk/op-kosten.md", "begrippen/index.md"]
+               "praktijk/op-effect.md", "praktijk/op-kosten.md", "begrippen/index.md", "regio/noord-holland.md",
+               "regio/index.md", "meetups/index.md"]
 
 
 @pytest.mark.parametrize("uri", GOLDEN_URIS)
@@ -59,8 +60,10 @@ def test_backlinks_both_ways(kb) -> None:
 
 
 def test_meetup_lists_initiatives_of_its_region(pages) -> None:
-    assert "Voorleesclub" in pages["meetups/meetup-gooi.md"].text
-    assert "Landelijk programma" not in pages["meetups/meetup-gooi.md"].text
+    page = pages["meetups/meetup-gooi.md"].text
+    here, _, rest = page.partition("#### In het Gooi")[2].partition("#### Landelijk")
+    assert "Voorleesclub" in here and "Landelijk programma" not in here  # nearest first, national after
+    assert "Landelijk programma" in rest.partition("## Voorbereiden")[0]
 
 
 def test_helpers() -> None:

@@ -38,6 +38,15 @@ def build_parser() -> argparse.ArgumentParser:
                                               "brontekst (titels, namen en citaten tellen niet mee).")
     overlap.add_argument("--sources", required=True, metavar="DIR", help="map met de bronteksten (*.txt)")
     overlap.add_argument("--content", default="content", metavar="DIR", help="map met de inhoud (standaard: ./content)")
+    briefing = commands.add_parser("briefing", help="maak de briefing van een meetup of provincie als pdf",
+                                   description="Maak de briefing (A4-pdf) van een meetup, of van een provincie "
+                                               "zonder meetup, zonder de site te bouwen.")
+    briefing.add_argument("meetup", nargs="?", metavar="MEETUP", help="id van de meetup (bestandsnaam in content/meetups/)")
+    briefing.add_argument("--provincie", metavar="NAAM", help="maak de briefing voor een hele provincie, bijvoorbeeld Fryslân")
+    briefing.add_argument("-o", "--output", required=True, metavar="BESTAND", help="het pdf-bestand om te schrijven")
+    briefing.add_argument("--content", default="content", metavar="DIR", help="map met de inhoud (standaard: ./content)")
+    briefing.add_argument("--site-url", default="https://kennisbank-kansengelijkheid.github.io/kennisbank/",
+                          metavar="URL", help="adres van de online kennisbank, voor de links en de QR-code")
     schema = commands.add_parser("schema", help="schrijf het JSON Schema van elke soort item",
                                  description="Schrijf het JSON Schema van elke soort item naar een map.")
     schema.add_argument("--out", default="schema", metavar="DIR", help="doelmap (standaard: schema/)")
@@ -57,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "overlap":
             return _overlap(args)
+        if args.command == "briefing":
+            return _briefing(args)
         return _check(args)
     except BrokenPipeError:  # output piped into `head` and closed early: nothing went wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -118,6 +129,48 @@ def _overlap(args: argparse.Namespace) -> int:
               f"'{hit.words}'. Schrijf dit in eigen woorden, of zet het als citaat tussen aanhalingstekens.")
     print(f"{len(hits)} overgenomen reeks{'en' if len(hits) != 1 else ''} gevonden", file=sys.stderr)
     return EXIT_PROBLEMS if hits else EXIT_OK
+
+
+def _briefing(args: argparse.Namespace) -> int:
+    from . import urls
+    from .briefing import meetup_briefing, province_briefing
+    from .models import MEETUP
+    from .pdf import briefing_html, briefing_pdf, engine_available
+    from .regions import PROVINCES
+    from .suggestions import did_you_mean
+
+    if (args.meetup is None) == (args.provincie is None):
+        print("kennisbank: fout: geef een meetup (id) of --provincie, niet allebei en niet geen van beide",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if not engine_available():
+        print("kennisbank: fout: WeasyPrint kan niet laden, dus er kan geen pdf gemaakt worden. Installeer de "
+              "afhankelijkheden opnieuw (python3 scripts/dev.py setup) en de systeembibliotheek Pango.", file=sys.stderr)
+        return EXIT_USAGE
+    result = load_knowledge_base(Path(args.content))
+    if result.errors:
+        print(render(result.errors), file=sys.stderr)
+        print("kennisbank: de inhoud heeft fouten; los die eerst op (kennisbank check).", file=sys.stderr)
+        return EXIT_PROBLEMS
+    kb = result.knowledge
+    site_url = args.site_url if args.site_url.endswith("/") else args.site_url + "/"
+    if args.provincie is not None:
+        if args.provincie not in PROVINCES:
+            print(f"kennisbank: fout: onbekende provincie '{visible(args.provincie)}'."
+                  f"{did_you_mean(args.provincie, PROVINCES)}", file=sys.stderr)
+            return EXIT_USAGE
+        briefing, page = province_briefing(kb, args.provincie), urls.region_briefing(args.provincie)
+    else:
+        meetups = {m.id: m for m in kb.of_kind(MEETUP)}
+        if args.meetup not in meetups:
+            print(f"kennisbank: fout: onbekende meetup '{visible(args.meetup)}'.{did_you_mean(args.meetup, meetups)}",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        briefing, page = meetup_briefing(kb, meetups[args.meetup]), urls.entry_uri(meetups[args.meetup])
+    document = briefing_html(briefing, site_url, site_url + page.removesuffix(".md") + "/")
+    Path(args.output).write_bytes(briefing_pdf(document))
+    print(f"{args.output} geschreven", file=sys.stderr)
+    return EXIT_OK
 
 
 def _find_content(paths: list[Path]) -> Path:

@@ -28,6 +28,8 @@ class KennisbankConfig(Config):
     """Folder with the entries, relative to mkdocs.yml."""
     strict_content = opt.Type(bool, default=False)
     """Treat content warnings as errors even without `mkdocs build --strict`."""
+    briefing_pdfs = opt.Choice(("auto", "always", "never"), default="auto")
+    """Build the briefing PDFs: 'auto' when WeasyPrint can load, 'always' (fail without it), or 'never'."""
 
 
 class KennisbankPlugin(BasePlugin[KennisbankConfig]):
@@ -64,7 +66,12 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             )
         self.history = read_history(self.content_dir)
         self.abbreviations = abbreviations(result.knowledge)
-        self.outputs = render_site(result.knowledge, self.history.added)
+        pdfs = self._pdfs_wanted()
+        self.outputs = render_site(result.knowledge, self.history.added, pdfs=pdfs, today=self.history.latest)
+        if pdfs:
+            from .pdf import briefing_outputs  # WeasyPrint loads only when PDFs are built
+
+            self.outputs += briefing_outputs(result.knowledge, config.site_url or "/", self.history.latest)
         self.sanitised = {o.path for o in self.outputs if o.is_page and o.sanitise}
         self.sources = {o.path: o.source for o in self.outputs}
         docs_dir = Path(config.docs_dir)
@@ -77,6 +84,22 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         if config.nav is not None:
             config.nav = expand_nav(config.nav, navigation(result.knowledge))
         return config
+
+    def _pdfs_wanted(self) -> bool:
+        from .pdf import engine_available
+
+        setting = self.config.briefing_pdfs
+        if setting == "never":
+            return False
+        if engine_available():
+            return True
+        if setting == "always":
+            raise PluginError("kennisbank: de pdf's van de briefings moeten gebouwd worden (briefing_pdfs: always), "
+                              "maar WeasyPrint kan niet laden. Installeer de afhankelijkheden opnieuw "
+                              "(python3 scripts/dev.py setup) en de systeembibliotheek Pango.")
+        log.info("kennisbank: WeasyPrint kan niet laden; de site wordt gebouwd zonder pdf's van de briefings "
+                 "(de pagina's linken er dan ook niet naar).")
+        return False
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # Collisions with files from docs/ or other plugins; generated outputs never collide with each other.

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from . import queries as q
 from . import urls
+from .briefing import Briefing, fill_region, meetup_briefing, province_briefing, region_entries
 from .knowledge import Entry, KnowledgeBase
 from .models import COLLECTION, DOCUMENT, INITIATIVE, KINDS, MEETUP, PRACTICE, READING, THEME
 from .models.common import SECTOR_LABELS
@@ -26,6 +27,7 @@ from .models.initiative import Scope
 from .models.rating import SCHEME_LABELS, SCHEME_SHORT
 from .models.reading import MEDIA_LABELS
 from .outputs import Output
+from .regions import PROVINCES
 from .schema import field_docs, nested_models
 
 SCOPE_LABELS: dict[Scope, str] = {"lokaal": "Lokaal", "regionaal": "Regionaal", "landelijk": "Landelijk",
@@ -69,11 +71,6 @@ def front_matter_value(text: Any) -> Markup:
 
 def dutch_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def fill_region(text: str, region: str | None = None) -> str:
-    """A discussion question with {regio} filled in: the meetup's region, or 'jouw regio' on the web."""
-    return text.replace("{regio}", region or "jouw regio")
 
 
 def _finalize(value: Any) -> Any:
@@ -141,9 +138,12 @@ def _external(url: str, text: Any = None, emphasis: bool = False) -> Markup:
 class SiteRenderer:
     """Renders every page of the site from one KnowledgeBase; build it once per build."""
 
-    def __init__(self, kb: KnowledgeBase, added: Mapping[str, dt.date] | None = None) -> None:
+    def __init__(self, kb: KnowledgeBase, added: Mapping[str, dt.date] | None = None, *, pdfs: bool = False,
+                 today: dt.date | None = None) -> None:
         self.kb = kb
         self.added = dict(added or {})
+        self.pdfs = pdfs  # whether briefing PDFs are built, so pages may link to them
+        self.today = today  # the reference day for "past" meetups: a commit date, never the clock
         self._items: dict[str, tuple[str, str]] = {}
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("kennisbank", "templates"),
@@ -235,14 +235,30 @@ class SiteRenderer:
                           linked=kb.links_from(entry.id, THEME) + kb.links_from(entry.id, PRACTICE))
 
     def meetup(self, entry: Entry[Any]) -> Output:
-        kb = self.kb
-        themes = q.meetup_themes(kb, entry)
-        region = entry.data.region
-        places = "; ".join(p.label for p in region.places)
-        return self._page("meetup.md.j2", urls.entry_uri(entry), entry, in_nav=True,
-                          region=region.name if places == region.name else f"{region.name} ({places})",
-                          themes=[(t, q.practices_of_theme(kb, t)) for t in themes],
-                          initiatives=q.initiatives_in_region(kb, entry.data.region.places))
+        return self._briefing_page(meetup_briefing(self.kb, entry), urls.entry_uri(entry), entry)
+
+    def _briefing_page(self, b: Briefing, uri: str, entry: Entry[Any] | None = None) -> Output:
+        places = "; ".join(p.label for p in b.places)
+        return self._page("briefing.md.j2", uri, entry, in_nav=entry is not None, b=b,
+                          region_label=b.region if places in ("", b.region) else f"{b.region} ({places})",
+                          intro=_demote(b.intro), demote=_demote, pdf=urls.briefing_pdf(b.id) if self.pdfs else None,
+                          region_page=urls.region(b.provinces[0]) if b.provinces else urls.REGIONS,
+                          past=entry is not None and entry in q.meetups_by_time(self.kb, self.today)[1])
+
+    def regions(self) -> list[Output]:
+        """A page per provincie (initiatives by gemeente, meetups, practice cards done there) and its briefing."""
+        pages = []
+        for province in PROVINCES:
+            b = province_briefing(self.kb, province)
+            pages.append(self._page("region.md.j2", urls.region(province), province=province,
+                                    briefing=urls.region_briefing(province),
+                                    pdf=urls.briefing_pdf(b.id) if self.pdfs else None,
+                                    **region_entries(self.kb, province)))
+            pages.append(self._briefing_page(b, urls.region_briefing(province)))
+        pages.append(self._page("regions_index.md.j2", urls.REGIONS, in_nav=True,
+                                provinces=[(p, urls.region(p), len(region_entries(self.kb, p)["initiatives"]))
+                                           for p in PROVINCES]))
+        return pages
 
     def collection(self, entry: Entry[Any]) -> Output:
         return self._page("collection.md.j2", urls.entry_uri(entry), entry, in_nav=True,
@@ -255,6 +271,7 @@ class SiteRenderer:
 
     def overviews(self) -> list[Output]:
         kb = self.kb
+        upcoming, past = q.meetups_by_time(kb, self.today)
         return [
             self._page("themes_index.md.j2", urls.THEMES, in_nav=True, themes=kb.of_kind(THEME)),
             self._page("practices_index.md.j2", urls.PRACTICES, in_nav=True,
@@ -270,7 +287,8 @@ class SiteRenderer:
             self._page("reading_index.md.j2", urls.READING_LIST, in_nav=True,
                        groups=q.reading_by_media(kb.of_kind(READING)), total=len(kb.of_kind(READING))),
             self._page("sectors_index.md.j2", urls.SECTORS, in_nav=True, sectors=q.entries_by_sector(kb)),
-            self._page("meetups_index.md.j2", urls.MEETUPS, in_nav=True, meetups=kb.of_kind(MEETUP)),
+            self._page("meetups_index.md.j2", urls.MEETUPS, in_nav=True, regions=urls.REGIONS, upcoming=upcoming,
+                       past=past),
             self._page("collections_index.md.j2", urls.COLLECTIONS, in_nav=True, collections=kb.of_kind(COLLECTION)),
             self._page("provenance.md.j2", urls.PROVENANCE, in_nav=True,
                        documents=[(d, q.users_of_document(kb, d)) for d in kb.of_kind(DOCUMENT)]),
@@ -289,7 +307,7 @@ class SiteRenderer:
             THEME: self.theme, PRACTICE: self.practice, INITIATIVE: self.initiative, READING: self.reading,
             MEETUP: self.meetup, COLLECTION: self.collection, DOCUMENT: self.document,
         }
-        pages = [self.home(), *self.overviews()]
+        pages = [self.home(), *self.overviews(), *self.regions()]
         for kind in KINDS:
             if kind in per_kind:  # terms live on the glossary page, not on pages of their own
                 pages.extend(per_kind[kind](entry) for entry in self.kb.of_kind(kind))
@@ -336,9 +354,18 @@ def abbreviations(kb: KnowledgeBase) -> str:
     return "\n".join(lines)
 
 
-def render_site(kb: KnowledgeBase, added: Mapping[str, dt.date] | None = None) -> list[Output]:
+def render_site(kb: KnowledgeBase, added: Mapping[str, dt.date] | None = None, *, pdfs: bool = False,
+                today: dt.date | None = None) -> list[Output]:
     """Every generated page of the site."""
-    return SiteRenderer(kb, added).all_pages()
+    return SiteRenderer(kb, added, pdfs=pdfs, today=today).all_pages()
+
+
+_HEADING_LINE = re.compile(r"^(#{1,6})(?=\s)", re.M)
+
+
+def _demote(markdown: str) -> Markup:
+    """Entry Markdown placed under a briefing's own headings: its headings go three levels down."""
+    return Markup(_HEADING_LINE.sub(lambda m: "#" * min(len(m.group(1)) + 3, 6), markdown.strip()))
 
 
 def navigation(kb: KnowledgeBase) -> dict[str, list[dict[str, str]]]:

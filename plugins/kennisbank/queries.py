@@ -211,6 +211,20 @@ def meetups_near_initiative(kb: KnowledgeBase, initiative: Entry[Initiative]) ->
 
 # -- meetups, collections, documents ---------------------------------------------------------------
 
+def meetups_by_time(kb: KnowledgeBase, today: dt.date | None) -> tuple[list[Entry[Meetup]], list[Entry[Meetup]]]:
+    """(upcoming, past) meetups. A meetup is past when it says so ('held') or its date lies before `today`
+    (a commit date, so a rebuild gives the same answer). Upcoming ones by date, soonest first; past ones
+    newest first; undated ones after the dated ones."""
+    def is_past(meetup: Entry[Meetup]) -> bool:
+        return meetup.data.held or bool(today and meetup.data.date and meetup.data.date < today)
+
+    upcoming = [m for m in kb.of_kind(MEETUP) if not is_past(m)]
+    past = [m for m in kb.of_kind(MEETUP) if is_past(m)]
+    upcoming.sort(key=lambda m: (m.data.date is None, m.data.date or dt.date.max, m.title.casefold()))
+    past.sort(key=lambda m: (m.data.date is None, -(m.data.date or dt.date.min).toordinal(), m.title.casefold()))
+    return upcoming, past
+
+
 def meetup_themes(kb: KnowledgeBase, meetup: Entry[Meetup]) -> list[Entry[Theme]]:
     return kb.links_from(meetup.id, THEME)
 

@@ -234,11 +234,12 @@ def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def sanitize_html(fragment: str) -> str:
-    """Defence in depth for rendered entry pages: keep only what our Markdown and templates produce."""
+def sanitize_html(fragment: str, *, images: bool = True) -> str:
+    """Defence in depth for rendered entry pages: keep only what our Markdown and templates produce.
+    Without images (for a PDF, which loads nothing) img elements go too."""
     return nh3.clean(
         fragment,
-        tags=_SAFE_TAGS,
+        tags=_SAFE_TAGS if images else _SAFE_TAGS - {"img"},
         attributes=_SAFE_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel=None,

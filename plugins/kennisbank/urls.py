@@ -6,6 +6,7 @@ from typing import Any
 
 from .knowledge import Entry
 from .models import COLLECTION, DOCUMENT, INITIATIVE, MEETUP, PRACTICE, READING, TERM, THEME, EntryModel, Kind
+from .models.common import slugify
 
 FOLDERS: dict[Kind[EntryModel], str] = {
     THEME: "themas",
@@ -46,6 +47,22 @@ def entry_uri(entry: Entry[Any]) -> str:
     if entry.kind is TERM:
         return f"{GLOSSARY}#{entry.id}"
     return f"{FOLDERS[entry.kind]}/{entry.id}.md"
+
+
+REGIONS = "regio/index.md"
+
+
+def region(province: str) -> str:
+    return f"regio/{slugify(province)}.md"
+
+
+def region_briefing(province: str) -> str:
+    return f"regio/{slugify(province)}-briefing.md"
+
+
+def briefing_pdf(briefing_id: str) -> str:
+    """Where the PDF of a briefing lands: a file, not a page."""
+    return f"briefings/{briefing_id}.pdf"
 
 
 def relative(from_uri: str, to_uri: str) -> str:

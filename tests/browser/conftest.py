@@ -37,6 +37,7 @@ def site(tmp_path_factory) -> Path:
     shutil.copytree(ROOT / "docs", project / "docs")
     overlay_content(project, GOLDEN / "base" / "content", GOLDEN / "pages" / "content")
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    os.environ.setdefault("KENNISBANK_PDF", "never")  # the PDFs are tested in tests/test_briefing.py
     build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))
     return project / "site"
 

@@ -6,6 +6,8 @@ HTML page is read twice: as text by html.parser (no event handlers, no content s
 frames, no off-site images, no javascript: links) and in Chromium (no dialog, no alert/confirm/prompt call,
 no request to another host, no navigation away).
 
+A further test keeps the fixture complete: every free-text field of every model must carry a payload.
+
 Every payload carries its own number, as alert(N), evil.example/N or <img src=xN>; a failure is reported with
 the page and the field (or body line) where the number was planted.
 """
@@ -42,7 +44,7 @@ EXPECTED_PAGES = [
     "meetups/hostile-meetup/index.html", "verzamelingen/hostile-collection/index.html",
     "bronnen/hostile-document/index.html", "themas/index.html", "praktijk/index.html", "initiatieven/index.html",
     "lezen/index.html", "sectoren/index.html", "meetups/index.html", "verzamelingen/index.html",
-    "verantwoording/index.html", "404.html",
+    "verantwoording/index.html", "begrippen/index.html", "404.html",
 ]
 # Records every alert/confirm/prompt call through an exposed function, which (unlike a variable on window)
 # survives a navigation, then lets the real dialog open so page.on("dialog") sees it too.
@@ -92,19 +94,25 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
             yield from _strings(item, f"{path}[{index}]")
 
 
+def fixture_strings() -> Iterator[tuple[str, str, str]]:
+    """(file, field, text) for every string in the fixture; field is 'sources[0].title' or 'body line 3'."""
+    for file in sorted(HOSTILE.rglob("*.md")):
+        _, front, body = file.read_text(encoding="utf-8").split("---\n", 2)
+        name = file.relative_to(HOSTILE).as_posix()
+        for field, text in _strings(yaml.safe_load(front), ""):
+            yield name, field, text
+        for number, line in enumerate(body.splitlines(), 1):
+            yield name, f"body line {number}", line
+
+
 @functools.cache
 def planted() -> dict[str, str]:
     """Payload number → 'practices/hostile-practice.md, sources[0].title: <the value>'."""
     where: dict[str, str] = {}
-    for file in sorted(HOSTILE.rglob("*.md")):
-        _, front, body = file.read_text(encoding="utf-8").split("---\n", 2)
-        name = file.relative_to(HOSTILE).as_posix()
-        places = list(_strings(yaml.safe_load(front), ""))
-        places += [(f"body line {number}", line) for number, line in enumerate(body.splitlines(), 1)]
-        for field, text in places:
-            for number in numbers(text):
-                assert number not in where, f"payload number {number} is used twice in the fixture"
-                where[number] = f"{name}, {field}: {text}"
+    for name, field, text in fixture_strings():
+        for number in numbers(text):
+            assert number not in where, f"payload number {number} is used twice in the fixture"
+            where[number] = f"{name}, {field}: {text}"
     return where
 
 
@@ -132,6 +140,7 @@ def hostile_site(tmp_path_factory) -> Path:
     shutil.copytree(ROOT / "docs", project / "docs")
     overlay_content(project, HOSTILE)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    os.environ.setdefault("KENNISBANK_PDF", "never")  # tests/test_briefing.py checks the PDF side
     with pytest.MonkeyPatch.context() as patch:
         # Switch the content checker off, so that only the escaping and sanitising of the output stands
         # between the payloads and the reader. raising=False: the test also runs while the function is new.
@@ -160,6 +169,49 @@ class _Server(http.server.ThreadingHTTPServer):
 
 def html_pages(site: Path) -> list[str]:
     return sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
+
+
+# Text fields the model only accepts from a fixed list or pattern, so no payload can get in.
+UNPLANTABLE = {
+    # a CBS municipality name
+    ("initiatives", "places.gemeente"), ("meetups", "region.places.gemeente"), ("meetups", "place.gemeente"),
+    ("glossary", "forms"),  # letters, digits, spaces and a few punctuation marks
+}
+
+
+def _text_fields(schema: dict[str, Any], defs: dict[str, Any], path: str = "") -> Iterator[str]:
+    """Dotted paths of the free-text fields in a JSON Schema: no enum, pattern, format or reference to ids."""
+    if {"enum", "const", "pattern", "format", "x-ref"} & set(schema):
+        return
+    if "$ref" in schema:
+        yield from _text_fields(defs[schema["$ref"].rsplit("/", 1)[-1]], defs, path)
+    for option in schema.get("anyOf", []) + schema.get("allOf", []):
+        yield from _text_fields(option, defs, path)
+    if schema.get("type") == "object":
+        for name, field in schema.get("properties", {}).items():
+            yield from _text_fields(field, defs, f"{path}.{name}" if path else name)
+    elif schema.get("type") == "array":
+        yield from _text_fields(schema.get("items", {}), defs, path)
+    elif schema.get("type") == "string":
+        yield path
+
+
+def test_fixture_has_a_payload_in_every_text_field() -> None:
+    """Keeps the fixture complete as the models grow: a new kind or text field needs a payload here too."""
+    from kennisbank.models import KINDS
+
+    planted_fields = {(name.split("/")[0], re.sub(r"\[\d+\]", "", field))
+                      for name, field, text in fixture_strings() if numbers(text)}
+    covered = planted_fields | UNPLANTABLE
+    missing = []
+    for kind in KINDS:
+        schema = kind.model.model_json_schema()
+        for field in sorted(set(_text_fields(schema, schema.get("$defs", {})))):
+            if (kind.folder, field) not in covered:
+                missing.append(f"content/{kind.folder}/: {field}")
+        if (kind.folder, "body line 1") not in planted_fields:
+            missing.append(f"content/{kind.folder}/: Markdown body")
+    assert not missing, "add a payload for these to tests/browser/hostile/content/:\n" + "\n".join(missing)
 
 
 def test_every_page_type_is_built(hostile_site: Path) -> None:
@@ -194,7 +246,8 @@ class _InertCheck(HTMLParser):
         if tag == "img" and re.fullmatch(r"x\d+", values.get("src", "")):
             self.payload_images.append(f"<img src={values['src']}>")
         for name in ("src", "srcset", "poster"):
-            if tag not in FRAMES and name in values and _off_site(urljoin(self.base, values[name].split()[0] if values[name] else "")):
+            first_url = (values.get(name) or "").split(" ")[0]  # srcset: "url 2x, …"
+            if tag not in FRAMES and name in values and _off_site(urljoin(self.base, first_url)):
                 self.found.append(f"<{tag}> loads from another host: {name}={values[name]!r}")
         if tag == "meta" and values.get("http-equiv", "").strip().lower() == "refresh":
             self.found.append(f"<meta http-equiv=refresh content={values.get('content')!r}>")
@@ -305,9 +358,11 @@ def test_pages_run_nothing_from_content_in_chromium(browser, hostile_site: Path,
         found = []
         try:
             try:
-                visit.page.goto(url)
-                visit.page.wait_for_load_state("networkidle")
-                visit.page.wait_for_timeout(300)  # a meta refresh with a delay of 0 fires by now
+                # After "load" every image has been requested and every inline handler has had its chance;
+                # a meta refresh with a delay of 0 fires right after it. Waiting for network idle instead
+                # would also wait for Material's search index on each of the ~50 pages.
+                visit.page.goto(url, wait_until="load")
+                visit.page.wait_for_timeout(400)
             except PlaywrightError as error:  # e.g. a redirect interrupting the load: report it with the rest
                 found.append(f"loading failed: {error.message.splitlines()[0]}")
             found += [f"dialog {dialog}" for dialog in visit.dialogs]

@@ -1,0 +1,115 @@
+"""Briefing → print HTML and an A4 PDF (WeasyPrint, imported lazily: the site builds without it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from importlib import resources
+from typing import Any
+
+import jinja2
+import markdown as md
+from markupsafe import Markup
+
+from . import queries as q
+from . import urls
+from .briefing import Briefing, meetup_briefing, province_briefing
+from .knowledge import Entry, KnowledgeBase
+from .models.initiative import Initiative
+from .models.rating import SCHEME_SHORT
+from .outputs import Output
+from .pages import dutch_date, months
+from .regions import PROVINCES
+from .safety import sanitize_html
+
+
+def engine_available() -> bool:
+    """Whether WeasyPrint and the system libraries it needs (Pango) can be loaded here."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+def _short(url: str) -> str:
+    """An address as printed after a link: without scheme and 'www.', long paths cut after the host."""
+    text = re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
+    host, _, path = text.partition("/")
+    return text if len(text) <= 60 else f"{host}/…{path[-20:]}" if path else host
+
+
+def _link(url: str, text: Any, full: bool = False) -> Markup:
+    """A link whose address is printed after it: in full for a reading list, else in short."""
+    return Markup('<a href="{0}" data-short="{1}">{2}</a>').format(url, url if full else _short(url), text)
+
+
+def _markdown(text: str) -> Markup:
+    # Entry Markdown passes the same checks as on the site; the sanitiser runs here as well.
+    rendered = md.markdown(text, extensions=["tables", "attr_list", "md_in_html", "admonition"])
+    rendered = re.sub(r"<(/?)h[1-6]\b", r"<\1h4", rendered)  # card sections sit under our own headings
+    return Markup(sanitize_html(rendered, images=False))
+
+
+def _of5(value: int | None) -> str:
+    return "niet gegeven" if value is None else f"{value} van 5"
+
+
+def _qr(url: str) -> Markup | None:
+    try:
+        import segno
+    except ImportError:
+        return None
+    svg = segno.make(url, error="m").svg_inline(scale=3, omitsize=True)
+    return Markup(svg)  # made by segno from our own page address, not from content
+
+
+def briefing_html(briefing: Briefing, site_url: str, page_url: str, made_on: dt.date | None = None) -> str:
+    """The briefing as one self-contained HTML document for print: every value escaped by Jinja."""
+    env = jinja2.Environment(loader=jinja2.PackageLoader("kennisbank", "templates"), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(date=dutch_date, months=lambda v: str(months(v)), of5=_of5)
+    css = resources.files("kennisbank").joinpath("templates/briefing.css").read_text(encoding="utf-8")
+
+    def initiative(entry: Entry[Initiative]) -> Markup:
+        where = "; ".join(p.label for p in entry.data.places)
+        parts = [_link(entry.data.url, entry.title) if entry.data.url else Markup("<strong>{0}</strong>").format(entry.title),
+                 Markup(" — {0}").format(entry.data.summary)]
+        if where:
+            parts.append(Markup(" ({0})").format(where))
+        return Markup("").join(parts)
+
+    places = "; ".join(p.label for p in briefing.places)
+    return env.get_template("briefing.html.j2").render(
+        b=briefing, css=Markup(css), site_url=site_url, page_url=page_url, qr=_qr(page_url),
+        region_label=briefing.region if places in ("", briefing.region) else f"{briefing.region} ({places})",
+        made_on=dutch_date(made_on) if made_on else "", intro=_markdown(briefing.intro) if briefing.intro else "",
+        markdown=_markdown, link=_link, initiative=initiative, scheme_short=SCHEME_SHORT,
+    )
+
+
+def briefing_pdf(page_html: str) -> bytes:
+    """An A4, tagged PDF with selectable text. Raises ImportError or OSError when WeasyPrint cannot load."""
+    import weasyprint
+
+    # No base_url and a fetcher that refuses everything: nothing in a briefing may load from elsewhere.
+    def refuse(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        raise ValueError(f"not loading {html.escape(url)}")
+
+    document = weasyprint.HTML(string=page_html, url_fetcher=refuse)
+    return bytes(document.write_pdf(pdf_tags=True, pdf_variant="pdf/ua-1", uncompressed_pdf=False))
+
+
+def briefing_outputs(kb: KnowledgeBase, site_url: str, made_on: dt.date | None = None) -> list[Output]:
+    """The PDF of every meetup's briefing and of every province's briefing, as site files."""
+    site_url = site_url if site_url.endswith("/") else site_url + "/"
+    upcoming, _past = q.meetups_by_time(kb, made_on)  # a meetup that has been held needs no handout
+    briefings = [(meetup_briefing(kb, m), urls.entry_uri(m)) for m in upcoming]
+    briefings += [(province_briefing(kb, p), urls.region_briefing(p)) for p in PROVINCES]
+    outputs = []
+    for briefing, page in briefings:
+        page_url = site_url + page.removesuffix(".md") + "/"
+        document = briefing_html(briefing, site_url, page_url, made_on)
+        outputs.append(Output(urls.briefing_pdf(briefing.id), briefing_pdf(document)))
+    return outputs
