@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -167,7 +168,8 @@ def _briefing(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return EXIT_USAGE
         briefing, page = meetup_briefing(kb, meetups[args.meetup]), urls.entry_uri(meetups[args.meetup])
-    document = briefing_html(briefing, site_url, site_url + page.removesuffix(".md") + "/")
+    # Offline, the day it is made is the honest date for the footer (the site build uses the commit date).
+    document = briefing_html(briefing, site_url, site_url + page.removesuffix(".md") + "/", dt.date.today())
     Path(args.output).write_bytes(briefing_pdf(document))
     print(f"{args.output} geschreven", file=sys.stderr)
     return EXIT_OK
