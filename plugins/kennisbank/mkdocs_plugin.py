@@ -19,6 +19,7 @@ from .loader import load_knowledge_base
 from .outputs import Output
 from .pages import abbreviations, expand_nav, navigation, render_site
 from .safety import sanitize_html
+from .search import search_outputs
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 
@@ -68,6 +69,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         self.abbreviations = abbreviations(result.knowledge)
         pdfs = self._pdfs_wanted()
         self.outputs = render_site(result.knowledge, self.history.added, pdfs=pdfs, today=self.history.latest)
+        self.outputs += search_outputs(result.knowledge)
         if pdfs:
             from .pdf import briefing_outputs  # WeasyPrint loads only when PDFs are built
 
