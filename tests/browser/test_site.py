@@ -30,13 +30,13 @@ def test_click_from_home_to_theme_to_practice_to_initiative(visit) -> None:
 def test_search_finds_a_practice_by_a_word_from_its_body(visit) -> None:
     v = visit()
     v.goto("")
-    v.page.keyboard.press("/")  # Material's shortcut opens the search box, on any viewport
-    query = v.page.locator("input[data-md-component='search-query']")
+    v.page.keyboard.press("/")  # the shortcut opens the search box, on any viewport
+    query = v.page.locator("#kb-search-input")
     query.wait_for(state="visible")
-    query.press_sequentially("nadruk", delay=50)  # in the body of the feedback card only; typing fires keyup
-    result = v.page.locator(".md-search-result__item").first
+    query.press_sequentially("nadruk", delay=50)  # in the body of the feedback card only
+    result = v.page.locator(".kb-search__result").first
     result.wait_for(timeout=10_000)
-    assert "Geef gerichte feedback" in v.page.locator(".md-search-result").inner_text()
+    assert "Geef gerichte feedback" in v.page.locator("#kb-search-results").inner_text()
     assert v.errors == [] and v.external_requests() == []
 
 

@@ -64,7 +64,10 @@
       clauses.forEach(function (c) {
         var wildcard = c.wildcard === "trailing" ? lunr.Query.wildcard.TRAILING
           : c.wildcard === "leading" ? lunr.Query.wildcard.LEADING : lunr.Query.wildcard.NONE;
-        q.term(c.term, { boost: c.boost, wildcard: wildcard, editDistance: c.editDistance || 0, usePipeline: false });
+        var options = { boost: c.boost, wildcard: wildcard, usePipeline: false };
+        // Only when asked for: lunr treats any editDistance (even 0) as fuzzy and then reads '*' literally.
+        if (c.editDistance) options.editDistance = c.editDistance;
+        q.term(c.term, options);
       });
     });
     results.forEach(function (r) { scores[r.ref] = r.score; });
@@ -133,7 +136,7 @@
     return changed ? better.join(" ") : null;
   }
 
-  var api = { fold: fold, words: words, makeAnalyser: makeAnalyser, verbGuess: verbGuess, search: search,
+  var api = { fold: fold, words: words, makeAnalyser: makeAnalyser, verbGuess: verbGuess, search: search, wordClauses: wordClauses, runWord: runWord,
               suggestion: suggestion, editDistance: editDistance };
   if (typeof module !== "undefined" && module.exports) { module.exports = api; return; }
   root.kennisbankSearch = api;
@@ -250,15 +253,14 @@
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
         li.className = "kb-search__result";
-        var a = document.createElement("a");
-        a.href = rootUrl() + doc[0];
-        a.tabIndex = -1;
-        a.innerHTML = "<span class=\"kb-search__kind\">" + escapeHtml(doc[1]) + "</span> " +
+        // The option itself is what is chosen (Enter or a click): no link inside it, as an option may not
+        // contain another interactive element.
+        li.setAttribute("data-href", rootUrl() + doc[0]);
+        li.innerHTML = "<span class=\"kb-search__kind\">" + escapeHtml(doc[1]) + "</span> " +
           "<strong class=\"kb-search__title\">" + highlight(doc[2], qwords) + "</strong>" +
           (doc[3] ? "<span class=\"kb-search__summary\">" + highlight(doc[3], qwords) + "</span>" : "");
-        li.appendChild(a);
         li.addEventListener("mousedown", function (e) { e.preventDefault(); });
-        li.addEventListener("click", function () { window.location.href = a.href; });
+        li.addEventListener("click", function () { window.location.href = li.getAttribute("data-href"); });
         list.appendChild(li);
       });
       input.setAttribute("aria-expanded", shown.length ? "true" : "false");
@@ -300,7 +302,7 @@
         e.preventDefault();
         var items = options();
         var chosen = items[active >= 0 ? active : 0];
-        if (chosen) window.location.href = chosen.querySelector("a").href;
+        if (chosen) window.location.href = chosen.getAttribute("data-href");
       } else if (e.key === "Escape") { e.preventDefault(); close(); }
     });
     widget.querySelector("form").addEventListener("submit", function (e) { e.preventDefault(); });

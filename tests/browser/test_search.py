@@ -1,0 +1,116 @@
+"""The search box in Chromium: nothing of the index on a plain page view, the Dutch query set through the real
+box on a site built from the real content, keyboard use, and no axe violations with the search open."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ..conftest import ROOT
+from .conftest import Visit, _QuietHandler
+
+QUERIES = yaml.safe_load((ROOT / "tests" / "search_queries.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project = tmp_path_factory.mktemp("real-site")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "content", project / "content")
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    os.environ.setdefault("KENNISBANK_PDF", "never")
+    build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def real_url(real_site: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(real_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def _open_search(v: Visit) -> None:
+    v.page.locator(".kb-search__open").click()
+    v.page.locator("#kb-search-input").wait_for(state="visible")
+
+
+def test_a_page_view_fetches_nothing_of_the_index(visit) -> None:
+    v = visit()
+    v.goto("praktijk/feedback/")
+    assert not [u for u in v.requests if "search/index.json" in u or "lunr" in u]
+    with v.page.expect_response(lambda response: response.url.endswith("search/index.json")):
+        _open_search(v)  # fetched on first use only
+    assert v.external_requests() == [] and v.errors == []
+
+
+def test_keyboard_opens_moves_and_closes(visit) -> None:
+    v = visit()
+    v.goto("")
+    v.page.keyboard.press("/")
+    box = v.page.locator("#kb-search-input")
+    box.wait_for(state="visible")
+    assert v.page.evaluate("document.activeElement.id") == "kb-search-input"
+    box.press_sequentially("voorlezen", delay=20)
+    v.page.locator(".kb-search__result").first.wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    v.page.keyboard.press("ArrowDown")
+    active = box.get_attribute("aria-activedescendant")
+    assert active and v.page.locator(f"#{active}").get_attribute("aria-selected") == "true"
+    v.page.keyboard.press("Escape")
+    assert not v.page.locator("dialog.kb-search__dialog").evaluate("d => d.open")
+    assert v.page.evaluate("document.activeElement.classList.contains('kb-search__open')")
+
+
+def test_no_results_never_dead_end(visit) -> None:
+    v = visit()
+    v.goto("")
+    _open_search(v)
+    v.page.locator("#kb-search-input").press_sequentially("xyzzyq", delay=10)
+    empty = v.page.locator(".kb-search__empty")
+    empty.wait_for()
+    assert empty.locator("a").count() >= 2  # the themes and the explore page
+    assert "Geen resultaten" in v.page.locator(".kb-search__status").inner_text()
+
+
+def test_search_open_is_accessible(visit) -> None:
+    v = visit()
+    v.goto("")
+    _open_search(v)
+    v.page.locator("#kb-search-input").press_sequentially("feedback", delay=10)
+    v.page.locator(".kb-search__result").first.wait_for()
+    assert v.axe_violations() == []
+
+
+def test_dutch_query_set_through_the_search_box(browser, real_url) -> None:
+    v = Visit(browser, real_url)
+    try:
+        v.goto("")
+        _open_search(v)
+        box = v.page.locator("#kb-search-input")
+        failures = []
+        for case in QUERIES:
+            box.fill("")
+            box.fill(case["query"])
+            v.page.wait_for_function("() => document.querySelector('.kb-search__status').textContent.length > 0")
+            hrefs = v.page.eval_on_selector_all(".kb-search__result", "items => items.slice(0, 3).map(li => li.dataset.href)")
+            if not any(f"/{case['expect']}/" in href for href in hrefs):
+                failures.append((case["query"], case["expect"], hrefs))
+            box.fill("")
+            v.page.wait_for_function("() => document.querySelector('.kb-search__status').textContent === ''")
+        assert failures == [], "\n".join(map(str, failures))
+        assert v.errors == [] and v.external_requests() == []
+    finally:
+        v.close()
