@@ -19,6 +19,7 @@ from .loader import load_knowledge_base
 from .outputs import Output
 from .pages import abbreviations, expand_nav, navigation, render_site
 from .safety import sanitize_html
+from .explore import EXPLORE_PATH, explore_data
 from .search import search_outputs
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
@@ -70,6 +71,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         pdfs = self._pdfs_wanted()
         self.outputs = render_site(result.knowledge, self.history.added, pdfs=pdfs, today=self.history.latest)
         self.outputs += search_outputs(result.knowledge)
+        self.outputs.append(Output(EXPLORE_PATH, explore_data(result.knowledge, self.history.added)))
         if pdfs:
             from .pdf import briefing_outputs  # WeasyPrint loads only when PDFs are built
 

@@ -245,6 +245,17 @@ class SiteRenderer:
                           region_page=urls.region(b.provinces[0]) if b.provinces else urls.REGIONS,
                           past=entry is not None and entry in q.meetups_by_time(self.kb, self.today)[1])
 
+    def _explore(self) -> Output:
+        """The explore page: filters and sorting in the browser (explore.js reads search/explore.json), and
+        the static lists by theme, sector and provincie for whoever has no JavaScript. Its form controls are
+        our own markup, so the page skips the sanitiser; every value in it is escaped by the templates."""
+        kb = self.kb
+        page = self._page("explore.md.j2", urls.EXPLORE, in_nav=True, root=Markup("../"),
+                          themes=[(t, q.practices_of_theme(kb, t)) for t in kb.of_kind(THEME)],
+                          sectors=q.entries_by_sector(kb), sectors_page=urls.SECTORS,
+                          provinces=[(p, urls.region(p), len(region_entries(kb, p)["initiatives"])) for p in PROVINCES])
+        return Output(page.path, page.content, sanitise=False, in_nav=True)
+
     def regions(self) -> list[Output]:
         """A page per provincie (initiatives by gemeente, meetups, practice cards done there) and its briefing."""
         pages = []
@@ -255,6 +266,7 @@ class SiteRenderer:
                                     pdf=urls.briefing_pdf(b.id) if self.pdfs else None,
                                     **region_entries(self.kb, province)))
             pages.append(self._briefing_page(b, urls.region_briefing(province)))
+        pages.append(self._explore())
         pages.append(self._page("regions_index.md.j2", urls.REGIONS, in_nav=True,
                                 provinces=[(p, urls.region(p), len(region_entries(self.kb, p)["initiatives"]))
                                            for p in PROVINCES]))

@@ -50,6 +50,7 @@ def entry_uri(entry: Entry[Any]) -> str:
 
 
 REGIONS = "regio/index.md"
+EXPLORE = "verkennen/index.md"
 
 
 def region(province: str) -> str:

@@ -1,0 +1,1 @@
+/* Explore page: filters, sorting and free text over search/explore.json (placeholder until written). */
