@@ -14,12 +14,12 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .explore import EXPLORE_PATH, explore_data
 from .history import History, read_history
 from .loader import load_knowledge_base
 from .outputs import Output
 from .pages import abbreviations, expand_nav, navigation, render_site
 from .safety import sanitize_html
-from .explore import EXPLORE_PATH, explore_data
 from .search import search_outputs
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
