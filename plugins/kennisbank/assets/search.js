@@ -312,6 +312,14 @@
     });
   }
 
+  // For the explore page: the same index and rules, loaded once for the whole page.
+  api.load = function () {
+    return load().then(function () {
+      return { lunr: state.lunr, index: state.index, analyser: state.analyser, data: state.data };
+    });
+  };
+  api.queryWords = function (query) { return state.analyser ? queryWords(state.analyser, query) : words(query); };
+
   function start() {
     document.querySelectorAll("[data-kb-search]").forEach(setup);
   }
