@@ -56,7 +56,8 @@ def test_builds_every_entry_with_links_both_ways(tmp_path: Path, monkeypatch: py
     assert "Wie in jouw regio kan helpen" in practice  # {regio} filled for the web
     # "edit this page" opens the entry's own file under content/, not docs/
     assert re.search(r'href="https://github\.com/[^"]+/edit/main/content/practices/voorlezen\.md"', practice)
-    assert (site / "sitemap.xml").exists() and (site / "search" / "search_index.json").exists()
+    assert (site / "sitemap.xml").exists() and (site / "search" / "index.json").exists()
+    assert not (site / "search" / "search_index.json").exists()  # Material's search is replaced by ours
     assert not (project / "docs" / "praktijk").exists()  # nothing generated lands in docs/
     assert "fonts.googleapis.com" not in practice and "fonts.gstatic.com" not in practice
 
