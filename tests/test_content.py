@@ -70,6 +70,7 @@ RATINGS_PENDING = {
     "menukaart-digitale-technologie": "EEF 'Digital technology': only third-party copies of the page found",
     "menukaart-onderwijsassistenten-en-instructeurs": "EEF 'Teaching assistant interventions': only a staging copy found",
     "menukaart-toolkit-jonge-kind": "the whole Early Years Toolkit, not one strand",
+    "kansrijk-schooladvies": "EEF 'Setting or streaming': only third-party copies of the page found",
 }
 
 
