@@ -178,3 +178,10 @@ def test_adapter_emits_files_as_they_are_and_sanitises_only_content_pages(
     assert '<input name="q"' in (site / "verkennen" / "index.html").read_text(encoding="utf-8")
     article = (site / "vuil" / "index.html").read_text(encoding="utf-8").split("<article")[1].split("</article>")[0]
     assert "<form" not in article and "<input" not in article and "<script" not in article
+
+
+def test_an_abbr_in_a_body_is_not_wrapped_in_the_glossary_tooltip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_project(tmp_path, GOLDEN / "base" / "content", GOLDEN / "pages" / "content")
+    page = (run_build(project, monkeypatch) / "praktijk" / "feedback" / "index.html").read_text(encoding="utf-8")
+    assert '<abbr title="voor- en vroegschoolse educatie">vve</abbr>' in page
+    assert "<abbr title" not in page.split('<abbr title="voor- en vroegschoolse educatie">vve</abbr>')[0][-40:]

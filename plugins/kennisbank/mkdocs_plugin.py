@@ -18,7 +18,7 @@ from .explore import EXPLORE_PATH, explore_data
 from .history import History, read_history
 from .loader import load_knowledge_base
 from .outputs import Output
-from .pages import abbreviations, expand_nav, navigation, render_site
+from .pages import abbreviations, expand_nav, navigation, render_site, unnest_abbreviations
 from .safety import sanitize_html
 from .search import search_outputs
 
@@ -132,6 +132,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Defence in depth: the checker already rejects unsafe content; sanitise pages built from entries anyway.
+        html = unnest_abbreviations(html)
         if page.file.src_uri in self.sanitised:
             return sanitize_html(html)
         return html

@@ -372,6 +372,14 @@ def render_site(kb: KnowledgeBase, added: Mapping[str, dt.date] | None = None, *
     return SiteRenderer(kb, added, pdfs=pdfs, today=today).all_pages()
 
 
+_NESTED_ABBR = re.compile(r'<abbr title="[^"]*">(<abbr title="[^"]*">[^<]*</abbr>)</abbr>')
+
+
+def unnest_abbreviations(html_text: str) -> str:
+    """An <abbr> written in a body also gets the glossary's tooltip around it; keep the author's one only."""
+    return _NESTED_ABBR.sub(r"\1", html_text)
+
+
 _HEADING_LINE = re.compile(r"^(#{1,6})(?=\s)", re.M)
 
 

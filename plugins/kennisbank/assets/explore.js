@@ -1,1 +1,569 @@
-/* Explore page: filters, sorting and free text over search/explore.json (placeholder until written). */
+/* Kennisbank explore page ("Verkennen"): faceted filters, sorting and free text over search/explore.json.
+ *
+ * templates/explore.md.j2 ships a hidden form and static lists. This script turns the form on and the lists off,
+ * so readers without JavaScript keep the lists. The URL holds the whole state (?thema=…&q=…&sorteer=…): a link
+ * can be shared, and the back button steps through earlier selections. Titles and summaries are contributor
+ * input, so every text from the data enters the page through textContent, never as markup.
+ *
+ * The script is loaded on every page; it does nothing unless the page has #kb-explore. */
+(function () {
+  "use strict";
+
+  // -- fixed vocabulary ----------------------------------------------------------------------------------
+  // explore.json sorts its label maps by key, which loses the natural order of kinds, sectors and scopes;
+  // these lists restore it. Values missing here (added later in Python) still appear, after these, by label.
+  var KIND_ORDER = ["theme", "practice", "reading", "initiative", "meetup", "collection"];
+  var SECTOR_ORDER = ["kinderopvang", "voorschool", "po", "sbo", "so", "vo", "vso", "mbo", "hbo", "wo"];
+  var SCOPE_ORDER = ["lokaal", "regionaal", "landelijk", "internationaal"];
+  // A result names one entry, so it needs the singular; explore.json only carries the plurals of the facet.
+  var KIND_SINGULAR = {
+    theme: "Thema", practice: "Praktijkkaart", reading: "Lees-, kijk- of luistertip", initiative: "Initiatief",
+    meetup: "Meetup", collection: "Verzameling"
+  };
+  var SORTS = ["relevance", "impact", "strength", "cost", "title", "newest"];
+  var NONE = "geen";
+  var NONE_LABEL = "geen cijfers";
+  var IMPACT_BUCKETS = [
+    { value: "5-of-meer", label: "+5 maanden of meer", test: function (n) { return n >= 5; } },
+    { value: "1-tot-4", label: "+1 tot +4 maanden", test: function (n) { return n >= 1 && n <= 4; } },
+    { value: "0-of-minder", label: "0 maanden of minder", test: function (n) { return n <= 0; } }
+  ];
+  var PAGE_SIZE = 50;       // results drawn at a time: a long list stays quick on a phone
+  var GEMEENTE_TOP = 8;     // gemeenten shown while no provincie is chosen: the full list would be hundreds
+  var TYPING_DELAY = 150;   // ms of quiet before the text box filters, so each key press does not redraw
+  var collator = new Intl.Collator("nl", { sensitivity: "base", numeric: true });
+
+  // -- small helpers -------------------------------------------------------------------------------------
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+
+  function months(value) {
+    // Same wording as months() in pages.py, so the figure reads the same here as on the card itself.
+    if (value === 0) return "0 maanden";
+    return (value > 0 ? "+" : "") + value + (Math.abs(value) === 1 ? " maand" : " maanden");
+  }
+
+  function fromList(list) {
+    // An order for facet values: those in the list first, in its order; any others after, by label.
+    return function (a, b) {
+      var i = list.indexOf(a.value), j = list.indexOf(b.value);
+      if (i < 0) i = list.length;
+      if (j < 0) j = list.length;
+      return (i - j) || collator.compare(a.label, b.label);
+    };
+  }
+  function byLabel(a, b) { return collator.compare(a.label, b.label); }
+  function noneLast(numbers) {
+    // Scores 0–5 in the direction that reads as 'best first' for that figure; entries without a figure last.
+    return function (a, b) {
+      if (a.value === NONE || b.value === NONE) return (a.value === NONE) - (b.value === NONE);
+      return numbers * (Number(a.value) - Number(b.value));
+    };
+  }
+  function lookup(map) { return function (value) { return (map && map[value]) || value; }; }
+
+  function isPractice(entry) { return entry.kind === "practice"; }
+  function figure(entry, value, asValue) {
+    // The evidence facets describe practice cards only: another kind has no figure to filter on, whereas a
+    // practice card without one is findable as 'geen cijfers'.
+    if (!isPractice(entry)) return [];
+    return [value === null || value === undefined ? NONE : asValue(value)];
+  }
+  function impactBucket(n) {
+    for (var i = 0; i < IMPACT_BUCKETS.length; i++) if (IMPACT_BUCKETS[i].test(n)) return IMPACT_BUCKETS[i].value;
+    return NONE;
+  }
+
+  function facetDefinitions(labels) {
+    var levels = labels.levels || {};
+    return [
+      { param: "soort", legend: "Soort", short: "Soort", values: function (e) { return [e.kind]; },
+        label: lookup(labels.kind), order: fromList(KIND_ORDER) },
+      { param: "thema", legend: "Thema", short: "Thema", values: function (e) { return e.themes || []; },
+        label: lookup(labels.themes), order: byLabel },
+      { param: "sector", legend: "Sector", short: "Sector", values: function (e) { return e.sectors || []; },
+        label: lookup(labels.sectors), order: fromList(SECTOR_ORDER) },
+      { param: "provincie", legend: "Provincie", short: "Provincie", values: function (e) { return e.provinces || []; },
+        label: lookup(labels.provinces), order: byLabel },
+      { param: "gemeente", legend: "Gemeente", short: "Gemeente", values: function (e) { return e.gemeenten || []; },
+        label: lookup(null), order: byLabel, gemeente: true },
+      { param: "effect", legend: (levels.impact || "Effect") + " (maanden extra leervoortgang)", short: levels.impact || "Effect",
+        values: function (e) { return figure(e, e.impact, impactBucket); },
+        label: function (v) {
+          for (var i = 0; i < IMPACT_BUCKETS.length; i++) if (IMPACT_BUCKETS[i].value === v) return IMPACT_BUCKETS[i].label;
+          return NONE_LABEL;
+        },
+        order: fromList(IMPACT_BUCKETS.map(function (b) { return b.value; }).concat([NONE])) },
+      { param: "bewijskracht", legend: (levels.strength || "Bewijskracht") + " (0 tot 5)", short: levels.strength || "Bewijskracht",
+        values: function (e) { return figure(e, e.strength, String); },
+        label: function (v) { return v === NONE ? NONE_LABEL : v + " van 5"; }, order: noneLast(-1) },
+      { param: "kosten", legend: (levels.cost || "Kosten") + " (1 is laag, 5 is hoog)", short: levels.cost || "Kosten",
+        values: function (e) { return figure(e, e.cost, String); },
+        label: function (v) { return v === NONE ? NONE_LABEL : v + " van 5"; }, order: noneLast(1) },
+      { param: "media", legend: "Vorm (lezen, kijken, luisteren)", short: "Vorm",
+        values: function (e) { return e.media ? [e.media] : []; }, label: lookup(labels.media), order: byLabel },
+      { param: "bereik", legend: "Bereik (initiatieven)", short: "Bereik",
+        values: function (e) { return e.scope ? [e.scope] : []; }, label: lookup(labels.scope), order: fromList(SCOPE_ORDER) }
+    ];
+  }
+
+  // -- sorting -------------------------------------------------------------------------------------------
+  function byTitle(a, b) { return collator.compare(a.title, b.title) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0); }
+  function missingLast(field, direction) {
+    return function (a, b) {
+      var x = a[field], y = b[field];
+      var xm = x === null || x === undefined, ym = y === null || y === undefined;
+      if (xm || ym) return xm - ym;
+      return x < y ? -direction : x > y ? direction : 0;
+    };
+  }
+  function chain(list) {
+    return function (a, b) {
+      for (var i = 0; i < list.length; i++) { var r = list[i](a, b); if (r) return r; }
+      return 0;
+    };
+  }
+  function kindRank(entry) {
+    var i = KIND_ORDER.indexOf(entry.kind);
+    return i < 0 ? KIND_ORDER.length : i;
+  }
+  // Ties on one figure fall back to the other figures before the title: among cards with +6 months, the
+  // better-founded one first.
+  var COMPARE = {
+    impact: chain([missingLast("impact", -1), missingLast("strength", -1), byTitle]),
+    strength: chain([missingLast("strength", -1), missingLast("impact", -1), byTitle]),
+    cost: chain([missingLast("cost", 1), missingLast("impact", -1), byTitle]),
+    title: byTitle,
+    newest: chain([missingLast("added", -1), byTitle]),
+    kind: chain([function (a, b) { return kindRank(a) - kindRank(b); }, byTitle])
+  };
+
+  // -- the page ------------------------------------------------------------------------------------------
+  function setup(root) {
+    var form = root.querySelector(".kb-explore__form");
+    var textBox = root.querySelector("#kb-explore-text");
+    var sortBox = root.querySelector("#kb-explore-sort");
+    var facetHolder = root.querySelector(".kb-explore__facets");
+    var status = root.querySelector(".kb-explore__count");
+    var list = root.querySelector(".kb-explore__results");
+    var staticLists = document.querySelectorAll(".kb-explore-static");
+    var base = (root.getAttribute("data-kb-root") || ".").replace(/\/?$/, "/");
+
+    var entries = [], facets = [], labels = {};
+    var state = { selected: {}, text: "", sort: "relevance" };
+    var found = { query: null, ranks: null, partial: false };  // the last free-text search, kept for reuse
+    var searching = { promise: null, api: null, failed: false };
+    var shown = PAGE_SIZE, typing = false, timer = null;
+
+    root.hidden = false;
+    staticLists.forEach(function (node) { node.hidden = true; });
+    status.textContent = "Alles wordt geladen…";
+
+    // Parts the template leaves to the script: the active filters, the way out of an empty result, more results.
+    var active = el("div", "kb-explore__active");
+    var activeLabel = el("p", "kb-explore__active-label", "Gekozen filters:");
+    activeLabel.id = "kb-explore-active-label";
+    var chips = el("ul", "kb-explore__chips");
+    chips.setAttribute("aria-labelledby", activeLabel.id);
+    active.appendChild(activeLabel);
+    active.appendChild(chips);
+    active.hidden = true;
+    var empty = el("div", "kb-explore__empty");
+    var clearButton = el("button", "kb-explore__clear md-button");
+    clearButton.type = "button";
+    empty.appendChild(clearButton);
+    empty.hidden = true;
+    var more = el("button", "kb-explore__more md-button");
+    more.type = "button";
+    more.hidden = true;
+    status.parentNode.insertBefore(active, status);
+    status.parentNode.insertBefore(empty, status.nextSibling);
+    list.parentNode.insertBefore(more, list.nextSibling);
+
+    function fail() {
+      // Without the data the form is useless; give the static lists back rather than an empty page.
+      root.hidden = true;
+      staticLists.forEach(function (node) { node.hidden = false; });
+    }
+
+    fetch(new URL(base + "search/explore.json", document.baseURI).href)
+      .then(function (response) { if (!response.ok) throw new Error(String(response.status)); return response.json(); })
+      .then(function (data) {
+        if (!data || !Array.isArray(data.entries)) throw new Error("explore.json has no entries");
+        entries = data.entries;
+        labels = data.labels || {};
+        facets = facetDefinitions(labels);
+        entries.forEach(function (entry) {
+          entry.facetValues = {};
+          facets.forEach(function (f) { entry.facetValues[f.param] = f.values(entry); });
+        });
+        buildFacets();
+        readUrl();
+        syncControls();
+        update();
+        wire();
+      })
+      .catch(fail);
+
+    // -- facets: built once, so that a checkbox keeps focus while counts around it change -----------------
+    function buildFacets() {
+      var details = el("details", "kb-explore__filters");
+      var summary = el("summary", "kb-explore__summary-toggle", "Filters");
+      details.appendChild(summary);
+      var grid = el("div", "kb-explore__grid");
+      details.appendChild(grid);
+      // Open beside a wide screen's results; on a phone the filters would push every result far down.
+      details.open = !window.matchMedia || window.matchMedia("(min-width: 45em)").matches;
+      facets = facets.filter(function (facet, n) {
+        var seen = {};
+        entries.forEach(function (entry) {
+          entry.facetValues[facet.param].forEach(function (v) { seen[v] = true; });
+        });
+        facet.options = Object.keys(seen).map(function (v) { return { value: v, label: facet.label(v) }; });
+        if (!facet.options.length) return false;  // nothing in the data has this facet: no empty fieldset
+        facet.options.sort(facet.order);
+        state.selected[facet.param] = new Set();
+        var fieldset = el("fieldset", "kb-explore__facet");
+        fieldset.appendChild(el("legend", "kb-explore__legend", facet.legend));
+        if (facet.gemeente) {
+          facet.hint = el("p", "kb-explore__hint");
+          fieldset.appendChild(facet.hint);
+        }
+        var ul = el("ul", "kb-explore__options");
+        facet.options.forEach(function (option, i) {
+          var li = el("li", "kb-explore__option");
+          var box = el("input");
+          box.type = "checkbox";
+          box.id = "kb-explore-" + facet.param + "-" + i;  // values may hold spaces or quotes: ids use a number
+          box.name = facet.param;
+          box.value = option.value;
+          box.addEventListener("change", function () {
+            if (box.checked) state.selected[facet.param].add(option.value);
+            else state.selected[facet.param].delete(option.value);
+            commit("push");
+          });
+          var label = el("label", null, option.label + " ");
+          label.htmlFor = box.id;
+          var count = el("span", "kb-explore__n");
+          label.appendChild(count);
+          li.appendChild(box);
+          li.appendChild(label);
+          ul.appendChild(li);
+          option.item = li;
+          option.box = box;
+          option.count = count;
+        });
+        fieldset.appendChild(ul);
+        facet.fieldset = fieldset;
+        facet.index = n;
+        grid.appendChild(fieldset);
+        return true;
+      });
+      facetHolder.appendChild(details);
+      facetHolder.summaryToggle = summary;
+    }
+
+    // -- state <-> URL -------------------------------------------------------------------------------------
+    function readUrl() {
+      var params = new URLSearchParams(window.location.search);
+      facets.forEach(function (facet) {
+        var known = {};
+        facet.options.forEach(function (o) { known[o.value] = true; });
+        // A value this build does not know (an old link, a typo) is dropped: it could not be unticked.
+        state.selected[facet.param] = new Set(params.getAll(facet.param).filter(function (v) { return known[v]; }));
+      });
+      state.text = params.get("q") || "";
+      var sort = params.get("sorteer");
+      state.sort = SORTS.indexOf(sort) >= 0 ? sort : "relevance";
+    }
+
+    function queryString() {
+      var params = new URLSearchParams();
+      facets.forEach(function (facet) {
+        facet.options.forEach(function (o) { if (state.selected[facet.param].has(o.value)) params.append(facet.param, o.value); });
+      });
+      if (state.text.trim()) params.set("q", state.text);
+      if (state.sort !== "relevance") params.set("sorteer", state.sort);
+      var text = params.toString();
+      return text ? "?" + text : "";
+    }
+
+    function saveUrl(how) {
+      var url = window.location.pathname + queryString() + window.location.hash;
+      if (url === window.location.pathname + window.location.search + window.location.hash) return;
+      if (how === "replace") window.history.replaceState(null, "", url);
+      else window.history.pushState(null, "", url);
+    }
+
+    function syncControls() {
+      facets.forEach(function (facet) {
+        facet.options.forEach(function (o) { o.box.checked = state.selected[facet.param].has(o.value); });
+      });
+      if (textBox.value !== state.text) textBox.value = state.text;
+      sortBox.value = state.sort;
+    }
+
+    function commit(how) {
+      // One history entry per deliberate change; a burst of typing is one entry, replaced as it grows.
+      if (how !== "typing") typing = false;
+      saveUrl(how === "typing" ? (typing ? "replace" : "push") : how);
+      if (how === "typing") typing = true;
+      shown = PAGE_SIZE;
+      update();
+    }
+
+    function selectedCount() {
+      var n = 0;
+      facets.forEach(function (f) { n += state.selected[f.param].size; });
+      return n;
+    }
+
+    function clearAll() {
+      facets.forEach(function (f) { state.selected[f.param].clear(); });
+      state.text = "";
+      clearTimeout(timer);
+      syncControls();
+      commit("push");
+    }
+
+    // -- free text -------------------------------------------------------------------------------------------
+    function hasWords(text) {
+      var api = window.kennisbankSearch;
+      if (api && api.words) return api.words(text).length > 0;
+      return /[a-z0-9]/i.test(text);
+    }
+
+    function ensureSearch() {
+      if (!searching.promise) {
+        var api = window.kennisbankSearch;
+        searching.promise = (api && api.load ? api.load() : Promise.reject(new Error("no search")))
+          .then(function (loaded) { searching.api = loaded; }, function () { searching.failed = true; });
+      }
+      return searching.promise;
+    }
+
+    function textRanks() {
+      // null: no text filter; false: the index is still on its way; otherwise a map of id → rank.
+      var query = state.text.trim();
+      if (!query || !hasWords(query) || searching.failed) return null;
+      if (!searching.api) {
+        ensureSearch().then(function () { update(); });
+        return false;
+      }
+      if (found.query !== query) {
+        var s = searching.api;
+        var result = window.kennisbankSearch.search(s.lunr, s.index, s.analyser, query);
+        found.query = query;
+        found.partial = result.partial;
+        found.ranks = new Map();
+        result.results.forEach(function (id, i) { found.ranks.set(id, i); });
+      }
+      return found.ranks;
+    }
+
+    // -- filtering and counting --------------------------------------------------------------------------------
+    function matches(entry, ranks, skip) {
+      if (ranks && !ranks.has(entry.id)) return false;
+      for (var i = 0; i < facets.length; i++) {
+        var facet = facets[i], chosen = state.selected[facet.param];
+        if (facet === skip || !chosen.size) continue;
+        var values = entry.facetValues[facet.param], hit = false;
+        for (var j = 0; j < values.length && !hit; j++) hit = chosen.has(values[j]);
+        if (!hit) return false;
+      }
+      return true;
+    }
+
+    function update() {
+      var ranks = textRanks();
+      if (ranks === false) { status.textContent = "Bezig met zoeken…"; return; }
+      var results = entries.filter(function (e) { return matches(e, ranks, null); });
+      var compare = COMPARE[state.sort] ||
+        (ranks ? function (a, b) { return ranks.get(a.id) - ranks.get(b.id); } : COMPARE.kind);
+      results.sort(compare);
+      updateFacets(ranks);
+      updateChips();
+      updateStatus(results.length, ranks);
+      drawResults(results);
+    }
+
+    function updateFacets(ranks) {
+      var provinceChosen = state.selected.provincie && state.selected.provincie.size > 0;
+      facets.forEach(function (facet) {
+        // Standard faceted counts: what ticking this value would add, given every other facet's choice.
+        var counts = {};
+        entries.forEach(function (entry) {
+          if (!matches(entry, ranks, facet)) return;
+          entry.facetValues[facet.param].forEach(function (v) { counts[v] = (counts[v] || 0) + 1; });
+        });
+        var chosen = state.selected[facet.param];
+        var visible = facet.options.filter(function (o) { return chosen.has(o.value) || counts[o.value]; });
+        if (facet.gemeente && !provinceChosen) {
+          var top = visible.slice().sort(function (a, b) { return (counts[b.value] || 0) - (counts[a.value] || 0) || byLabel(a, b); })
+            .slice(0, GEMEENTE_TOP);
+          var hidden = visible.length - top.length;
+          visible = visible.filter(function (o) { return chosen.has(o.value) || top.indexOf(o) >= 0; });
+          facet.hint.textContent = hidden > 0
+            ? "De gemeenten met de meeste resultaten. Kies een provincie om alle gemeenten daar te zien." : "";
+        } else if (facet.gemeente) {
+          facet.hint.textContent = "";
+        }
+        if (facet.hint) facet.hint.hidden = !facet.hint.textContent;
+        facet.options.forEach(function (o) {
+          o.item.hidden = visible.indexOf(o) < 0;
+          o.count.textContent = "(" + (counts[o.value] || 0) + ")";
+        });
+        facet.fieldset.hidden = !visible.length;
+      });
+      var n = selectedCount();
+      facetHolder.summaryToggle.textContent = n ? "Filters (" + n + " gekozen)" : "Filters";
+    }
+
+    function updateChips() {
+      chips.textContent = "";
+      facets.forEach(function (facet) {
+        facet.options.forEach(function (o) {
+          if (!state.selected[facet.param].has(o.value)) return;
+          var li = el("li");
+          var button = el("button", "kb-explore__chip", facet.short + ": " + o.label);
+          button.type = "button";
+          // The visible text stays the start of the name (WCAG 2.5.3); the cross is decoration.
+          button.appendChild(el("span", "kb-visually-hidden", " weghalen"));
+          var cross = el("span", "kb-explore__cross", "×");
+          cross.setAttribute("aria-hidden", "true");
+          button.appendChild(cross);
+          button.addEventListener("click", function () {
+            var all = Array.prototype.slice.call(chips.querySelectorAll("button"));
+            var at = all.indexOf(button);
+            state.selected[facet.param].delete(o.value);
+            syncControls();
+            commit("push");
+            // The pressed button is gone: keep the keyboard nearby instead of dropping focus to the page top.
+            var left = chips.querySelectorAll("button");
+            if (left.length) left[Math.min(at, left.length - 1)].focus();
+            else textBox.focus();
+          });
+          li.appendChild(button);
+          chips.appendChild(li);
+        });
+      });
+      active.hidden = !chips.children.length;
+    }
+
+    function updateStatus(count, ranks) {
+      var filters = selectedCount() > 0, text = !!state.text.trim();
+      if (!count) {
+        status.textContent = "Geen resultaten. Wis een filter of kies een ander woord.";
+        clearButton.textContent = filters && text ? "Wis alle filters en de zoekwoorden"
+          : text ? "Wis de zoekwoorden" : "Wis alle filters";
+        empty.hidden = !(filters || text);
+      } else {
+        var message = plural(count, "resultaat", "resultaten");
+        if (ranks && found.partial) message += ", met niet al je zoekwoorden";
+        if (text && searching.failed) message += ". Zoeken op woorden werkt nu niet; de filters wel";
+        status.textContent = message;
+        empty.hidden = true;
+      }
+    }
+
+    // -- results ------------------------------------------------------------------------------------------------
+    function resultItem(entry) {
+      var li = el("li", "kb-explore__result");
+      var heading = el("h2", "kb-explore__title");
+      var link = el("a", null, entry.title);
+      link.href = base + entry.url;
+      heading.appendChild(link);
+      li.appendChild(heading);
+
+      var meta = [KIND_SINGULAR[entry.kind] || entry.kind];
+      if (entry.media) meta.push(entry.media);
+      if (entry.scope) meta.push(lookup(labels.scope)(entry.scope));
+      var places = (entry.gemeenten && entry.gemeenten.length) ? entry.gemeenten : entry.provinces || [];
+      if (places.length) meta.push(places.slice(0, 3).join(", ") + (places.length > 3 ? " en meer" : ""));
+      li.appendChild(el("p", "kb-explore__meta", meta.join(" · ")));
+
+      if (entry.summary) {
+        // explore.json cuts summaries at 240 characters; say so rather than end mid-word without a sign.
+        li.appendChild(el("p", "kb-explore__summary", entry.summary.length >= 240 ? entry.summary + "…" : entry.summary));
+      }
+      if (isPractice(entry)) {
+        var figures = [];
+        if (entry.impact !== null && entry.impact !== undefined) figures.push(months(entry.impact));
+        if (entry.strength !== null && entry.strength !== undefined) figures.push("bewijskracht " + entry.strength + " van 5");
+        if (entry.cost !== null && entry.cost !== undefined) figures.push("kosten " + entry.cost + " van 5");
+        li.appendChild(el("p", "kb-explore__figures", figures.length ? figures.join(" · ") : "Nog geen cijfers uit een toolkit"));
+      }
+      return li;
+    }
+
+    var lastResults = [];
+    function drawResults(results) {
+      lastResults = results;
+      list.textContent = "";
+      results.slice(0, shown).forEach(function (entry) { list.appendChild(resultItem(entry)); });
+      var rest = results.length - Math.min(shown, results.length);
+      more.hidden = rest <= 0;
+      more.textContent = "Toon meer resultaten (nog " + rest + ")";
+    }
+
+    function showMore() {
+      var first = shown;
+      shown += PAGE_SIZE;
+      drawResults(lastResults);
+      // Focus the first new result, so a keyboard user goes on reading where the list grew.
+      var link = list.children[first] && list.children[first].querySelector("a");
+      if (link) link.focus();
+    }
+
+    // -- events ---------------------------------------------------------------------------------------------------
+    function wire() {
+      textBox.addEventListener("input", function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          state.text = textBox.value;
+          commit("typing");
+        }, TYPING_DELAY);
+      });
+      sortBox.addEventListener("change", function () {
+        state.sort = SORTS.indexOf(sortBox.value) >= 0 ? sortBox.value : "relevance";
+        commit("push");
+      });
+      form.addEventListener("submit", function (e) {
+        // Enter in the text box: filter at once instead of reloading the page with the form's own fields.
+        e.preventDefault();
+        clearTimeout(timer);
+        if (state.text !== textBox.value) { state.text = textBox.value; commit("typing"); }
+      });
+      form.addEventListener("reset", function (e) {
+        // The browser's own reset would also put the sort back; the button promises to clear filters only.
+        e.preventDefault();
+        clearAll();
+      });
+      clearButton.addEventListener("click", function () {
+        clearAll();
+        textBox.focus();
+      });
+      more.addEventListener("click", showMore);
+      window.addEventListener("popstate", function () {
+        clearTimeout(timer);
+        typing = false;
+        readUrl();
+        syncControls();
+        shown = PAGE_SIZE;
+        update();
+      });
+    }
+  }
+
+  function start() {
+    var root = document.getElementById("kb-explore");
+    if (root) setup(root);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
+})();

@@ -1,0 +1,270 @@
+"""Schema.org JSON-LD for entry pages, and the absolute addresses and script-safe JSON the open data shares.
+
+The JSON goes into `<script type="application/ld+json">` in the page head. The HTML parser ends that element
+at the first '</script' whatever the JSON means, so '<', '>' and '&' are written as \\u escapes: the same value
+to a JSON reader, but no text from an entry can ever close the element or start markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from . import urls
+from .history import History
+from .knowledge import Entry, KnowledgeBase
+from .models import INITIATIVE, MEETUP, PRACTICE, READING, TERM, THEME
+from .models.common import SECTOR_LABELS, Citation, Place
+
+SITE_NAME = "Kennisbank Kansengelijkheid"
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+SCHEMA_ORG = "https://schema.org"
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+
+
+def safe_json(value: Any, *, indent: int | None = None) -> str:
+    """JSON in pure ASCII with '<', '>' and '&' escaped: safe in a script element, an HTML attribute or a file
+    served with any charset. Outside strings JSON never holds these characters, so replacing them everywhere
+    only ever touches string contents, where the \\u escape means the same character."""
+    text = json.dumps(value, ensure_ascii=True, indent=indent, separators=(",", ": ") if indent else (",", ":"))
+    for char, escape in _SCRIPT_ESCAPES.items():
+        text = text.replace(char, escape)
+    return text
+
+
+def site_root(site_url: str) -> str:
+    """The site's address with exactly one trailing slash, so paths can be appended."""
+    return site_url.rstrip("/") + "/"
+
+
+def page_url(uri: str, site_url: str) -> str:
+    """The absolute address of a page from its source path, as MkDocs publishes it (directory URLs):
+    'praktijk/voorlezen.md' → '<site>/praktijk/voorlezen/', 'begrippen/index.md#vve' → '<site>/begrippen/#vve'."""
+    path, hash_mark, anchor = uri.partition("#")
+    if path == "index.md" or path.endswith("/index.md"):
+        path = path.removesuffix("index.md")
+    elif path.endswith(".md"):
+        path = path.removesuffix(".md") + "/"
+    return site_root(site_url) + path + (hash_mark + anchor if anchor else "")
+
+
+def entry_url(entry: Entry[Any], site_url: str) -> str:
+    return page_url(urls.entry_uri(entry), site_url)
+
+
+def _website(site_url: str) -> dict[str, Any]:
+    return {"@type": "WebSite", "name": SITE_NAME, "url": site_root(site_url)}
+
+
+def _organisation(name: str) -> dict[str, Any]:
+    return {"@type": "Organization", "name": name}
+
+
+def _themes(kb: KnowledgeBase, entry: Entry[Any], site_url: str) -> list[dict[str, Any]]:
+    return [{"@type": "Thing", "name": theme.title, "url": entry_url(theme, site_url)}
+            for theme in kb.links_from(entry.id, THEME)]
+
+
+def _citation(citation: Citation) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "CreativeWork", "name": citation.title}
+    if citation.authors:
+        work["author"] = list(citation.authors)
+    if citation.publisher:
+        work["publisher"] = _organisation(citation.publisher)
+    if citation.year:
+        work["datePublished"] = str(citation.year)
+    if citation.url:
+        work["url"] = citation.url
+    return work
+
+
+def _area(place: Place) -> dict[str, Any]:
+    area: dict[str, Any] = {"@type": "AdministrativeArea", "name": place.gemeente or place.provincie}
+    if place.gemeente:
+        area["containedInPlace"] = {"@type": "AdministrativeArea", "name": place.provincie}
+    if place.plaats:  # a village or neighbourhood is a place inside the municipality, not an administrative area
+        return {"@type": "Place", "name": place.plaats, "containedInPlace": area}
+    return area
+
+
+def _practice(kb: KnowledgeBase, entry: Entry[Any], site_url: str) -> dict[str, Any]:
+    data = entry.data
+    return {
+        "@type": "LearningResource",
+        "name": entry.title,
+        "description": data.summary,
+        "url": entry_url(entry, site_url),
+        "inLanguage": "nl",
+        "learningResourceType": entry.kind.label,
+        "educationalLevel": [SECTOR_LABELS[s] for s in data.sectors],
+        "about": _themes(kb, entry, site_url),
+        "citation": [_citation(c) for c in data.sources],
+        "license": LICENSE_URL,
+        "isPartOf": _website(site_url),
+    }
+
+
+def _reading(kb: KnowledgeBase, entry: Entry[Any], site_url: str) -> dict[str, Any]:
+    data = entry.data
+    page = entry_url(entry, site_url)
+    # The resource is the maker's work; our page only recommends it. So no licence of ours, and its own address
+    # (when known) is the url, with our page as the page about it.
+    return {
+        "@type": "LearningResource",
+        "name": entry.title,
+        "description": data.summary,
+        "url": data.url or page,
+        "mainEntityOfPage": page,
+        "author": list(data.authors),
+        "publisher": _organisation(data.outlet) if data.outlet else None,
+        "datePublished": str(data.year) if data.year else None,
+        "inLanguage": data.language,
+        "learningResourceType": data.media_type,
+        "educationalLevel": [SECTOR_LABELS[s] for s in data.sectors],
+        "about": _themes(kb, entry, site_url),
+    }
+
+
+def _initiative(kb: KnowledgeBase, entry: Entry[Any], site_url: str) -> dict[str, Any]:
+    data = entry.data
+    areas = [_area(p) for p in data.places]
+    if not areas and data.scope == "landelijk":
+        areas = [{"@type": "Country", "name": "Nederland"}]
+    return {
+        "@type": "Organization",
+        "name": entry.title,
+        "description": data.summary,
+        "url": data.url,  # the organisation's own site; our page about it is the page below
+        "mainEntityOfPage": entry_url(entry, site_url),
+        "areaServed": areas,
+        "parentOrganization": _organisation(data.organisation) if data.organisation else None,
+    }
+
+
+def _meetup(kb: KnowledgeBase, entry: Entry[Any], site_url: str) -> dict[str, Any] | None:
+    data = entry.data
+    if data.date is None:  # an Event without a start date is invalid for every consumer of schema.org
+        return None
+    place = data.place or (data.region.places[0] if len(data.region.places) == 1 else None)
+    location: dict[str, Any] = {"@type": "Place", "name": data.venue or data.region.name}
+    if place is not None:
+        location["address"] = {"@type": "PostalAddress", "addressLocality": place.plaats or place.gemeente,
+                               "addressRegion": place.provincie, "addressCountry": "NL"}
+    return {
+        "@type": "Event",
+        "name": entry.title,
+        "description": data.summary,
+        "startDate": data.date.isoformat(),
+        "url": entry_url(entry, site_url),
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "location": location,
+        "organizer": _organisation(data.organiser) if data.organiser else None,
+        "about": _themes(kb, entry, site_url),
+        "inLanguage": "nl",
+    }
+
+
+def _term(entry: Entry[Any], site_url: str) -> dict[str, Any]:
+    data = entry.data
+    return {
+        "@type": "DefinedTerm",
+        "name": entry.title,
+        "alternateName": [form for form in data.marked if form != entry.title],
+        "description": f"{data.meaning}. {data.summary}",
+        "url": entry_url(entry, site_url),
+        "inDefinedTermSet": page_url(urls.GLOSSARY, site_url),
+    }
+
+
+def _compact(value: Any) -> Any:
+    """Leave out empty values: schema.org readers treat a missing property as unknown, but may reject null."""
+    if isinstance(value, dict):
+        return {k: _compact(v) for k, v in value.items() if v not in (None, "", [], {})}
+    if isinstance(value, list):
+        return [_compact(v) for v in value]
+    return value
+
+
+def _dates(entry: Entry[Any], history: History | None) -> dict[str, str]:
+    if history is None:
+        return {}
+    found: dict[str, dt.date | None] = {"dateCreated": history.added.get(entry.path),
+                                        "dateModified": history.changed.get(entry.path)}
+    return {key: day.isoformat() for key, day in found.items() if day is not None}
+
+
+def json_ld_data(kb: KnowledgeBase, entry: Entry[Any], site_url: str,
+                 history: History | None = None) -> dict[str, Any] | None:
+    """The schema.org description of an entry as a dict, or None for kinds no schema.org type fits well
+    (themes, collections and source documents have pages that are overviews, not things)."""
+    if entry.kind is PRACTICE:
+        data = _practice(kb, entry, site_url)
+    elif entry.kind is READING:
+        data = _reading(kb, entry, site_url)
+    elif entry.kind is INITIATIVE:
+        data = _initiative(kb, entry, site_url)
+    elif entry.kind is MEETUP:
+        found = _meetup(kb, entry, site_url)
+        if found is None:
+            return None
+        data = found
+    elif entry.kind is TERM:
+        data = _term(entry, site_url)
+    else:
+        return None
+    if entry.kind in (PRACTICE, TERM):  # our own texts: their dates are those of the text itself
+        data.update(_dates(entry, history))
+    return _compact({"@context": SCHEMA_ORG, **data})
+
+
+def json_ld(kb: KnowledgeBase, entry: Entry[Any], site_url: str, history: History | None = None) -> str | None:
+    """JSON-LD for the entry's page head, safe to put between <script type="application/ld+json"> and
+    </script> as it is; None when nothing fits."""
+    data = json_ld_data(kb, entry, site_url, history)
+    return None if data is None else safe_json(data)
+
+
+def glossary_json_ld(kb: KnowledgeBase, site_url: str) -> str | None:
+    """The glossary page as a schema.org DefinedTermSet of every term (terms have no page of their own)."""
+    terms = sorted(kb.of_kind(TERM), key=lambda e: e.title.casefold())
+    if not terms:
+        return None
+    terms_data = []
+    for term in terms:
+        item = _term(term, site_url)
+        del item["inDefinedTermSet"]  # the set holds it already
+        terms_data.append(item)
+    data = {"@context": SCHEMA_ORG, "@type": "DefinedTermSet", "name": f"Begrippen — {SITE_NAME}",
+            "url": page_url(urls.GLOSSARY, site_url), "inLanguage": "nl", "hasDefinedTerm": terms_data}
+    return safe_json(_compact(data))
+
+
+def json_ld_by_page(kb: KnowledgeBase, site_url: str, history: History | None = None) -> dict[str, str]:
+    """JSON-LD per page source path ('praktijk/voorlezen.md'), for every page that has any: what the site
+    builder looks up for each page it writes."""
+    found: dict[str, str] = {}
+    for entry in kb.entries.values():
+        if entry.kind is TERM:
+            continue  # a term's address is an anchor on the glossary page, which gets the whole set below
+        text = json_ld(kb, entry, site_url, history)
+        if text is not None:
+            found[urls.entry_uri(entry)] = text
+    glossary = glossary_json_ld(kb, site_url)
+    if glossary is not None:
+        found[urls.GLOSSARY] = glossary
+    return found
+
+
+def script_element(json_text: str) -> str:
+    """The script element for a page head. json_text must come from json_ld (it is already script-safe)."""
+    return f'<script type="application/ld+json">{json_text}</script>'
+
+
+def insert_into_head(html: str, json_text: str) -> str:
+    """The page's HTML with the JSON-LD script just before its first '</head>'. Text in the head (the title,
+    meta descriptions) is escaped by the theme, so the first '</head>' is the real end of the head."""
+    position = html.find("</head>")
+    if position < 0:
+        return html
+    return html[:position] + script_element(json_text) + "\n" + html[position:]
