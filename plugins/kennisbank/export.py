@@ -277,13 +277,15 @@ def _holds_model(annotation: Any) -> bool:
     return any(_holds_model(arg) for arg in getattr(annotation, "__args__", ()))
 
 
-def _field_column(name: str, description: str, nested: bool) -> Column:
-    if nested:
+def _field_column(name: str, description: str, annotation: Any) -> Column:
+    if _holds_model(annotation):
         # A block no flattening is written for yet (a new field): its count, so the column is never misleading.
         def count(entry: Entry[Any], history: History, site_url: str) -> int:
             value = getattr(entry.data, name)
             return len(value) if isinstance(value, list) else int(value is not None)
         return Column(f"aantal_{COLUMN_NAMES.get(name, name)}", f"Aantal: {description}", count)
+    if annotation is bool:  # the model's description speaks of true/false, the spreadsheet shows ja/nee
+        description = f"{description} In de CSV: ja of nee."
     return Column(COLUMN_NAMES.get(name, name), description, lambda e, h, s: getattr(e.data, name))
 
 
@@ -296,7 +298,7 @@ def columns(kind: Kind[Any]) -> tuple[Column, ...]:
         if special is not None:
             found.extend(special())
         else:
-            found.append(_field_column(name, info.description or "", _holds_model(info.annotation)))
+            found.append(_field_column(name, info.description or "", info.annotation))
     found += [
         Column("pagina", "Volledig webadres van de pagina van het item op de site.",
                lambda e, h, s: entry_url(e, s)),

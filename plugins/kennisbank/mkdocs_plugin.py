@@ -15,7 +15,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .explore import EXPLORE_PATH, explore_data
+from .export import data_outputs, feed_head_links
 from .history import History, read_history
+from .jsonld import insert_into_head, json_ld_by_page
 from .loader import load_knowledge_base
 from .outputs import Output
 from .pages import abbreviations, expand_nav, navigation, render_site, unnest_abbreviations
@@ -45,6 +47,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         self.sources: dict[str, str | None] = {}
         self.history = History()
         self.abbreviations = ""
+        self.json_ld: dict[str, str] = {}
+        self.feed_links = ""
         self.content_dir: Path | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -72,6 +76,10 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         self.outputs = render_site(result.knowledge, self.history.added, pdfs=pdfs, today=self.history.latest)
         self.outputs += search_outputs(result.knowledge)
         self.outputs.append(Output(EXPLORE_PATH, explore_data(result.knowledge, self.history.added)))
+        site_url = config.site_url or "/"
+        self.outputs += data_outputs(result.knowledge, self.history, site_url)
+        self.json_ld = json_ld_by_page(result.knowledge, site_url, self.history)
+        self.feed_links = feed_head_links(site_url)
         if pdfs:
             from .pdf import briefing_outputs  # WeasyPrint loads only when PDFs are built
 
@@ -136,6 +144,13 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         if page.file.src_uri in self.sanitised:
             return sanitize_html(html)
         return html
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        # schema.org data for search engines and the feeds' addresses for feed readers, in every page head.
+        ld = self.json_ld.get(page.file.src_uri)
+        if ld:
+            output = insert_into_head(output, ld)
+        return output.replace("</head>", self.feed_links + "\n</head>", 1) if self.feed_links else output
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.content_dir is not None:

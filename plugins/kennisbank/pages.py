@@ -20,6 +20,7 @@ from markupsafe import Markup
 from . import queries as q
 from . import urls
 from .briefing import Briefing, fill_region, meetup_briefing, province_briefing, region_entries
+from .export import OPEN_DATA_PAGE, open_data_context
 from .knowledge import Entry, KnowledgeBase
 from .models import COLLECTION, DOCUMENT, INITIATIVE, KINDS, MEETUP, PRACTICE, READING, THEME
 from .models.common import SECTOR_LABELS
@@ -306,6 +307,7 @@ class SiteRenderer:
                        documents=[(d, q.users_of_document(kb, d)) for d in kb.of_kind(DOCUMENT)]),
             self.field_reference(),
             self._page("glossary.md.j2", urls.GLOSSARY, in_nav=True, terms=q.glossary(kb)),
+            self._page("open_data.md.j2", OPEN_DATA_PAGE, in_nav=True, **open_data_context(kb)),
         ]
 
     def field_reference(self) -> Output:
