@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +16,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .explore import EXPLORE_PATH, explore_data
-from .export import data_outputs, feed_head_links
+from .export import data_outputs
 from .history import History, read_history
 from .jsonld import insert_into_head, json_ld_by_page
 from .loader import load_knowledge_base
-from .outputs import Output
+from .outputs import Output, fragment_placeholder
 from .pages import abbreviations, expand_nav, navigation, render_site, unnest_abbreviations
 from .safety import sanitize_html
 from .search import search_outputs
@@ -44,11 +45,11 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
     def __init__(self) -> None:
         self.outputs: list[Output] = []
         self.sanitised: set[str] = set()
+        self.fragments: dict[str, Mapping[str, str]] = {}
         self.sources: dict[str, str | None] = {}
         self.history = History()
         self.abbreviations = ""
         self.json_ld: dict[str, str] = {}
-        self.feed_links = ""
         self.content_dir: Path | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -79,13 +80,13 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         site_url = config.site_url or "/"
         self.outputs += data_outputs(result.knowledge, self.history, site_url)
         self.json_ld = json_ld_by_page(result.knowledge, site_url, self.history)
-        self.feed_links = feed_head_links(site_url)
         if pdfs:
             from .pdf import briefing_outputs  # WeasyPrint loads only when PDFs are built
 
             self.outputs += briefing_outputs(result.knowledge, config.site_url or "/", self.history.latest)
         self.sanitised = {o.path for o in self.outputs if o.is_page and o.sanitise}
         self.sources = {o.path: o.source for o in self.outputs}
+        self.fragments = {o.path: o.fragments for o in self.outputs if o.fragments}
         docs_dir = Path(config.docs_dir)
         clashes = sorted(o.path for o in self.outputs if (docs_dir / o.path).exists())
         if clashes:
@@ -142,15 +143,17 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         # Defence in depth: the checker already rejects unsafe content; sanitise pages built from entries anyway.
         html = unnest_abbreviations(html)
         if page.file.src_uri in self.sanitised:
-            return sanitize_html(html)
+            html = sanitize_html(html)
+        # Our own trusted fragments (maps) go in after sanitising, which would strip them.
+        for name, fragment in self.fragments.get(page.file.src_uri, {}).items():
+            html = html.replace(fragment_placeholder(name), fragment, 1)
         return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        # schema.org data for search engines and the feeds' addresses for feed readers, in every page head.
+        # schema.org data for search engines in the page head. (No <link rel="alternate"> for the feeds:
+        # Material's JavaScript takes every such link for a language version and fetches a sitemap next to it.)
         ld = self.json_ld.get(page.file.src_uri)
-        if ld:
-            output = insert_into_head(output, ld)
-        return output.replace("</head>", self.feed_links + "\n</head>", 1) if self.feed_links else output
+        return insert_into_head(output, ld) if ld else output
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.content_dir is not None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,9 @@ class Output:
     sanitise: bool = True
     source: str | None = None  # the entry's file, for "edit this page"
     in_nav: bool = False
+    fragments: Mapping[str, str] = field(default_factory=dict)
+    """Trusted HTML made by our own code (an SVG map) that the sanitiser would strip: the page holds a
+    placeholder (fragment_placeholder(name)) and the builder puts the fragment there after sanitising."""
 
     @property
     def is_page(self) -> bool:
@@ -29,3 +33,8 @@ class Output:
     def text(self) -> str:
         """The content as text (pages and other text outputs)."""
         return self.content if isinstance(self.content, str) else self.content.decode("utf-8")
+
+
+def fragment_placeholder(name: str) -> str:
+    """An empty element the sanitiser keeps (a div with an id), replaced by the fragment after sanitising."""
+    return f'<div id="kb-fragment-{name}"></div>'

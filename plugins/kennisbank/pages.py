@@ -17,8 +17,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from . import mapsvg, urls
 from . import queries as q
-from . import urls
 from .briefing import Briefing, fill_region, meetup_briefing, province_briefing, region_entries
 from .export import OPEN_DATA_PAGE, open_data_context
 from .knowledge import Entry, KnowledgeBase
@@ -27,8 +27,8 @@ from .models.common import SECTOR_LABELS
 from .models.initiative import Scope
 from .models.rating import SCHEME_LABELS, SCHEME_SHORT
 from .models.reading import MEDIA_LABELS
-from .outputs import Output
-from .regions import PROVINCES
+from .outputs import Output, fragment_placeholder
+from .regions import PROVINCES, municipalities
 from .schema import field_docs, nested_models
 
 SCOPE_LABELS: dict[Scope, str] = {"lokaal": "Lokaal", "regionaal": "Regionaal", "landelijk": "Landelijk",
@@ -183,12 +183,13 @@ class SiteRenderer:
         return cached
 
     def _page(self, template: str, uri: str, entry: Entry[Any] | None = None, in_nav: bool = False,
-              **context: Any) -> Output:
+              fragments: Mapping[str, str] | None = None, **context: Any) -> Output:
         if entry is not None:
             context.update(entry=entry, body=Markup(entry.body.strip()),
                            provenance=q.provenance_of(self.kb, entry))
+        context["fragment"] = lambda name: Markup(fragment_placeholder(name))
         return Output(uri, self._render(template, uri, **context), source=entry.path if entry else None,
-                      in_nav=in_nav)
+                      in_nav=in_nav, fragments=dict(fragments or {}))
 
     # -- page types ---------------------------------------------------------------------------------
     def home(self) -> Output:
@@ -257,12 +258,29 @@ class SiteRenderer:
                           provinces=[(p, urls.region(p), len(region_entries(kb, p)["initiatives"])) for p in PROVINCES])
         return Output(page.path, page.content, sanitise=False, in_nav=True)
 
+    def _country_map(self) -> str:
+        counts = {p: len(region_entries(self.kb, p)["initiatives"]) for p in PROVINCES}
+        links = {p: urls.html_href(urls.INITIATIVES, urls.region(p)) for p in PROVINCES}
+        return mapsvg.figure(mapsvg.province_map(counts, links, "Kaart: initiatieven per provincie"),
+                             "Kies een provincie voor haar initiatieven.")
+
+    def _province_map(self, province: str) -> str:
+        towns = region_entries(self.kb, province)["towns"]
+        known = municipalities()
+        codes = {known[town].code: len(entries) for town, entries in towns if town in known}
+        return mapsvg.figure(mapsvg.municipality_map(province, codes, {code: "#" + code.lower() for code in codes},
+                                                     f"Kaart: gemeenten met initiatieven in {province}"))
+
     def regions(self) -> list[Output]:
         """A page per provincie (initiatives by gemeente, meetups, practice cards done there) and its briefing."""
         pages = []
         for province in PROVINCES:
             b = province_briefing(self.kb, province)
             pages.append(self._page("region.md.j2", urls.region(province), province=province,
+                                    fragments={"kaart": self._province_map(province)},
+                                    codes={town: municipalities()[town].code.lower()
+                                           for town, _entries in region_entries(self.kb, province)["towns"]
+                                           if town in municipalities()},
                                     briefing=urls.region_briefing(province),
                                     pdf=urls.briefing_pdf(b.id) if self.pdfs else None,
                                     **region_entries(self.kb, province)))
@@ -294,7 +312,7 @@ class SiteRenderer:
             *[self._page("practices_table.md.j2", path, order=order, orders=urls.PRACTICE_TABLES,
                          practices=[(p, q.themes_of_practice(kb, p)) for p in q.practices_ordered(kb, order)])
               for order, path in urls.PRACTICE_TABLES.items()],
-            self._page("initiatives_index.md.j2", urls.INITIATIVES, in_nav=True,
+            self._page("initiatives_index.md.j2", urls.INITIATIVES, in_nav=True, fragments={"kaart": self._country_map()},
                        provinces=q.initiatives_by_province(kb), national=q.national_initiatives(kb),
                        total=len(kb.of_kind(INITIATIVE))),
             self._page("reading_index.md.j2", urls.READING_LIST, in_nav=True,

@@ -66,6 +66,18 @@ def briefing_pdf(briefing_id: str) -> str:
     return f"briefings/{briefing_id}.pdf"
 
 
+def page_url(uri: str) -> str:
+    """The address MkDocs gives a page source: 'regio/groningen.md' → 'regio/groningen/'."""
+    if uri == "index.md" or uri.endswith("/index.md"):
+        return uri[: -len("index.md")]
+    return uri.removesuffix(".md") + "/"
+
+
+def html_href(from_uri: str, to_uri: str) -> str:
+    """A relative link for raw HTML (which MkDocs does not rewrite): between the final page addresses."""
+    return "../" * page_url(from_uri).count("/") + page_url(to_uri)
+
+
 def relative(from_uri: str, to_uri: str) -> str:
     """A link from one page to another, relative like MkDocs wants links between Markdown sources. Up to the
     root and down again: cheaper than os.path.relpath, and pages are rendered by the thousand."""

@@ -362,7 +362,7 @@ class HostileVisit(Visit):
         return list(dict.fromkeys(found))
 
 
-BATCH = 8  # pages loading side by side: one page at a time would take over a minute for ~50 pages
+BATCH = 8  # pages loading side by side, so ~50 pages (and more as regions grow) stay within the time budget
 
 
 def test_pages_run_nothing_from_content_in_chromium(browser, hostile_site: Path, hostile_url: str) -> None:

@@ -9,7 +9,8 @@ PAGE_TYPES = [
     "", "themas/taal-centraal/", "praktijk/feedback/", "praktijk/voorlezen/", "initiatieven/voorleesclub/",
     "lezen/podcast/", "meetups/meetup-gooi/", "verzamelingen/menukaart/", "bronnen/briefing/", "themas/",
     "praktijk/", "initiatieven/", "lezen/", "sectoren/", "meetups/", "verzamelingen/", "verantwoording/",
-    "over/", "bijdragen/", "bijdragen/velden/",
+    "over/", "bijdragen/", "bijdragen/velden/", "regio/", "regio/noord-holland/", "regio/noord-holland-briefing/",
+    "verkennen/", "begrippen/", "data/", "praktijk/op-effect/",
 ]
 
 
