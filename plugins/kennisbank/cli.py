@@ -51,6 +51,31 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="schrijf het JSON Schema van elke soort item",
                                  description="Schrijf het JSON Schema van elke soort item naar een map.")
     schema.add_argument("--out", default="schema", metavar="DIR", help="doelmap (standaard: schema/)")
+    new = commands.add_parser("new", help="maak een nieuw item: vraagt de velden en schrijft het bestand",
+                              description="Maak een nieuw item. Vraagt de velden (met de bestaande thema's, "
+                                          "praktijkkaarten en plaatsen om uit te kiezen), schrijft "
+                                          "content/<soort>/<id>.md of .yml met uitleg bij elk veld en controleert "
+                                          "het nieuwe bestand. Een bestaand bestand wordt nooit overschreven.")
+    new.add_argument("soort", metavar="SOORT",
+                     help="thema, praktijkkaart, leestip, initiatief, meetup, verzameling, brondocument of begrip "
+                          "(de mapnaam mag ook, bijvoorbeeld practices)")
+    new.add_argument("--veld", action="append", default=[], metavar="NAAM=WAARDE",
+                     help="vul een veld in zonder vraag; herhaal voor meer velden of lijstitems (bijvoorbeeld "
+                          "--veld title=Voorlezen --veld places=Noord-Holland/Hilversum --veld sectors=po,vo)")
+    new.add_argument("--id", metavar="ID", help="bestandsnaam zonder extensie (standaard: gemaakt uit de titel)")
+    new.add_argument("--ja", action="store_true",
+                     help="stel geen vragen: gebruik alleen --veld en de voorgestelde id (voor scripts)")
+    new.add_argument("--content", default="content", metavar="DIR", help="map met de inhoud (standaard: ./content)")
+    issue = commands.add_parser("from-issue", help="maak een item van een GitHub-issue (formulier)",
+                                description="Lees een issue dat met het formulier 'Nieuw initiatief' of 'Nieuwe "
+                                            "leestip' is gemaakt, en schrijf er een gecontroleerd bestand van. Drukt "
+                                            "het pad af, of de problemen als Markdown-lijst voor een reactie op het "
+                                            "issue (exitcode 1).")
+    issue.add_argument("--kind", required=True, choices=("initiative", "reading"), help="soort formulier")
+    issue.add_argument("--body-file", required=True, metavar="BESTAND", help="de tekst van het issue")
+    issue.add_argument("--content", default="content", metavar="DIR", help="map met de inhoud (standaard: ./content)")
+    issue.add_argument("--out-dir", metavar="DIR", help="waar het bestand komt (standaard: content/<soort>/)")
+    issue.add_argument("--pr-body", metavar="BESTAND", help="schrijf ook een beschrijving voor de pull request")
     return parser
 
 
@@ -69,6 +94,14 @@ def main(argv: list[str] | None = None) -> int:
             return _overlap(args)
         if args.command == "briefing":
             return _briefing(args)
+        if args.command == "new":
+            from .scaffold import new_command
+
+            return new_command(args)
+        if args.command == "from-issue":
+            from .issue_form import from_issue_command
+
+            return from_issue_command(args)
         return _check(args)
     except BrokenPipeError:  # output piped into `head` and closed early: nothing went wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -1,0 +1,239 @@
+"""Issue forms and `kennisbank from-issue`: the committed forms follow the models, sample issues give the expected
+file or comment, hostile text stays inert, and the workflow keeps to its security rules."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import typing
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from kennisbank.cli import main
+from kennisbank.issue_form import (
+    MUNICIPALITY,
+    PROVINCE,
+    SOURCE,
+    TEXT,
+    build_forms,
+    escape_markdown,
+    form_files,
+    parse_issue,
+    pull_request_body,
+    report,
+    sections,
+)
+from kennisbank.models.common import SECTOR_LABELS
+from kennisbank.regions import PROVINCES
+
+from .conftest import GOLDEN, ROOT, assert_golden, overlay_content
+
+ISSUES = GOLDEN / "issues"
+SAMPLES = sorted(ISSUES.glob("*.md"))
+TEMPLATES = ROOT / ".github" / "ISSUE_TEMPLATE"
+WORKFLOWS = ROOT / ".github" / "workflows"
+
+
+def _kind(sample: Path) -> str:
+    return "reading" if sample.name.startswith("leestip") else "initiative"
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[s.stem for s in SAMPLES])
+def test_sample_issue(sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                      capsys: pytest.CaptureFixture[str], update_golden: bool) -> None:
+    overlay_content(tmp_path, GOLDEN / "base" / "content")
+    monkeypatch.chdir(tmp_path)
+    shutil.copyfile(sample, "body.md")
+    code = main(["from-issue", "--kind", _kind(sample), "--body-file", "body.md", "--content", "content",
+                 "--pr-body", "pr.md"])
+    out = capsys.readouterr().out
+    actual = f"{out}-- exit {code}\n"
+    if code == 0:
+        path = Path(out.strip())
+        assert re.fullmatch(r"content/(initiatives|reading)/[a-z0-9]+(-[a-z0-9]+)*\.(md|yml)", path.as_posix())
+        actual += f"== {path.as_posix()}\n{path.read_text(encoding='utf-8')}== pr.md\n"
+        actual += Path("pr.md").read_text(encoding="utf-8")
+        # the new file passes the same strict check as the pull request will
+        assert main(["check", "--strict", "--content", "content"]) == 0, capsys.readouterr().out
+    else:
+        assert not Path("pr.md").exists()
+        assert sorted(p.name for p in Path("content").rglob("*") if p.is_file()) == [
+            "taal-centraal.md", "voorleesclub.yml", "voorlezen.md"]
+    assert_golden(sample.with_suffix(".expected"), actual, update_golden)
+
+
+def test_samples_cover_valid_invalid_and_hostile_issues() -> None:
+    expected = {s.stem: s.with_suffix(".expected").read_text(encoding="utf-8") for s in SAMPLES}
+    assert sum("-- exit 0" in text for text in expected.values()) >= 3
+    assert sum("-- exit 1" in text for text in expected.values()) >= 5
+    hostile = expected["initiatief-vijandig"]
+    assert "<script>" not in hostile and "\\<script\\>" in hostile  # reported, and inert in the comment
+    assert "rm -rf" in expected["initiatief-vijandig-maar-geldig"]  # harmless text stays text
+
+
+def test_committed_forms_are_generated_from_the_models(update_golden: bool) -> None:
+    for name, text in form_files(ROOT / "content").items():
+        path = TEMPLATES / name
+        if not update_golden and (not path.exists() or path.read_text(encoding="utf-8") != text):
+            # Usually a theme was added or renamed: the form's checkboxes list the themes in content/themes/.
+            pytest.fail(f"Het formulier .github/ISSUE_TEMPLATE/{name} loopt niet gelijk met de modellen of de "
+                        "thema's. Schrijf het opnieuw met: python3 scripts/dev.py test tests/test_issue_form.py "
+                        "--update-golden", pytrace=False)
+        assert_golden(path, text, update_golden)
+
+
+def test_forms_match_the_models() -> None:
+    forms = build_forms([("taal-centraal", "Taal centraal")])
+    for form in forms.values():
+        model = form.kind.model
+        targets = {q.target for q in form.questions}
+        assert {t for t in targets if not t.startswith("@")} <= set(model.model_fields)
+        for name, info in model.model_fields.items():
+            if info.is_required():  # every required field has a required question
+                assert any(q.target == name and q.required for q in form.questions), name
+        assert SOURCE in targets  # where it comes from is always asked
+        for question in form.questions:
+            if question.type in ("dropdown", "checkboxes") and question.target in model.model_fields:
+                annotation = model.model_fields[question.target].annotation
+                allowed = set(re.findall(r"'([^']+)'", str(annotation)))
+                assert {value for _label, value in question.options} <= allowed or question.target == "themes"
+    initiative = forms["initiative"]
+    by_target = {q.target: q for q in initiative.questions}
+    assert [v for _l, v in by_target[PROVINCE].options] == list(PROVINCES)
+    assert [v for _l, v in by_target["sectors"].options] == list(SECTOR_LABELS)
+    assert [v for _l, v in by_target["scope"].options] == list(typing.get_args(
+        initiative.kind.model.model_fields["scope"].annotation))
+    assert MUNICIPALITY in by_target and TEXT in by_target
+
+
+def _load(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def test_issue_templates_are_valid_forms() -> None:
+    files = sorted(TEMPLATES.glob("*.yml"))
+    assert {p.name for p in files} == {"config.yml", "fout-of-aanvulling.yml", "nieuw-initiatief.yml",
+                                       "nieuwe-leestip.yml"}
+    for path in files:
+        data = _load(path)
+        if path.name == "config.yml":
+            assert isinstance(data["blank_issues_enabled"], bool)
+            assert all(link["url"].startswith("https://") for link in data["contact_links"])
+            continue
+        assert {"name", "description", "body"} <= set(data)
+        ids = [element["id"] for element in data["body"] if "id" in element]
+        labels = [element["attributes"]["label"] for element in data["body"] if element["type"] != "markdown"]
+        assert len(ids) == len(set(ids)) and len(labels) == len(set(labels))
+        assert all(re.fullmatch(r"[A-Za-z0-9_-]+", i) for i in ids)
+        for element in data["body"]:
+            assert element["type"] in ("markdown", "input", "textarea", "dropdown", "checkboxes")
+            if element["type"] in ("dropdown", "checkboxes"):
+                assert element["attributes"]["options"]
+    assert _load(TEMPLATES / "nieuw-initiatief.yml")["labels"] == ["nieuw-initiatief"]
+    assert _load(TEMPLATES / "nieuwe-leestip.yml")["labels"] == ["nieuwe-leestip"]
+
+
+def test_headings_are_found_in_form_order() -> None:
+    form = build_forms()["initiative"]
+    body = ("### Naam van het initiatief\n\nA\n\n### Samenvatting\n\nB\n### Bron\nnep\n\n### Bereik\n\nlandelijk\n\n"
+            "### Bron\n\necht\n\n### Toelichting\n\n### Bron\n\nnog steeds toelichting\n")
+    answers = sections(form, body)
+    # 'Bron' comes after 'Bereik' on the form, so the heading typed inside the summary stays in the summary
+    assert answers["samenvatting"] == "B\n### Bron\nnep"
+    assert answers["bron"] == "echt"
+    assert answers["toelichting"] == "### Bron\n\nnog steeds toelichting"
+    submission = parse_issue(form, body)
+    assert ("scope", "landelijk") in submission.pairs and submission.source == "echt"
+
+
+def test_escape_markdown_makes_text_inert() -> None:
+    text = "@team [klik](https://x.nl) ![i](https://x.nl/a.png) <b>vet</b> `code` *a* _b_ # kop | ~x~ &lt;"
+    escaped = escape_markdown(text)
+    assert re.search(r"(?<!\\)[\[\]<>`*_#|~@&!]", escaped) is None
+    assert re.sub(r"\\(.)", r"\1", escaped) == text
+    assert escape_markdown("a\nb\u202e") == "a\\\\nb\\\\u202e"  # invisible characters are shown, then escaped
+
+
+def test_report_caps_the_number_of_problems() -> None:
+    text = report([("Naam", f"probleem {n}") for n in range(40)])
+    assert text.count("\n- ") == 31 and "en nog 10 andere meldingen" in text
+    assert "- **Naam:** Probleem 0." in text
+
+
+def test_pull_request_body_shows_the_source_as_code() -> None:
+    form = build_forms()["initiative"]
+    source = "~~~~~~\n```\n@iedereen <script>alert(1)</script>\n~~~"
+    body = pull_request_body(form, "content/initiatives/x.yml", source)
+    fence = re.search(r"^(~+)text$", body, re.M)
+    assert fence is not None and len(fence.group(1)) == 7
+    inside = body.split(fence.group(0) + "\n")[1].split("\n" + fence.group(1) + "\n")[0]
+    assert inside == source
+
+
+def test_from_issue_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    overlay_content(tmp_path, GOLDEN / "base" / "content")
+    monkeypatch.chdir(tmp_path)
+    assert main(["from-issue", "--kind", "initiative", "--body-file", "ontbreekt.md"]) == 2
+    shutil.copyfile(ISSUES / "initiatief-geldig.md", "body.md")
+    assert main(["from-issue", "--kind", "initiative", "--body-file", "body.md", "--content", "geen-map"]) == 2
+    Path("body.bin").write_bytes(b"\xff\xfe\x00")
+    assert main(["from-issue", "--kind", "initiative", "--body-file", "body.bin"]) == 2
+    with pytest.raises(SystemExit) as stopped:  # argparse's own usage error, as for every subcommand
+        main(["from-issue", "--kind", "initiatief", "--body-file", "body.md"])
+    assert stopped.value.code == 2
+    Path("uit").mkdir()
+    Path("uit/voorleesclub-de-boekenwurm.md").write_text("al hier", encoding="utf-8")
+    assert main(["from-issue", "--kind", "initiative", "--body-file", "body.md", "--out-dir", "uit"]) == 2
+    assert Path("uit/voorleesclub-de-boekenwurm.md").read_text(encoding="utf-8") == "al hier"
+    assert "bestaat al" in capsys.readouterr().err
+    assert main(["from-issue", "--kind", "initiative", "--body-file", "body.md", "--out-dir", "nieuw"]) == 0
+    assert Path("nieuw/voorleesclub-de-boekenwurm.md").is_file()
+    assert not Path("content/initiatives/voorleesclub-de-boekenwurm.md").exists()
+
+
+# --- the workflow ---------------------------------------------------------------------------------------------
+
+def _workflow() -> dict[Any, Any]:
+    return _load(WORKFLOWS / "issue-to-pr.yml")
+
+
+def test_workflow_runs_on_the_form_labels_with_least_permissions() -> None:
+    workflow = _workflow()
+    trigger = workflow.get("on", workflow.get(True))  # PyYAML reads the key 'on' as true (YAML 1.1)
+    assert trigger == {"issues": {"types": ["opened", "edited"]}}
+    assert workflow["permissions"] == {}
+    [job] = workflow["jobs"].values()
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
+    for form in build_forms().values():
+        assert f"'{form.label}'" in job["if"]
+    assert job["env"]["GH_TOKEN"] == "${{ secrets.GITHUB_TOKEN }}"
+
+
+def test_workflow_never_puts_issue_text_into_a_script() -> None:
+    [job] = _workflow()["jobs"].values()
+    steps = job["steps"]
+    for step in steps:
+        assert "${{" not in step.get("run", ""), step.get("name")
+    entry = next(step for step in steps if "from-issue" in step.get("run", ""))
+    assert entry["env"] == {"BODY": "${{ github.event.issue.body }}"}
+    assert "printf '%s' \"$BODY\" >" in entry["run"]
+    assert "--body-file" in next(step for step in steps if "gh issue comment" in step.get("run", ""))["run"]
+    publish = next(step for step in steps if "gh pr create" in step.get("run", ""))["run"]
+    assert "[a-z0-9]+(-[a-z0-9]+)*" in publish  # the id is checked again before it names a branch
+
+
+def test_workflow_actions_are_pinned_like_the_site_workflow() -> None:
+    site = {step["uses"].split("@")[0]: step["uses"] for job in _load(WORKFLOWS / "site.yml")["jobs"].values()
+            for step in job["steps"] if "uses" in step}
+    [job] = _workflow()["jobs"].values()
+    used = [step["uses"] for step in job["steps"] if "uses" in step]
+    assert {u.split("@")[0] for u in used} == {"actions/checkout", "actions/setup-python"}
+    for uses in used:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", uses)
+        assert uses == site[uses.split("@")[0]]

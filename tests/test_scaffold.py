@@ -1,0 +1,314 @@
+"""`kennisbank new`: the template follows the models, answers are checked, files are never overwritten, and the
+editor and pre-commit settings cover every kind."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kennisbank.cli import main
+from kennisbank.documents import parse_yaml, read_document
+from kennisbank.models import INITIATIVE, KINDS, READING, Kind
+from kennisbank.scaffold import (
+    ContentIndex,
+    all_specs,
+    clean_text,
+    field_specs,
+    parse_place,
+    render_entry,
+    resolve_kind,
+    values_from_pairs,
+)
+
+from .conftest import GOLDEN, ROOT, overlay_content
+
+
+@pytest.fixture
+def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = overlay_content(tmp_path, GOLDEN / "base" / "content")
+    monkeypatch.chdir(tmp_path)
+    return folder
+
+
+def answers(monkeypatch: pytest.MonkeyPatch, *replies: str) -> list[str]:
+    """Feed `input()`; running out of replies is Ctrl-D. Returns the prompts that were shown."""
+    queue: Iterator[str] = iter(replies)
+    prompts: list[str] = []
+
+    def fake_input(prompt: str = "") -> str:
+        prompts.append(prompt)
+        try:
+            return next(queue)
+        except StopIteration:
+            raise EOFError from None
+
+    monkeypatch.setattr("builtins.input", fake_input)
+    return prompts
+
+
+@pytest.mark.parametrize(("name", "folder"), [
+    ("praktijkkaart", "practices"), ("practices", "practices"), ("initiatief", "initiatives"),
+    ("initiatives", "initiatives"), ("leestip", "reading"), ("reading", "reading"), ("thema", "themes"),
+    ("meetup", "meetups"), ("verzameling", "collections"), ("brondocument", "documents"), ("begrip", "glossary"),
+    ("Thema's", "themes"), ("Initiatieven", "initiatives"),
+])
+def test_kind_names(name: str, folder: str) -> None:
+    kind = resolve_kind(name)
+    assert kind is not None and kind.folder == folder
+
+
+def test_field_specs_follow_the_models() -> None:
+    for kind in KINDS:
+        specs = field_specs(kind.model)
+        assert [s.name for s in specs] == list(kind.model.model_fields)
+        for spec in specs:
+            info = kind.model.model_fields[spec.name]
+            assert spec.required == info.is_required()
+            assert spec.description == info.description
+
+
+# Sample answers per kind of field, so every kind gets a minimal valid entry without a list to keep up to date.
+_REFS = {"theme": "taal-centraal", "practice": "voorlezen"}
+_EXTRA = {"meetup": ["themes=taal-centraal"], "initiative": ["places=Hilversum"]}
+
+
+def _sample(kind: Kind) -> list[str]:
+    pairs = []
+    for spec in all_specs(kind.model):
+        if not spec.required or (spec.key.count(".") and not _parent_required(kind, spec.key)):
+            continue
+        text = {"choice": spec.choices[0] if spec.choices else "", "ref": _REFS.get(spec.ref.name if spec.ref else "", ""),
+                "place": "Hilversum", "int": "1", "date": "2027-01-01", "bool": "nee"}.get(spec.shape, "Voorbeeld")
+        pairs.append(f"{spec.key}={text}")
+    return pairs + _EXTRA.get(kind.name, [])
+
+
+def _parent_required(kind: Kind, key: str) -> bool:
+    parent = key.split(".")[0]
+    return kind.model.model_fields[parent].is_required()
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=[k.name for k in KINDS])
+def test_new_writes_a_valid_commented_file_for_every_kind(kind: Kind, content: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["new", kind.folder, "--ja", "--id", f"nieuw-{kind.name}"]
+    for pair in _sample(kind):
+        args += ["--veld", pair]
+    assert main(args) == 0, capsys.readouterr()
+    out = capsys.readouterr().out
+    path = Path(out.splitlines()[0])
+    assert path.parent == Path("content") / kind.folder and path.stem == f"nieuw-{kind.name}"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    schema = f"# yaml-language-server: $schema=../../schema/{kind.folder}.schema.json"
+    assert (lines[:2] == ["---", schema]) if path.suffix == ".md" else (lines[0] == schema)
+    assert (ROOT / "schema" / f"{kind.folder}.schema.json").is_file()
+    text = "\n".join(lines)
+    for spec in field_specs(kind.model):
+        assert re.search(rf"^(# )?{spec.name}:", text, re.M), spec.name  # filled in, or commented out
+        assert "# " + spec.description.split()[0] in text
+    document, problems = read_document(path, path.as_posix())
+    assert problems == [] and document is not None and document.data is not None
+    assert main(["check", "--content", "content", path.as_posix()]) == 0
+
+
+def test_new_refuses_to_overwrite(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["new", "thema", "--ja", "--veld", "title=Rekenen", "--veld", "question=Hoe?", "--veld", "summary=Over rekenen."]
+    assert main(args) == 0
+    written = Path("content/themes/rekenen.md")
+    before = written.read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(args) == 2
+    assert "bestaat al" in capsys.readouterr().err
+    assert written.read_text(encoding="utf-8") == before
+    # ids are unique across kinds too: 'voorlezen' is a practice card already
+    assert main(["new", "leestip", "--ja", "--veld", "title=Voorlezen", "--veld", "media_type=boek"]) == 2
+    assert "content/practices/voorlezen.md" in capsys.readouterr().err
+    assert not Path("content/reading/voorlezen.yml").exists()
+
+
+def test_new_reports_the_problems_of_the_new_file(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["new", "leestip", "--ja", "--veld", "title=Lezen", "--veld", "media_type=boekk",
+                 "--veld", "url=javascript:alert(1)", "--veld", "themes=taal-centrall"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert Path("content/reading/lezen.yml").exists()  # written, so the contributor can fix it
+    assert re.search(r"^content/reading/lezen\.yml:\d+:\d+: error: ongeldige waarde 'boekk'.*Bedoelde je 'boek'", out, re.M)
+    assert "onbekend thema 'taal-centrall'" in out and "Bedoelde je 'taal-centraal'" in out
+    assert "geen geldig webadres" in out
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["new", "praktijkkart"], "Bedoelde je 'praktijkkaart'"),
+    (["new", "thema", "--veld", "titel=x"], "onbekend veld 'titel'. Bedoelde je 'title'"),
+    (["new", "thema", "--veld", "title"], "naam=waarde"),
+    (["new", "thema", "--ja", "--veld", "title=Taal"], "question=…, summary=…"),
+    (["new", "thema", "--ja", "--veld", "title=!!!", "--veld", "question=?", "--veld", "summary=x"], "geen letters"),
+    (["new", "thema", "--ja", "--id", "Taal Centraal", "--veld", "title=x", "--veld", "question=?",
+      "--veld", "summary=x"], "geen geldige id"),
+    (["new", "thema", "--content", "bestaat-niet"], "bestaat niet"),
+])
+def test_new_usage_errors_exit_2(args: list[str], message: str, content: Path,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(args) == 2
+    assert message in capsys.readouterr().err
+    assert sorted(p.name for p in (content / "themes").iterdir()) == ["taal-centraal.md"]
+
+
+def test_new_refuses_hidden_characters(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["new", "thema", "--ja", "--veld", "title=Taal\u202ecentraal", "--veld", "question=?",
+                 "--veld", "summary=x"])
+    assert code == 1
+    assert "U+202E" in capsys.readouterr().err
+    assert sorted(p.name for p in (content / "themes").iterdir()) == ["taal-centraal.md"]
+
+
+def test_new_asks_and_checks_every_answer(content: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    prompts = answers(
+        monkeypatch,
+        "Taalcafé: samen praten",  # title
+        "voorlezen", "",  # id: taken by a practice card, then the proposal
+        "Ouders oefenen samen Nederlands.",  # summary
+        "lokaall", "1",  # scope: a typo is asked again
+        "8", "Hilversm", "Hilversum", "Utrecht", "", "",  # places: Noord-Holland/Hilversum, all of Utrecht
+        "",  # place_note
+        "po, 6",  # sectors by name and number
+        "",  # organisation
+        "www.voorbeeld.nl", "https://www.voorbeeld.nl",  # url: no scheme is asked again
+        "",  # url_seen
+        "taal-centrall", "1",  # themes
+        "voorlezen",  # practices
+    )
+    assert main(["new", "initiatief"]) == 0
+    out = capsys.readouterr().out
+    assert "taal-centraal — Taal centraal" in out  # existing entries are offered with their titles
+    assert "'lokaall' staat niet in de lijst. Bedoelde je 'lokaal'?" in out
+    assert "onbekende gemeente 'Hilversm' in Noord-Holland. Bedoelde je 'Hilversum'?" in out
+    assert "is geen geldig webadres" in out
+    assert "er bestaat al een item met de id 'voorlezen'" in out
+    assert any("taalcafe-samen-praten" in p for p in prompts)
+    path = Path("content/initiatives/taalcafe-samen-praten.md")
+    document, _problems = read_document(path, path.as_posix())
+    assert document is not None and document.data == {
+        "title": "Taalcafé: samen praten", "summary": "Ouders oefenen samen Nederlands.", "scope": "lokaal",
+        "places": [{"provincie": "Noord-Holland", "gemeente": "Hilversum"}, {"provincie": "Utrecht"}],
+        "sectors": ["po", "vo"], "url": "https://www.voorbeeld.nl", "themes": ["taal-centraal"],
+        "practices": ["voorlezen"],
+    }
+
+
+def test_new_asks_for_a_required_sub_block(content: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    answers(monkeypatch, "Menukaart taal", "", "Kaarten over taal.",
+            "Lezen", "", "", "1", "nee",  # sections[1]: title, summary (skipped), practices ('' is asked again)
+            "")  # themes: skipped; the optional sub-blocks (sources, provenance) are not asked
+    assert main(["new", "verzameling"]) == 0
+    text = Path("content/collections/menukaart-taal.md").read_text(encoding="utf-8")
+    assert "sections:\n  - title: Lezen\n    practices: [voorlezen]\n" in text
+
+
+def test_stopping_writes_nothing(content: Path, monkeypatch: pytest.MonkeyPatch,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    answers(monkeypatch, "Rekenen", "")  # then Ctrl-D at the next question
+    assert main(["new", "thema"]) == 2
+    assert "afgebroken" in capsys.readouterr().err
+    assert sorted(p.name for p in (content / "themes").iterdir()) == ["taal-centraal.md"]
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("hilversum", {"provincie": "Noord-Holland", "gemeente": "Hilversum"}),
+    ("Utrecht", {"provincie": "Utrecht"}),
+    ("utrecht/utrecht", {"provincie": "Utrecht", "gemeente": "Utrecht"}),
+    ("Fryslan", {"provincie": "Fryslân"}),
+    ("Twenterand/Westerhaar", {"provincie": "Overijssel", "gemeente": "Twenterand", "plaats": "Westerhaar"}),
+    ("Overijssel/Twenterand/Westerhaar", {"provincie": "Overijssel", "gemeente": "Twenterand", "plaats": "Westerhaar"}),
+    ("'s-gravenhage", {"provincie": "Zuid-Holland", "gemeente": "'s-Gravenhage"}),
+])
+def test_parse_place(text: str, place: dict[str, str]) -> None:
+    assert parse_place(text) == (place, None)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("Hilversm", "Bedoelde je 'Hilversum'?"),
+    ("Utrecht/Hilversum", "ligt in Noord-Holland, niet in Utrecht"),
+    ("a/b/c/d", "geen plaats"),
+    ("Noord-Holland/", "geen plaats"),
+])
+def test_parse_place_problems(text: str, message: str) -> None:
+    place, problem = parse_place(text)
+    assert place is None and problem is not None and message in problem
+
+
+def test_values_from_pairs() -> None:
+    values, errors = values_from_pairs(READING.model, [
+        ("title", "  Een\n titel "), ("year", "2024"), ("year", "2025"), ("authors", "Jansen, A."),
+        ("authors", "NRO"), ("sectors", "PO, vo"), ("media_type", "Boek"), ("language", "en")])
+    assert values == {"title": "Een titel", "authors": ["Jansen, A.", "NRO"], "media_type": "boek",
+                      "language": "en", "sectors": ["po", "vo"]}
+    assert errors == [("year", "'year' heeft één waarde, maar er zijn er 2 gegeven")]
+
+
+_PLAIN = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=60)
+
+
+@given(_PLAIN)
+def test_any_text_round_trips_through_the_template(text: str) -> None:
+    # Whatever a contributor or an issue types, the file reads back as exactly that text: no YAML
+    # injection, no text turned into a number, date, true/false or nothing.
+    cleaned, problem = clean_text(text)
+    if problem or not cleaned:
+        return
+    rendered = render_entry(READING, {"title": cleaned, "outlet": cleaned, "authors": [cleaned, cleaned],
+                                      "media_type": "boek"})
+    document, problems = parse_yaml(rendered.text, "x.yml")
+    assert problems == [] and document is not None
+    assert document.data == {"title": cleaned, "outlet": cleaned, "authors": [cleaned, cleaned], "media_type": "boek"}
+
+
+def test_markdown_template_keeps_the_body_apart() -> None:
+    rendered = render_entry(INITIATIVE, {"title": "---", "summary": "x\n---\ny"}, body="---\ntitle: nep\n")
+    assert rendered.suffix == ".md"
+    assert [line for line in rendered.text.split("\n") if line == "---"] == ["---", "---", "---"]
+    assert "\ntitle: '---'\n" in rendered.text and '\nsummary: "x\\n---\\ny"\n' in rendered.text
+    assert rendered.text.endswith("\n---\n\n---\ntitle: nep\n")
+
+
+def test_content_index(content: Path) -> None:
+    index = ContentIndex.load(content)
+    assert index.choices(resolve_kind("thema")) == [("taal-centraal", "Taal centraal")]  # type: ignore[arg-type]
+    assert index.paths["voorleesclub"].endswith("content/initiatives/voorleesclub.yml")
+
+
+def test_vscode_settings_give_every_kind_its_schema() -> None:
+    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    schemas = settings["yaml.schemas"]
+    for kind in KINDS:
+        schema = f"./schema/{kind.folder}.schema.json"
+        assert (ROOT / schema).is_file()
+        assert f"content/{kind.folder}/*.yml" in schemas[schema]
+    assert len(schemas) == len(KINDS)
+
+
+def test_pre_commit_hook_runs_the_strict_check_on_changed_content() -> None:
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    [repo] = config["repos"]
+    [hook] = repo["hooks"]
+    assert repo["repo"] == "local" and hook["language"] == "system"
+    assert hook["entry"] == "python3 scripts/dev.py check --strict"
+    assert hook["pass_filenames"] is True and hook["require_serial"] is True
+    assert re.search(hook["files"], "content/practices/zet-in-op-voorlezen.md")
+    assert not re.search(hook["files"], "docs/index.md")
+    assert not re.search(hook["files"], "tests/golden/base/content/themes/taal-centraal.md")
+
+
+def test_pull_request_template_has_the_checklist() -> None:
+    text = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    for item in ("eigen woorden", "bron staat erbij", "geen persoonsgegevens", "controle is groen"):
+        assert re.search(rf"^- \[ \] .*{item}", text, re.M | re.I), item
