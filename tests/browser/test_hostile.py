@@ -16,6 +16,7 @@ the page and the field (or body line) where the number was planted.
 from __future__ import annotations
 
 import functools
+import json
 import http.server
 import os
 import re
@@ -70,6 +71,11 @@ DOM_PROBLEMS = """
     }
   }
   for (const script of document.querySelectorAll("script")) {
+    if ((script.getAttribute("type") || "").toLowerCase() === "application/ld+json") {
+      // Data, never run: it only has to stay valid JSON without a raw '<' (checked in Python as well).
+      try { JSON.parse(script.textContent); } catch (e) { found.push("JSON-LD that is not JSON"); }
+      continue;
+    }
     const src = script.getAttribute("src");
     const offSite = src !== null && !new URL(src, document.baseURI).href.startsWith(base);
     if (script.closest(".md-content") || offSite || script.textContent.includes("alert")) {
@@ -233,6 +239,7 @@ class _InertCheck(HTMLParser):
         self.base = urljoin(LOCAL, page)
         self.found: list[str] = []
         self.script: list[str] | None = None
+        self.script_type = ""
         self.payload_images: list[str] = []  # src of every <img src=xN> that a payload turned into an element
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -255,6 +262,7 @@ class _InertCheck(HTMLParser):
             self.found.append(f"<{tag}> element: {values}")
         if tag == "script":
             self.script = []
+            self.script_type = (values.get("type") or "").strip().lower()
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -268,7 +276,16 @@ class _InertCheck(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "script" and self.script is not None:
             text = "".join(self.script)
-            if "alert" in text:
+            if self.script_type == "application/ld+json":
+                # Structured data is never run, but it must stay data: valid JSON with no '<' that could end
+                # the element early. Payloads in it ('alert(…)') are then only text.
+                try:
+                    json.loads(text)
+                except ValueError:
+                    self.found.append(f"JSON-LD that is not JSON: {text.strip()[:120]!r}")
+                if "<" in text:
+                    self.found.append(f"JSON-LD with a raw '<': {text.strip()[:120]!r}")
+            elif "alert" in text:
                 self.found.append(f"<script> calling alert: {text.strip()[:120]!r}")
             self.script = None
 

@@ -29,7 +29,9 @@
     { value: "0-of-minder", label: "0 maanden of minder", test: function (n) { return n <= 0; } }
   ];
   var PAGE_SIZE = 50;       // results drawn at a time: a long list stays quick on a phone
-  var GEMEENTE_TOP = 8;     // gemeenten shown while no provincie is chosen: the full list would be hundreds
+  var GEMEENTE_TOP = 6;     // gemeenten shown while no provincie is chosen: the full list would be hundreds
+  var LONG_FACET = 7;       // a facet with more options than this shows SHORT_FACET of them until asked for all,
+  var SHORT_FACET = 5;      // so the filters do not push the results far down the page
   var TYPING_DELAY = 150;   // ms of quiet before the text box filters, so each key press does not redraw
   var collator = new Intl.Collator("nl", { sensitivity: "base", numeric: true });
 
@@ -159,11 +161,30 @@
     var state = { selected: {}, text: "", sort: "relevance" };
     var found = { query: null, ranks: null, partial: false };  // the last free-text search, kept for reuse
     var searching = { promise: null, api: null, failed: false };
-    var shown = PAGE_SIZE, typing = false, timer = null;
+    var shown = PAGE_SIZE, typing = false, timer = null, filtersSummary = null;
+
+    // The page's table of contents points at headings of the static lists; while those are hidden, so are
+    // their entries, else they would be links that go nowhere.
+    var tocItems = [];
+    document.querySelectorAll(".md-nav--secondary").forEach(function (nav) {
+      var kept = 0;
+      nav.querySelectorAll("a[href^='#']").forEach(function (link) {
+        var target = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+        var item = link.closest("li");
+        var inside = false;
+        staticLists.forEach(function (node) { inside = inside || (target && node.contains(target)); });
+        if (inside && item) tocItems.push(item); else kept++;
+      });
+      if (!kept) tocItems.push(nav);
+    });
+    function showStatic(show) {
+      staticLists.forEach(function (node) { node.hidden = !show; });
+      tocItems.forEach(function (node) { node.hidden = !show; });
+    }
 
     root.hidden = false;
-    staticLists.forEach(function (node) { node.hidden = true; });
-    status.textContent = "Alles wordt geladen…";
+    showStatic(false);
+    status.textContent = "Bezig met laden…";
 
     // Parts the template leaves to the script: the active filters, the way out of an empty result, more results.
     var active = el("div", "kb-explore__active");
@@ -186,10 +207,12 @@
     status.parentNode.insertBefore(empty, status.nextSibling);
     list.parentNode.insertBefore(more, list.nextSibling);
 
-    function fail() {
-      // Without the data the form is useless; give the static lists back rather than an empty page.
+    function fail(error) {
+      // Without the data the form is useless; give the static lists back rather than an empty page, and
+      // leave the reason in the console for whoever maintains the site.
       root.hidden = true;
-      staticLists.forEach(function (node) { node.hidden = false; });
+      showStatic(true);
+      if (window.console) window.console.error("Verkennen:", error);
     }
 
     fetch(new URL(base + "search/explore.json", document.baseURI).href)
@@ -220,7 +243,7 @@
       details.appendChild(grid);
       // Open beside a wide screen's results; on a phone the filters would push every result far down.
       details.open = !window.matchMedia || window.matchMedia("(min-width: 45em)").matches;
-      facets = facets.filter(function (facet, n) {
+      facets = facets.filter(function (facet) {
         var seen = {};
         entries.forEach(function (entry) {
           entry.facetValues[facet.param].forEach(function (v) { seen[v] = true; });
@@ -260,13 +283,29 @@
           option.count = count;
         });
         fieldset.appendChild(ul);
+        if (!facet.gemeente && facet.options.length > LONG_FACET) {
+          facet.toggle = el("button", "kb-explore__toggle");
+          facet.toggle.type = "button";
+          facet.toggle.setAttribute("aria-expanded", "false");
+          facet.expanded = false;
+          facet.toggle.addEventListener("click", function () {
+            var before = facet.options.filter(function (o) { return !o.item.hidden; });
+            facet.expanded = !facet.expanded;
+            update();
+            // Opened: go to the first option that just appeared, as it sits above this button in tab order.
+            if (facet.expanded) {
+              var first = facet.options.filter(function (o) { return !o.item.hidden && before.indexOf(o) < 0; })[0];
+              if (first) first.box.focus();
+            }
+          });
+          fieldset.appendChild(facet.toggle);
+        }
         facet.fieldset = fieldset;
-        facet.index = n;
         grid.appendChild(fieldset);
         return true;
       });
       facetHolder.appendChild(details);
-      facetHolder.summaryToggle = summary;
+      filtersSummary = summary;
     }
 
     // -- state <-> URL -------------------------------------------------------------------------------------
@@ -414,15 +453,29 @@
         } else if (facet.gemeente) {
           facet.hint.textContent = "";
         }
+        if (facet.toggle) {
+          var total = visible.length, long = total > LONG_FACET;
+          if (long && !facet.expanded) {
+            var first = visible.slice(0, SHORT_FACET);
+            visible = visible.filter(function (o) { return chosen.has(o.value) || first.indexOf(o) >= 0; });
+          }
+          facet.toggle.hidden = !long;
+          facet.toggle.setAttribute("aria-expanded", facet.expanded ? "true" : "false");
+          facet.toggle.textContent = facet.expanded ? "Toon minder" : "Toon alle " + total;
+          // Several facets have this button: the hidden words tell a screen reader's list of buttons apart.
+          facet.toggle.appendChild(el("span", "kb-visually-hidden", " bij " + facet.short));
+        }
         if (facet.hint) facet.hint.hidden = !facet.hint.textContent;
         facet.options.forEach(function (o) {
-          o.item.hidden = visible.indexOf(o) < 0;
+          // Never hide the box that has focus (a value just unticked beyond the short list): the keyboard
+          // would fall back to the top of the page.
+          o.item.hidden = visible.indexOf(o) < 0 && document.activeElement !== o.box;
           o.count.textContent = "(" + (counts[o.value] || 0) + ")";
         });
         facet.fieldset.hidden = !visible.length;
       });
       var n = selectedCount();
-      facetHolder.summaryToggle.textContent = n ? "Filters (" + n + " gekozen)" : "Filters";
+      filtersSummary.textContent = n ? "Filters (" + n + " gekozen)" : "Filters";
     }
 
     function updateChips() {
