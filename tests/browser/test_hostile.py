@@ -16,8 +16,8 @@ the page and the field (or body line) where the number was planted.
 from __future__ import annotations
 
 import functools
-import json
 import http.server
+import json
 import os
 import re
 import shutil
