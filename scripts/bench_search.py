@@ -127,8 +127,22 @@ def material_project(work: Path, content: Path) -> Path:
     return project
 
 
+PAGEFIND = "pagefind@1.6.0"
+"""Benchmark-only: installed on demand into .benchmarks-tmp/, not in package.json, so the tests' `npm ci`
+never needs Pagefind's platform binaries."""
+PAGEFIND_DIR = ROOT / ".benchmarks-tmp" / "pagefind"
+
+
+def install_pagefind() -> None:
+    if (PAGEFIND_DIR / "node_modules" / "pagefind").exists():
+        return
+    PAGEFIND_DIR.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(PAGEFIND_DIR), PAGEFIND],
+                   check=True, timeout=600)
+
+
 def pagefind_index(site: Path) -> float:
-    return run_command(["npx", "--no-install", "pagefind", "--site", str(site), "--quiet"], ROOT)
+    return run_command(["npx", "--no-install", "pagefind", "--site", str(site), "--quiet"], PAGEFIND_DIR)
 
 
 def real_content_index() -> dict | None:
@@ -485,8 +499,7 @@ def run(sizes: list[int], repeat: int, save=None) -> list[dict]:
     """Measure every size; `save(rows)` is called after each, so a long run keeps what it has measured."""
     if not CHROMIUM.exists():
         raise SystemExit(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    if not (ROOT / "node_modules" / "pagefind").exists():
-        raise SystemExit("pagefind not installed (npm ci)")
+    install_pagefind()
     from playwright.sync_api import sync_playwright
 
     rows: list[dict] = []
