@@ -80,9 +80,10 @@ def generate(out_dir: Path, entries: int, seed: int = 1) -> Path:
         related = rng.sample([p for p in ids["practices"] if p != practice][:200], k=min(2, len(ids["practices"]) - 1))
         evidence = ""
         if index % 4 == 0:
-            evidence = (f"evidence:\n  scheme: eef-toolkit\n  impact_months: {rng.randint(0, 8)}\n  strength: {rng.randint(1, 5)}\n"
-                        f"  cost: {rng.randint(1, 5)}\n  source:\n    title: {_q(_title(rng))}\n"
-                        f"    url: https://educationendowmentfoundation.org.uk/toolkit/{practice}\n  date: 2026-11-24\n")
+            evidence = (f"ratings:\n  - scheme: eef-toolkit\n    strand: {_q(_title(rng))}\n"
+                        f"    url: https://educationendowmentfoundation.org.uk/toolkit/{practice}\n    read_on: 2026-11-24\n"
+                        f"    impact_months: {rng.randint(0, 8)}\n    strength: {rng.randint(1, 5)}\n"
+                        f"    cost: {rng.randint(1, 5)}\n")
         body = "\n\n".join([
             "## Wat is het?", _paragraph(rng, 5),
             "## Waarom werkt het?", _paragraph(rng, 4) + f" Zie [de bron](https://www.nro.nl/{practice}).",
