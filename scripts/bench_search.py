@@ -35,7 +35,6 @@ import http.server
 import json
 import mimetypes
 import os
-import re
 import shutil
 import statistics
 import subprocess
