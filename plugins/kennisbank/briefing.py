@@ -10,7 +10,7 @@ from typing import Any
 
 from . import queries as q
 from .knowledge import Entry, KnowledgeBase
-from .models import INITIATIVE, MEETUP, PRACTICE, READING, THEME, Initiative, Meetup, Practice, ReadingItem, Theme
+from .models import MEETUP, PRACTICE, READING, THEME, Initiative, Meetup, Practice, ReadingItem, Theme
 from .models.common import Place, slugify
 from .models.rating import Rating
 from .regions import PROVINCES
@@ -164,10 +164,3 @@ def region_entries(kb: KnowledgeBase, province: str) -> dict[str, Any]:
             practices.setdefault(card.id, card)
     return {"towns": towns, "initiatives": initiatives, "meetups": meetups,
             "practices": sorted(practices.values(), key=lambda e: e.title.casefold())}
-
-
-def provinces_with_content(kb: KnowledgeBase) -> list[str]:
-    """Provinces that have an initiative or a meetup, in the official order."""
-    found = {p.provincie for e in kb.of_kind(INITIATIVE) for p in e.data.places}
-    found |= {p.provincie for m in kb.of_kind(MEETUP) for p in m.data.region.places}
-    return [p for p in PROVINCES if p in found]

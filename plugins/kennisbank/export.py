@@ -590,14 +590,6 @@ def json_feed(items: list[FeedItem], site_url: str) -> dict[str, Any]:
     }
 
 
-def feed_head_links(site_url: str) -> str:
-    """<link> elements for a page head, so feed readers find both feeds from any page."""
-    root = site_root(site_url)
-    return (f'<link rel="alternate" type="application/atom+xml" title="{FEED_TITLE} (Atom)" href="{root}{ATOM_PATH}">\n'
-            f'<link rel="alternate" type="application/feed+json" title="{FEED_TITLE} (JSON Feed)" '
-            f'href="{root}{JSON_FEED_PATH}">')
-
-
 # -- all together ----------------------------------------------------------------------------------------
 
 def data_outputs(kb: KnowledgeBase, history: History, site_url: str,
