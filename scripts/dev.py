@@ -59,13 +59,18 @@ def _newer(path: Path, than: Path) -> bool:
 
 
 def prepare_browser_tests() -> None:
-    """Install axe-core when npm can, then say up front which tests will not run, instead of hiding it in -ra."""
+    """Install axe-core and vnu-jar when npm can, then say up front which tests will not run, instead of hiding it
+    in -ra."""
     npm = shutil.which("npm")
     axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-    if npm and (not axe.exists() or _newer(ROOT / "package-lock.json", ROOT / "node_modules" / ".package-lock.json")):
-        print("==> axe-core installeren met npm ci (toegankelijkheidstests)", flush=True)
-        # A failed install (offline, say) should not stop the other tests; the line below then names what is missing.
-        if subprocess.call([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ROOT) != 0:
+    vnu = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    if npm and (not axe.exists() or not vnu.exists()
+                or _newer(ROOT / "package-lock.json", ROOT / "node_modules" / ".package-lock.json")):
+        print("==> axe-core en vnu-jar installeren met npm ci (toegankelijkheids- en HTML-tests)", flush=True)
+        # A failed install (offline, say) should not stop the other tests; the lines below then name what is missing.
+        # --ignore-scripts: vnu-jar's postinstall would download a Java runtime; the test uses the system's java.
+        if subprocess.call([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error", "--ignore-scripts"],
+                           cwd=ROOT) != 0:
             print("==> npm ci is mislukt", flush=True)
 
     chromium = Path(os.environ.get("KENNISBANK_CHROMIUM", "/usr/bin/chromium"))
@@ -80,6 +85,16 @@ def prepare_browser_tests() -> None:
         # tests/browser/conftest.py fails instead of skipping when CI is set, so say that here too.
         outcome = "zullen falen (CI is gezet)" if os.environ.get("CI") else "worden overgeslagen"
         print(f"==> browsertests (tests/browser) {outcome}: " + "; ".join(missing), flush=True)
+    html_missing: list[str] = []
+    if shutil.which("java") is None:
+        html_missing.append("Java ontbreekt (installeer met: apt-get install default-jre-headless)")
+    if not vnu.exists():
+        html_missing.append("vnu-jar ontbreekt (installeer Node.js met npm, daarna: npm ci)" if npm is None
+                            else "vnu-jar ontbreekt (npm ci)")
+    if html_missing:
+        outcome = "zal falen (CI is gezet)" if os.environ.get("CI") else "wordt overgeslagen"
+        print(f"==> HTML-validatietest (tests/browser/test_html_valid.py) {outcome}: " + "; ".join(html_missing),
+              flush=True)
 
 
 def test(rest: list[str]) -> int:
