@@ -212,7 +212,43 @@ def test_workflow_runs_on_the_form_labels_with_least_permissions() -> None:
     assert job["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
     for form in build_forms().values():
         assert f"'{form.label}'" in job["if"]
-    assert job["env"]["GH_TOKEN"] == "${{ secrets.GITHUB_TOKEN }}"
+
+
+def test_workflow_gives_the_token_only_to_the_steps_that_talk_to_github() -> None:
+    [job] = _workflow()["jobs"].values()
+    assert "GH_TOKEN" not in job["env"]
+    for step in job["steps"]:
+        run = step.get("run", "")
+        talks_to_github = "gh " in run or "git_with_token" in run
+        assert ("GH_TOKEN" in step.get("env", {})) == talks_to_github, step.get("name", step.get("uses"))
+        if talks_to_github:
+            assert step["env"]["GH_TOKEN"] == "${{ secrets.GITHUB_TOKEN }}"
+    publish = next(step for step in job["steps"] if "gh pr create" in step.get("run", ""))["run"]
+    # the checkout keeps no credentials, so every fetch and push must bring the token itself
+    assert re.search(r"^\s*git (fetch|push|pull)\b", publish, re.M) is None
+    assert "git_with_token push" in publish and "git_with_token fetch" in publish
+
+
+@pytest.mark.parametrize("workflow", sorted(p.name for p in WORKFLOWS.glob("*.yml")))
+def test_checkouts_keep_no_credentials(workflow: str) -> None:
+    steps = [step for job in _load(WORKFLOWS / workflow)["jobs"].values() for step in job.get("steps", [])]
+    checkouts = [step for step in steps if step.get("uses", "").startswith("actions/checkout@")]
+    for step in checkouts:
+        assert step.get("with", {}).get("persist-credentials") is False, workflow
+
+
+def test_dependabot_keeps_actions_pip_and_npm_current() -> None:
+    config = _load(ROOT / ".github" / "dependabot.yml")
+    assert config["version"] == 2
+    updates = {update["package-ecosystem"]: update for update in config["updates"]}
+    assert set(updates) == {"github-actions", "pip", "npm"}
+    for update in updates.values():
+        assert update["directory"] == "/" and update["schedule"]["interval"] == "weekly"
+        assert [group["patterns"] for group in update["groups"].values()] == [["*"]]
+    # Dependabot reads constraints.txt only because every line of it is a requirement ('name==version')
+    lines = [line for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+==[A-Za-z0-9_.+!-]+", line) for line in lines)
 
 
 def test_workflow_never_puts_issue_text_into_a_script() -> None:
