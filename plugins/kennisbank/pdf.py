@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from importlib import resources
 from typing import Any
@@ -20,6 +19,7 @@ from .models.initiative import Initiative
 from .models.rating import SCHEME_SHORT
 from .outputs import Output
 from .pages import dutch_date, months
+from .problems import visible
 from .regions import PROVINCES
 from .safety import sanitize_html
 
@@ -61,7 +61,9 @@ def _qr(url: str) -> Markup | None:
         import segno
     except ImportError:
         return None
-    svg = segno.make(url, error="m").svg_inline(scale=3, omitsize=True)
+    # The <title> is the figure's alternate text: WeasyPrint writes it as /Alt of the /Figure (PDF/UA-1 requires
+    # one on every figure) and segno escapes it as XML text. An inline SVG, so the fetcher never loads anything.
+    svg = segno.make(url, error="m").svg_inline(scale=3, omitsize=True, title=f"QR-code naar {url}")
     return Markup(svg)  # made by segno from our own page address, not from content
 
 
@@ -89,15 +91,28 @@ def briefing_html(briefing: Briefing, site_url: str, page_url: str, made_on: dt.
     )
 
 
+def _refusing_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that loads no address at all, not even a data: URL.
+
+    WeasyPrint calls the fetcher through weasyprint.urls.fetch, which reads the fetcher's private
+    _fail_on_errors, so a plain function no longer works (AttributeError): the documented way is a subclass of
+    URLFetcher that overrides fetch. Its error is not fatal: WeasyPrint logs it and leaves the image,
+    stylesheet or @import out, so a briefing with such a reference still becomes a PDF."""
+    import weasyprint
+
+    class RefuseEverything(weasyprint.urls.URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            raise ValueError(f"een briefing laadt niets van buiten, ook niet {visible(url)}")
+
+    return RefuseEverything(fail_on_errors=False, allowed_protocols=())
+
+
 def briefing_pdf(page_html: str) -> bytes:
     """An A4, tagged PDF with selectable text. Raises ImportError or OSError when WeasyPrint cannot load."""
     import weasyprint
 
     # No base_url and a fetcher that refuses everything: nothing in a briefing may load from elsewhere.
-    def refuse(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        raise ValueError(f"not loading {html.escape(url)}")
-
-    document = weasyprint.HTML(string=page_html, url_fetcher=refuse)
+    document = weasyprint.HTML(string=page_html, url_fetcher=_refusing_fetcher())
     return bytes(document.write_pdf(pdf_tags=True, pdf_variant="pdf/ua-1", uncompressed_pdf=False))
 
 
