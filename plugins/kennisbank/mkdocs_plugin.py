@@ -11,19 +11,21 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .explore import EXPLORE_PATH, explore_data
 from .export import data_outputs
+from .glossary_markdown import GlossaryExtension
 from .history import History, read_history
 from .jsonld import insert_into_head, json_ld_by_page
 from .loader import load_knowledge_base
 from .outputs import Output, fragment_placeholder
-from .pages import abbreviations, expand_nav, navigation, render_site, unnest_abbreviations
+from .pages import expand_nav, glossary_meanings, navigation, render_site, unnest_abbreviations
 from .safety import sanitize_html
 from .search import search_outputs
+from .site_swap import discard, prepare, publish, staging_for
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 
@@ -48,9 +50,14 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         self.fragments: dict[str, Mapping[str, str]] = {}
         self.sources: dict[str, str | None] = {}
         self.history = History()
-        self.abbreviations = ""
         self.json_ld: dict[str, str] = {}
         self.content_dir: Path | None = None
+        self.command: str | None = None
+        self.site: Path | None = None  # where the finished build goes; MkDocs writes to a staging folder
+        self.warnings = _WarningCount()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = "dirty" if dirty else command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -72,7 +79,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
                 "(of draai 'kennisbank check --strict')."
             )
         self.history = read_history(self.content_dir)
-        self.abbreviations = abbreviations(result.knowledge)
+        # Glossary terms get a tooltip on every page, hand-written ones too: one extension, set up once per build.
+        config.markdown_extensions = [e for e in config.markdown_extensions if not isinstance(e, GlossaryExtension)]
+        config.markdown_extensions.append(GlossaryExtension(glossary_meanings(result.knowledge)))
         pdfs = self._pdfs_wanted()
         self.outputs = render_site(result.knowledge, self.history.added, pdfs=pdfs, today=self.history.latest)
         self.outputs += search_outputs(result.knowledge)
@@ -96,7 +105,22 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             )
         if config.nav is not None:
             config.nav = expand_nav(config.nav, navigation(result.knowledge))
+        self._stage(config)
         return config
+
+    def _stage(self, config: MkDocsConfig) -> None:
+        # A failure at any later stage must leave the previous site/ as it was: MkDocs builds into a staging
+        # folder, and on_post_build swaps it in. `serve` builds into a temporary folder anyway, and a dirty build
+        # reuses what is in site/, so those two write in place.
+        self.site = None
+        if self.command in ("serve", "dirty"):
+            return
+        site = Path(config.site_dir)
+        staging = prepare(site)
+        if staging is not None:
+            self.site = site
+            config.site_dir = str(staging)
+            self.warnings.start(strict=bool(config.strict))
 
     def _pdfs_wanted(self) -> bool:
         from .pdf import engine_available
@@ -135,10 +159,6 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             page.update_date = day.isoformat()
         return page
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        # Glossary terms get a tooltip on every page, hand-written ones too (the abbr extension reads these).
-        return f"{markdown}\n\n{self.abbreviations}\n" if self.abbreviations else markdown
-
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Defence in depth: the checker already rejects unsafe content; sanitise pages built from entries anyway.
         html = unnest_abbreviations(html)
@@ -155,7 +175,47 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         ld = self.json_ld.get(page.file.src_uri)
         return insert_into_head(output, ld) if ld else output
 
+    @event_priority(-100)  # after every other plugin's on_post_build, which may still fail the build
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.site is None:
+            return
+        staging, site, self.site = Path(config.site_dir), self.site, None
+        warned = self.warnings.stop()
+        config.site_dir = str(site)  # for `gh-deploy`, which publishes config.site_dir after the build
+        if warned:
+            discard(staging)  # MkDocs aborts right after this under --strict
+            log.error("kennisbank: de site is niet bijgewerkt door de waarschuwingen hierboven (strict); "
+                      f"{site} is ongewijzigd.")
+            return
+        publish(staging, site)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.site is not None:
+            discard(staging_for(self.site))
+            self.warnings.stop()
+            self.site = None
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.content_dir is not None:
             server.watch(str(self.content_dir))
         return server
+
+
+class _WarningCount(logging.Handler):
+    """Counts MkDocs' warnings during a strict build, as MkDocs does to abort it after on_post_build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+    def start(self, *, strict: bool) -> None:
+        self.count = 0
+        if strict:
+            logging.getLogger("mkdocs").addHandler(self)
+
+    def stop(self) -> int:
+        logging.getLogger("mkdocs").removeHandler(self)
+        return self.count

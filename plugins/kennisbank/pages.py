@@ -376,14 +376,9 @@ def _rating_note(ratings: list[Any]) -> str:
     return f" *({SCHEME_SHORT[first.scheme]}: {', '.join(p for p in parts if p)}{more})*"
 
 
-def abbreviations(kb: KnowledgeBase) -> str:
-    """Markdown abbreviation definitions ('*[vve]: voor- en vroegschoolse educatie') for every form of every
-    glossary term: appended to each page, they give the term a tooltip wherever it is used."""
-    lines: list[str] = []
-    for term in q.glossary(kb):
-        meaning = _SPACE.sub(" ", term.data.meaning).strip()
-        lines.extend(f"*[{form}]: {meaning}" for form in term.data.marked)
-    return "\n".join(lines)
+def glossary_meanings(kb: KnowledgeBase) -> dict[str, str]:
+    """Every form of every glossary term with its meaning (one line of plain text), for the tooltips."""
+    return {form: _SPACE.sub(" ", term.data.meaning).strip() for term in q.glossary(kb) for form in term.data.marked}
 
 
 def render_site(kb: KnowledgeBase, added: Mapping[str, dt.date] | None = None, *, pdfs: bool = False,

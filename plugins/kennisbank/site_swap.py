@@ -1,0 +1,51 @@
+"""Build into a staging folder beside the site folder and swap it into place only when the build succeeded.
+
+MkDocs empties the site folder before it renders a single page, so any failure later in the build (a page that
+cannot be rendered, a plugin error, warnings under --strict) used to leave visitors of a locally served or
+deployed folder with a half-built or empty site. The staging folder sits next to the site folder (same file
+system, so the swap is two renames) and is hidden; a staging folder left over from a killed build is removed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+
+def staging_for(site: Path) -> Path:
+    """Where the build writes instead of the site folder."""
+    return site.with_name(f".{site.name}.kennisbank-nieuw")
+
+
+def _old_for(site: Path) -> Path:
+    return site.with_name(f".{site.name}.kennisbank-oud")
+
+
+def prepare(site: Path) -> Path | None:
+    """An empty staging folder for this build (leftovers of an interrupted build removed), or None when the
+    site folder is a symbolic link or a file: then the build writes where it always did."""
+    if site.is_symlink() or site.is_file():
+        return None
+    staging = staging_for(site)
+    for leftover in (staging, _old_for(site)):
+        if leftover.is_symlink() or leftover.is_file():
+            leftover.unlink()
+        elif leftover.exists():
+            shutil.rmtree(leftover)
+    return staging
+
+
+def publish(staging: Path, site: Path) -> None:
+    """Put the finished build in place of the site folder; the old one is removed only afterwards."""
+    old = _old_for(site)
+    if site.exists():
+        site.rename(old)
+    staging.rename(site)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def discard(staging: Path) -> None:
+    """Throw away a failed build; the site folder was never touched."""
+    if staging.exists():
+        shutil.rmtree(staging, ignore_errors=True)
