@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from .documents import Document, line_col, read_document
 from .knowledge import Entry, KnowledgeBase
 from .linker import link, raw_references
+from .markdown_bounds import body_problems, renderer
 from .models import KIND_BY_FOLDER, EntryModel, Kind
 from .models.common import ID_PATTERN, MAX_ID_LENGTH, check_url, slugify
 from .problems import Problem, error, sort_problems
@@ -84,9 +85,10 @@ def load_knowledge_base(content_dir: Path, root: Path | None = None) -> LoadResu
         candidates.append(_Candidate(file, display, kind, entry_id, document, read_problems))
     entries: list[Entry[Any]] = []
     broken: dict[str, tuple[Kind[EntryModel], Document | None]] = {}
+    bodies = _Bodies(root)
     for candidate in _unique(candidates, problems):
         problems.extend(candidate.problems)
-        entry, entry_problems = _load_entry(candidate)
+        entry, entry_problems = _load_entry(candidate, bodies)
         problems.extend(entry_problems)
         if entry is None:
             broken[candidate.id] = (candidate.kind, candidate.document)
@@ -185,11 +187,30 @@ def _classify(file: Path, content_dir: Path, display: str) -> tuple[Kind[EntryMo
     return kind, None
 
 
-def _load_entry(candidate: _Candidate) -> tuple[Entry[Any] | None, list[Problem]]:
+class _Bodies:
+    """Checks Markdown bodies against markdown_bounds with the site's Markdown set up once, on first use."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.md: Any = None
+
+    def problems(self, document: Document) -> list[Problem]:
+        if not document.body.strip():
+            return []
+        if self.md is None:
+            self.md = renderer(self.root)
+        found = []
+        for offset, code, message in body_problems(document.body, self.md):
+            line, col = line_col(document.body, offset)
+            found.append(error(document.path, document.body_line + line - 1, col, message, code))
+        return found
+
+
+def _load_entry(candidate: _Candidate, bodies: _Bodies) -> tuple[Entry[Any] | None, list[Problem]]:
     document = candidate.document
     if document is None:
         return None, []
-    problems = content_safety_problems(document, candidate.kind)
+    problems = content_safety_problems(document, candidate.kind) + bodies.problems(document)
     model, invalid = validate(candidate.kind.model, document)
     problems.extend(invalid)
     if model is None or problems or any(p.is_error for p in candidate.problems):
