@@ -169,6 +169,15 @@ def _tag_problems(text: str) -> Iterator[tuple[int, str, str]]:
                  and not a.group(1).lower().startswith("on") and a.group(1) != "/"]
         if extra:
             yield match.start(), "raw-html", f"HTML-attribuut '{extra[0]}' op <{name}> is niet toegestaan; laat het weg."
+        for attr in _ATTR.finditer(attributes):
+            # Browsers decode '&lt;' in an attribute, and scripts (Material's tooltips, for one) may put the value
+            # back into the page as HTML: what an allowed attribute says must be text after decoding too.
+            if attr.group(1).lower() in ALLOWED_ATTRIBUTES.get(name, set()):
+                decoded = html.unescape((attr.group(2) or "").strip("\"'"))
+                if "<" in decoded or ">" in decoded:
+                    yield match.start() + attr.start(), "unsafe-html", (
+                        f"de tekst van '{attr.group(1)}=' op <{name}> bevat HTML (ook '&lt;' telt als '<'); dat is "
+                        "niet toegestaan. Schrijf de uitleg als gewone tekst, zonder '<' en '>'.")
 
 
 def scan_plain(text: str, *, url: bool = False) -> Iterator[tuple[int, str, str]]:
