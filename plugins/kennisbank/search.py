@@ -219,7 +219,7 @@ def query(index: Any, text: str) -> Found:
     return found
 
 
-ASSETS = ("search.js", "explore.js", "vendor/lunr.min.js", "vendor/lunr.stemmer.support.min.js", "vendor/lunr.nl.min.js")
+ASSETS = ("search.js", "explore.js", "tooltips.js", "vendor/lunr.min.js", "vendor/lunr.stemmer.support.min.js", "vendor/lunr.nl.min.js")
 INDEX_PATH = "search/index.json"
 
 
