@@ -113,9 +113,9 @@ def structure_problems(body: str) -> Iterator[Problem]:
             f"deze tekst heeft meer dan {MAX_BODY_BRACKETS} keer '['; dat maakt de site traag om te bouwen. "
             "Verdeel hem over meer kaarten, of schrijf een losse '[' als '\\['.")
 
-    def once(code: str, offset: int, message: str) -> Iterator[Problem]:
-        if code not in reported:
-            reported.add(code)
+    def once(code: str, offset: int, message: str, key: str = "") -> Iterator[Problem]:
+        if code + key not in reported:
+            reported.add(code + key)
             yield offset, code, message
 
     offset = 0
@@ -130,10 +130,10 @@ def structure_problems(body: str) -> Iterator[Problem]:
                 block_start = offset
             block_lines += 1
             depth = _nesting(line)
-            if depth > MAX_NESTING:
+            if depth > MAX_NESTING:  # once per block: a deep list is one mistake, not one per line
                 yield from once("too-deep", offset, (
                     f"deze regel staat {depth} niveaus diep (lijsten in lijsten, citaten of inspringing); "
-                    f"maximaal {MAX_NESTING}. Maak de lijst platter of haal inspringing weg."))
+                    f"maximaal {MAX_NESTING}. Maak de lijst platter of haal inspringing weg."), key=str(block_start))
         offset += len(line) + 1
     if block_start >= 0:
         yield from _block_problems(text, block_start, len(text), block_lines, once)

@@ -174,10 +174,10 @@ def _tag_problems(text: str) -> Iterator[tuple[int, str, str]]:
             # back into the page as HTML: what an allowed attribute says must be text after decoding too.
             if attr.group(1).lower() in ALLOWED_ATTRIBUTES.get(name, set()):
                 decoded = html.unescape((attr.group(2) or "").strip("\"'"))
-                if "<" in decoded or ">" in decoded:
+                if "<" in decoded:
                     yield match.start() + attr.start(), "unsafe-html", (
                         f"de tekst van '{attr.group(1)}=' op <{name}> bevat HTML (ook '&lt;' telt als '<'); dat is "
-                        "niet toegestaan. Schrijf de uitleg als gewone tekst, zonder '<' en '>'.")
+                        "niet toegestaan. Schrijf de uitleg als gewone tekst; '<' schrijf je als 'kleiner dan'.")
 
 
 def scan_plain(text: str, *, url: bool = False) -> Iterator[tuple[int, str, str]]:
