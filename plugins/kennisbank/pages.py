@@ -243,7 +243,7 @@ class SiteRenderer:
         places = "; ".join(p.label for p in b.places)
         return self._page("briefing.md.j2", uri, entry, in_nav=entry is not None, b=b,
                           region_label=b.region if places in ("", b.region) else f"{b.region} ({places})",
-                          intro=_demote(b.intro), demote=_demote, pdf=urls.briefing_pdf(b.id) if self.pdfs else None,
+                          demote=_demote, pdf=urls.briefing_pdf(b.id) if self.pdfs else None,
                           region_page=urls.region(b.provinces[0]) if b.provinces else urls.REGIONS,
                           past=entry is not None and entry in q.meetups_by_time(self.kb, self.today)[1])
 
@@ -398,9 +398,15 @@ def unnest_abbreviations(html_text: str) -> str:
 _HEADING_LINE = re.compile(r"^(#{1,6})(?=\s)", re.M)
 
 
-def _demote(markdown: str) -> Markup:
-    """Entry Markdown placed under a briefing's own headings: its headings go three levels down."""
-    return Markup(_HEADING_LINE.sub(lambda m: "#" * min(len(m.group(1)) + 3, 6), markdown.strip()))
+def _demote(markdown: str, parent: int) -> Markup:
+    """Entry Markdown placed under a heading of level `parent` (the template says which): its headings are
+    renumbered so the body's top level sits one below the parent, the levels between them kept, never beyond h6."""
+    text = markdown.strip()
+    levels = [len(m.group(1)) for m in _HEADING_LINE.finditer(text)]
+    if not levels:
+        return Markup(text)
+    shift = parent + 1 - min(levels)
+    return Markup(_HEADING_LINE.sub(lambda m: "#" * min(len(m.group(1)) + shift, 6), text))
 
 
 def navigation(kb: KnowledgeBase) -> dict[str, list[dict[str, str]]]:
