@@ -74,6 +74,51 @@ def test_samples_cover_valid_invalid_and_hostile_issues() -> None:
     assert "rm -rf" in expected["initiatief-vijandig-maar-geldig"]  # harmless text stays text
 
 
+def test_every_problem_is_reported_in_one_comment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """Six problems of every sort (a name that is taken, markup in a plain-text answer, an invalid address, an
+    unknown reference, unsafe Markdown and a rule across fields) come in one comment, and fixing what it lists is
+    enough: the next run makes the entry, instead of finding the next round of problems."""
+    overlay_content(tmp_path, GOLDEN / "base" / "content")
+    monkeypatch.chdir(tmp_path)
+    body = (ISSUES / "initiatief-alles-tegelijk.md").read_text(encoding="utf-8")
+    Path("body.md").write_text(body, encoding="utf-8")
+    assert main(["from-issue", "--kind", "initiative", "--body-file", "body.md"]) == 1
+    comment = capsys.readouterr().out
+    listed = [line for line in comment.splitlines() if line.startswith("- ")]
+    assert len(listed) == 6, comment
+    for expected in ("**Naam van het initiatief:** Er staat al een item", "**Samenvatting:** Dit veld is gewone tekst",
+                     "**Website:** 'www.example.nl' is geen geldig webadres", "**Praktijkkaarten:** Onbekende",
+                     "**Toelichting:** HTML\\-tag \\<iframe\\>", "- Een lokaal initiatief heeft minstens één plaats"):
+        assert any(expected in line for line in listed), expected
+    assert "Markdown" not in listed[1]  # the summary is plain text: no advice to use Markdown there
+    fixed = (body.replace("\nVoorleesclub\n", "\nVoorleesclub Oost\n").replace("<b>voor</b>", "voor")
+             .replace("www.example.nl", "https://www.example.nl").replace("voorlezenn", "voorlezen")
+             .replace("<iframe src=x></iframe>", "Elke woensdag.")
+             .replace("### Provincie\n\n_No response_", "### Provincie\n\nNoord-Holland")
+             .replace("### Gemeente\n\n_No response_", "### Gemeente\n\nHilversum"))
+    Path("body.md").write_text(fixed, encoding="utf-8")
+    assert main(["from-issue", "--kind", "initiative", "--body-file", "body.md"]) == 0, capsys.readouterr().out
+    assert capsys.readouterr().out == "content/initiatives/voorleesclub-oost.md\n"
+
+
+def test_the_rest_is_checked_when_the_name_cannot_be_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    overlay_content(tmp_path, GOLDEN / "base" / "content")
+    monkeypatch.chdir(tmp_path)
+    body = (ISSUES / "initiatief-geldig.md").read_text(encoding="utf-8")
+    for name in ("Voorleesclub", "!!!", "Voorlees\u202eclub"):  # taken, no letters, an invisible character
+        title = re.search(r"### Naam van het initiatief\n\n(.*)\n", body)
+        assert title is not None
+        broken = body.replace(title.group(0), f"### Naam van het initiatief\n\n{name}\n")
+        broken = re.sub(r"(### Website\n\n).*\n", r"\1geen-adres\n", broken)
+        Path("body.md").write_text(broken, encoding="utf-8")
+        assert main(["from-issue", "--kind", "initiative", "--body-file", "body.md"]) == 1
+        listed = [line for line in capsys.readouterr().out.splitlines() if line.startswith("- ")]
+        assert len(listed) == 2 and listed[0].startswith("- **Naam van het initiatief:**"), listed
+        assert listed[1].startswith("- **Website:**"), listed
+
+
 def test_committed_forms_are_generated_from_the_models(update_golden: bool) -> None:
     for name, text in form_files(ROOT / "content").items():
         path = TEMPLATES / name

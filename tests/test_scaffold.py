@@ -21,6 +21,7 @@ from kennisbank.scaffold import (
     all_specs,
     clean_text,
     field_specs,
+    markup_problems,
     parse_place,
     render_entry,
     resolve_kind,
@@ -133,15 +134,29 @@ def test_new_refuses_to_overwrite(content: Path, capsys: pytest.CaptureFixture[s
     assert not Path("content/reading/voorlezen.yml").exists()
 
 
-def test_new_reports_the_problems_of_the_new_file(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_reports_every_problem_and_writes_nothing(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["new", "leestip", "--ja", "--veld", "title=Lezen", "--veld", "media_type=boekk",
                  "--veld", "url=javascript:alert(1)", "--veld", "themes=taal-centrall"])
-    out = capsys.readouterr().out
+    err = capsys.readouterr().err
     assert code == 1
-    assert Path("content/reading/lezen.yml").exists()  # written, so the contributor can fix it
-    assert re.search(r"^content/reading/lezen\.yml:\d+:\d+: error: ongeldige waarde 'boekk'.*Bedoelde je 'boek'", out, re.M)
-    assert "onbekend thema 'taal-centrall'" in out and "Bedoelde je 'taal-centraal'" in out
-    assert "geen geldig webadres" in out
+    assert not Path("content/reading/lezen.yml").exists()  # checked as a whole before it is written
+    assert re.search(r"^kennisbank: fout: ongeldige waarde 'boekk'.*Bedoelde je 'boek'", err, re.M)
+    assert "onbekend thema 'taal-centrall'" in err and "Bedoelde je 'taal-centraal'" in err
+    assert "geen geldig webadres" in err
+    assert err.rstrip().endswith("er is niets geschreven. Verbeter de waarden met --veld.")
+
+
+def test_new_reports_rules_across_fields_with_the_other_problems(content: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    # The rule 'a local initiative needs a place' only runs once every field is valid; it is still reported now.
+    code = main(["new", "initiatief", "--ja", "--veld", "title=Taalcafé\u202e", "--veld", "summary=Samen <b>praten</b>",
+                 "--veld", "scope=lokaal", "--veld", "url=www.voorbeeld.nl"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "U+202E" in err and "'<b>' hoort er niet in" in err and "geen geldig webadres" in err
+    assert "minstens één plaats nodig" in err
+    assert "verplicht veld" not in err  # title and summary are left out because their values were refused
+    assert sorted(p.name for p in (content / "initiatives").iterdir()) == ["voorleesclub.yml"]
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -312,3 +327,69 @@ def test_pull_request_template_has_the_checklist() -> None:
     text = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
     for item in ("eigen woorden", "bron staat erbij", "geen persoonsgegevens", "controle is groen"):
         assert re.search(rf"^- \[ \] .*{item}", text, re.M | re.I), item
+
+
+@pytest.mark.parametrize("text", ["<b>vet</b>", "tekst</b>", "<abbr title=x>AVG</abbr>", "<script>x</script>",
+                                  "<!-- c -->", "a &lt; b", "<img src=x onerror=alert(1)>", "<em>nadruk</em>"])
+def test_plain_text_answers_get_no_markdown_advice(text: str) -> None:
+    messages = markup_problems(text)
+    assert messages, text
+    assert not any("Markdown" in message for message in messages)
+    assert all(not message.endswith(".") for message in messages)  # the callers end the sentence
+
+
+def test_markdown_answers_follow_the_markdown_rules() -> None:
+    assert markup_problems("**vet** en <abbr title=\"x\">AVG</abbr>", markdown=True) == []
+    assert any("Markdown" in m for m in markup_problems("<em>nadruk</em>", markdown=True))
+    assert markup_problems("<em>nadruk</em>", markdown=False) != markup_problems("<em>nadruk</em>", markdown=True)
+    assert markup_problems("https://x.nl/?a=1&copy=2", url=True) == []  # '&' separates parameters in an address
+
+
+def test_new_asks_again_for_markup_in_plain_text(content: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    answers(
+        monkeypatch,
+        "<b>Rekenen</b>", "Rekenen",  # title: markup is refused at once and asked again
+        "",  # id: the proposal
+        "Hoe leren kinderen rekenen?",  # question
+        "Over <i>rekenen</i> &amp; tellen.", "Over rekenen en tellen.",  # summary
+        "", "",  # order, sectors
+    )
+    assert main(["new", "thema"]) == 0
+    out = capsys.readouterr().out
+    assert "dit veld is gewone tekst, zonder opmaak: '<b>' hoort er niet in" in out
+    assert "'<i>' hoort er niet in" in out and "typ het teken zelf ('&')" in out
+    assert "Markdown" not in out  # a plain-text field does not take Markdown either
+    document, _problems = read_document(Path("content/themes/rekenen.md"), "rekenen.md")
+    assert document is not None and document.data is not None
+    assert document.data["title"] == "Rekenen" and document.data["summary"] == "Over rekenen en tellen."
+
+
+def test_new_asks_again_for_the_fields_a_rule_is_about(content: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    answers(
+        monkeypatch,
+        "Taalcafé", "",  # title, id
+        "Ouders oefenen samen Nederlands.",  # summary
+        "lokaal",  # scope
+        "",  # places: skipped, but a local initiative needs one
+        "", "", "", "", "", "", "",  # place_note, sectors, organisation, url, url_seen, themes, practices
+        "8", "Hilversum", "",  # asked again: places
+        "",  # and place_note, which the rule names too
+    )
+    assert main(["new", "initiatief"]) == 0
+    out = capsys.readouterr().out
+    assert "Het item klopt nog niet:" in out and "minstens één plaats nodig" in out
+    assert "opnieuw: places, place_note." in out
+    document, _problems = read_document(Path("content/initiatives/taalcafe.md"), "taalcafe.md")
+    assert document is not None and document.data is not None
+    assert document.data["places"] == [{"provincie": "Noord-Holland", "gemeente": "Hilversum"}]
+
+
+def test_new_writes_nothing_while_the_entry_does_not_pass(content: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    # The same interview, stopped (Ctrl-D) when the place is asked again: no file at all, not a rejected one.
+    answers(monkeypatch, "Taalcafé", "", "Ouders oefenen samen Nederlands.", "lokaal", "", "", "", "", "", "", "", "")
+    assert main(["new", "initiatief"]) == 2
+    assert "minstens één plaats nodig" in capsys.readouterr().out
+    assert sorted(p.name for p in (content / "initiatives").iterdir()) == ["voorleesclub.yml"]

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import os
 import sys
 from pathlib import Path
 from typing import NoReturn
 
 from .loader import load_knowledge_base
+from .output_paths import JSON, PDF, OutputError, check_file, prepare_folder, project_folders, write_atomic
 from .overlap import RUN, SourceIndex, find_overlaps
 from .problems import render, visible
-from .schema import write_schemas
+from .schema import schema_files
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -44,13 +46,17 @@ def build_parser() -> argparse.ArgumentParser:
                                                "zonder meetup, zonder de site te bouwen.")
     briefing.add_argument("meetup", nargs="?", metavar="MEETUP", help="id van de meetup (bestandsnaam in content/meetups/)")
     briefing.add_argument("--provincie", metavar="NAAM", help="maak de briefing voor een hele provincie, bijvoorbeeld Fryslân")
-    briefing.add_argument("-o", "--output", required=True, metavar="BESTAND", help="het pdf-bestand om te schrijven")
+    briefing.add_argument("-o", "--output", required=True, metavar="BESTAND",
+                          help="het pdf-bestand om te schrijven: niet in content/ of docs/, en alleen een bestaand "
+                               "pdf-bestand wordt overschreven")
     briefing.add_argument("--content", default="content", metavar="DIR", help="map met de inhoud (standaard: ./content)")
     briefing.add_argument("--site-url", default="https://kennisbank-kansengelijkheid.github.io/kennisbank/",
                           metavar="URL", help="adres van de online kennisbank, voor de links en de QR-code")
     schema = commands.add_parser("schema", help="schrijf het JSON Schema van elke soort item",
                                  description="Schrijf het JSON Schema van elke soort item naar een map.")
-    schema.add_argument("--out", default="schema", metavar="DIR", help="doelmap (standaard: schema/)")
+    schema.add_argument("--out", default="schema", metavar="DIR",
+                        help="doelmap (standaard: schema/); niet in content/ of docs/, en alleen bestaande "
+                             ".json-bestanden worden overschreven")
     new = commands.add_parser("new", help="maak een nieuw item: vraagt de velden en schrijft het bestand",
                               description="Maak een nieuw item. Vraagt de velden (met de bestaande thema's, "
                                           "praktijkkaarten en plaatsen om uit te kiezen), schrijft "
@@ -85,33 +91,68 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    if args.command == "schema":
-        for path in write_schemas(Path(args.out)):
-            print(path.as_posix())
-        return EXIT_OK
     try:
-        if args.command == "overlap":
-            return _overlap(args)
-        if args.command == "briefing":
-            return _briefing(args)
-        if args.command == "new":
-            from .scaffold import new_command
-
-            return new_command(args)
-        if args.command == "from-issue":
-            from .issue_form import from_issue_command
-
-            return from_issue_command(args)
-        return _check(args)
+        code = _run(args)
+        sys.stdout.flush()  # a full disk behind '> file' shows here, while a message can still say so
+        return code
+    except OutputError as exc:  # a path the user gave that cannot or may not be written
+        print(f"kennisbank: fout: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except BrokenPipeError:  # output piped into `head` and closed early: nothing went wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:
+        if exc.errno not in _FULL or os.environ.get("KENNISBANK_DEBUG"):
+            return _internal(exc)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # else Python fails again at exit
+        print(f"kennisbank: fout: de uitvoer kan niet geschreven worden: de schijf is vol ({exc.strerror}).",
+              file=sys.stderr)
+        return EXIT_USAGE
     except Exception as exc:  # noqa: BLE001 - a contributor must never see a traceback
-        if os.environ.get("KENNISBANK_DEBUG"):
-            raise
-        print(f"kennisbank: interne fout ({type(exc).__name__}: {exc}). Dit ligt niet aan jouw bestand maar aan de "
-              "kennisbank zelf; meld het als issue (met KENNISBANK_DEBUG=1 zie je de details).", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return _internal(exc)
+
+
+_FULL = {getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG") if hasattr(errno, name)}
+"""Errors of a full disk: the place the user sent the output to, not a fault of the kennisbank."""
+
+
+def _internal(exc: Exception) -> int:
+    if os.environ.get("KENNISBANK_DEBUG"):
+        raise exc
+    print(f"kennisbank: interne fout ({type(exc).__name__}: {exc}). Dit ligt niet aan jouw bestand maar aan de "
+          "kennisbank zelf; meld het als issue (met KENNISBANK_DEBUG=1 zie je de details).", file=sys.stderr)
+    return EXIT_PROBLEMS
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "schema":
+        return _schema(args)
+    if args.command == "overlap":
+        return _overlap(args)
+    if args.command == "briefing":
+        return _briefing(args)
+    if args.command == "new":
+        from .scaffold import new_command
+
+        return new_command(args)
+    if args.command == "from-issue":
+        from .issue_form import from_issue_command
+
+        return from_issue_command(args)
+    return _check(args)
+
+
+def _schema(args: argparse.Namespace) -> int:
+    protected = project_folders()
+    out = Path(args.out)
+    prepare_folder(out, protected)
+    files = schema_files()
+    # Every target is checked before the first is written, so a refusal leaves all of them as they were.
+    targets = {name: check_file(out / name, JSON, protected) for name in files}
+    for name, text in files.items():
+        write_atomic(targets[name], text.encode("utf-8"), visible(str(out / name)))
+        print((out / name).as_posix())
+    return EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -177,6 +218,8 @@ def _briefing(args: argparse.Namespace) -> int:
         print("kennisbank: fout: geef een meetup (id) of --provincie, niet allebei en niet geen van beide",
               file=sys.stderr)
         return EXIT_USAGE
+    # The output path first: a typo there should not cost the time it takes to make the PDF.
+    target = check_file(Path(args.output), PDF, project_folders(Path(args.content)))
     if not engine_available():
         print("kennisbank: fout: WeasyPrint kan niet laden, dus er kan geen pdf gemaakt worden. Installeer de "
               "afhankelijkheden opnieuw (python3 scripts/dev.py setup) en de systeembibliotheek Pango.", file=sys.stderr)
@@ -203,8 +246,8 @@ def _briefing(args: argparse.Namespace) -> int:
         briefing, page = meetup_briefing(kb, meetups[args.meetup]), urls.entry_uri(meetups[args.meetup])
     # Offline, the day it is made is the honest date for the footer (the site build uses the commit date).
     document = briefing_html(briefing, site_url, site_url + page.removesuffix(".md") + "/", dt.date.today())
-    Path(args.output).write_bytes(briefing_pdf(document))
-    print(f"{args.output} geschreven", file=sys.stderr)
+    write_atomic(target, briefing_pdf(document), visible(str(args.output)))
+    print(f"{visible(str(args.output))} geschreven", file=sys.stderr)
     return EXIT_OK
 
 

@@ -11,12 +11,9 @@ other content file. Problems go back to the issue as a Markdown list with every 
 from __future__ import annotations
 
 import argparse
-import os
+import contextlib
 import re
-import shutil
-import stat
 import sys
-import tempfile
 import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,17 +25,17 @@ import yaml
 from .documents import read_capped
 from .models import INITIATIVE, READING, THEME, EntryModel, Kind
 from .models.common import SECTOR_LABELS
-from .problems import Problem, visible
+from .output_paths import OutputError, OutputKind, check_file, project_folders, write_atomic
+from .problems import visible
 from .regions import PROVINCES
 from .scaffold import (
     BODY,
     ContentIndex,
-    Rendered,
-    field_at,
+    entry_problems,
     id_problem,
-    problems_of,
     propose_id,
     render_entry,
+    stand_in_id,
     values_from_pairs,
     write_new,
 )
@@ -362,6 +359,10 @@ def report(findings: Sequence[tuple[str | None, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+_PR_BODY_LEAD = " uit een issue, automatisch omgezet naar `"
+"""What the first line of every pull-request description says (so --pr-body can recognise an earlier one)."""
+
+
 def pull_request_body(form: Form, path: str, source: str) -> str:
     """The description of the pull request: which file, and the source for the reviewer, shown as code so
     nothing in it is rendered (no links, images or mentions)."""
@@ -369,7 +370,7 @@ def pull_request_body(form: Form, path: str, source: str) -> str:
     fence = "~" * max(3, longest + 1)
     quoted = "\n".join(visible(line) for line in source.replace("\r\n", "\n").split("\n"))
     kind = f"{'Nieuw' if form.kind.neuter else 'Nieuwe'} {form.kind.label}"
-    return (f"{kind} uit een issue, automatisch omgezet naar `{path}`.\n\n"
+    return (f"{kind}{_PR_BODY_LEAD}{path}`.\n\n"
             "**Bron volgens de indiener** (controleer die voordat je samenvoegt):\n\n"
             f"{fence}text\n{quoted}\n{fence}\n\n"
             "Controleer ook: eigen woorden (geen zinnen letterlijk overgenomen), geen persoonsgegevens, en de "
@@ -380,30 +381,37 @@ def pull_request_body(form: Form, path: str, source: str) -> str:
 # `kennisbank from-issue`
 # ---------------------------------------------------------------------------------------------------------
 
-def _regular_files_only(folder: str, names: list[str]) -> list[str]:
-    """copytree's ignore: leave out pipes and devices, which would block or never end when copied."""
-    skipped = []
-    for name in names:
-        mode = os.lstat(os.path.join(folder, name)).st_mode
-        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode)):
-            skipped.append(name)
-    return skipped
-
-
-def check_in_copy(content: Path, kind: Kind[EntryModel], entry_id: str, rendered: Rendered) -> list[Problem]:
-    """The check's problems with the new file, run on a copy of the content with the file added, so nothing
-    is written to the real content folder unless it passes."""
-    with tempfile.TemporaryDirectory(prefix="kennisbank-issue-") as folder:
-        copy = Path(folder) / "content"  # same name, so paths in problems read as in the repository
-        shutil.copytree(content, copy, symlinks=True, ignore=_regular_files_only)
-        path = copy / kind.folder / f"{entry_id}{rendered.suffix}"
-        write_new(path, rendered.text)
-        return problems_of(copy, path)
-
-
 def _fail(message: str) -> int:
     print(f"kennisbank: fout: {message}", file=sys.stderr)
     return EXIT_USAGE
+
+
+def _earlier_pr_body(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        first = handle.read(400).split(b"\n", 1)[0].decode("utf-8", "replace")
+    return first.startswith("Nieuw") and _PR_BODY_LEAD in first
+
+
+PR_BODY = OutputKind("beschrijving van een pull request", _earlier_pr_body, "pr.md")
+"""--pr-body replaces only an earlier description made by this command, never another file."""
+
+
+def _field(question: Question) -> str:
+    """The model field a question fills ('places' for both halves of the place)."""
+    return "places" if question.target in (PROVINCE, MUNICIPALITY) else question.target
+
+
+def _in_form_order(form: Form, findings: list[tuple[str | None, str]]) -> list[tuple[str | None, str]]:
+    """Findings in the order of the questions on the form, so the comment reads along with the issue; findings
+    about no single question come last."""
+    position: dict[str, int] = {}
+    for number, question in enumerate(form.questions):
+        position.setdefault(question.label, number)
+    for name, label in _labels(form).items():  # combined labels ('Provincie en Gemeente') sit at their first half
+        first = next((q.label for q in form.questions if q.target == name or label.startswith(q.label)), None)
+        if first is not None:
+            position.setdefault(label, position[first])
+    return sorted(findings, key=lambda finding: position.get(finding[0] or "", len(form.questions)))
 
 
 def from_issue_command(args: argparse.Namespace) -> int:
@@ -419,41 +427,52 @@ def from_issue_command(args: argparse.Namespace) -> int:
         return _fail(f"'{visible(str(args.body_file))}' is geen UTF-8-tekst")
     form = build_forms()[args.kind]
     kind = form.kind
+    # Where the results go is checked first, so a wrong path is said before the issue is, and nothing is half done.
+    pr_target = check_file(Path(args.pr_body), PR_BODY, project_folders(content)) if args.pr_body else None
     labels = _labels(form)
     submission = parse_issue(form, body)
+    # Every problem at once: the answers that cannot be read, the name, and everything the check finds in the
+    # rest, so one edit of the issue can fix them all.
     findings: list[tuple[str | None, str]] = [(q.label if q else None, m) for q, m in submission.problems]
     values, errors = values_from_pairs(kind.model, submission.pairs)
     findings += [(labels.get(key.split(".")[0]), message) for key, message in errors]
+    # The fields reported so far: the check leaves out what would only repeat them (a missing field, a rule).
+    reported = {key.split(".")[0] for key, _message in errors}
+    reported |= {_field(q) for q, _message in submission.problems if q is not None}
     index = ContentIndex.load(content)
     entry_id = propose_id(str(values.get("title", "")))
+    usable_id = "title" in values
     if "title" in values:
         taken = index.paths.get(entry_id)
         if taken:
             findings.append((labels["title"], f"er staat al een item met deze naam in de kennisbank ({taken}). Is het "
                              "hetzelfde, meld dan een aanvulling met het formulier 'Fout of aanvulling melden'. Is "
                              "het iets anders, maak de naam dan specifieker, bijvoorbeeld met de plaats erbij."))
+            usable_id = False
         elif id_problem(entry_id, index):
             findings.append((labels["title"], "de naam moet letters of cijfers bevatten."))
-    rendered = render_entry(kind, values, submission.text)
-    if "title" in values and not any(label == labels["title"] for label, _message in findings):
-        # Checked even when some answers could not be read, so the submitter sees everything at once.
-        reported = {label for label, _message in findings}
-        for found in check_in_copy(content, kind, entry_id, rendered):
-            name = field_at(rendered, found.line)
-            label = labels.get(name) if name is not None and (name == BODY or found.col > 1) else None
-            if found.code == "missing-field" and any(labels.get(f) in reported for f in re.findall(r"'(\w+)", found.message)):
-                continue  # left out because its answer could not be read: that is reported already
-            findings.append((label, relabel(form, found.message, bare=label is not None)))
+            usable_id = False
+    check_id = entry_id if usable_id else stand_in_id(index)  # the rest is checked even when the name is not right
+    for found in entry_problems(content, kind, check_id, values, submission.text, reported):
+        label = labels.get(found.field) if found.field is not None else None
+        findings.append((label, relabel(form, found.problem.message, bare=label is not None)))
     if findings:
-        print(report(findings), end="")
+        print(report(_in_form_order(form, findings)), end="")
         return EXIT_PROBLEMS
+    rendered = render_entry(kind, values, submission.text)
     out_dir = Path(args.out_dir) if args.out_dir else content / kind.folder
     path = out_dir / f"{entry_id}{rendered.suffix}"
     try:
-        write_new(path, rendered.text)
+        write_new(path, rendered.text, project_folders(content, content=False))
     except FileExistsError:
         return _fail(f"'{visible(path.as_posix())}' bestaat al; het bestand is niet overschreven")
-    if args.pr_body:
-        Path(args.pr_body).write_text(pull_request_body(form, path.as_posix(), submission.source), encoding="utf-8")
+    if pr_target is not None:
+        try:
+            write_atomic(pr_target, pull_request_body(form, path.as_posix(), submission.source).encode("utf-8"),
+                         visible(str(args.pr_body)))
+        except OutputError:
+            with contextlib.suppress(OSError):
+                path.unlink()  # the entry without its description would be half a result
+            raise
     print(path.as_posix())
     return EXIT_OK

@@ -11,12 +11,15 @@ import argparse
 import datetime as dt
 import os
 import re
+import shutil
+import stat
 import sys
+import tempfile
 import textwrap
 import types
 import typing
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,12 +30,14 @@ from pydantic import BaseModel, create_model
 from pydantic.fields import FieldInfo
 
 from .documents import Document
-from .loader import EXTENSIONS, load_knowledge_base
+from .loader import EXTENSIONS, load_knowledge_base, url_fields
 from .models import KIND_BY_NAME, KINDS, EntryModel, Kind
 from .models.common import ID_PATTERN, MAX_ID_LENGTH, Place, StrictModel, slugify
+from .output_paths import OutputError, prepare_folder, project_folders, write_atomic
 from .problems import Problem, visible
 from .problems import render as format_problems
 from .regions import PROVINCES, municipalities
+from .safety import scan, scan_plain
 from .suggestions import did_you_mean, fold
 from .validation import validate
 
@@ -258,6 +263,24 @@ def clean_text(text: str) -> tuple[str, str | None]:
     return collapsed, None
 
 
+def markup_problems(text: str, *, markdown: bool = False, url: bool = False) -> list[str]:
+    """What the unsafe-content policy (safety.py) says about one answer, in words that fit its field: a Markdown
+    field is held to the Markdown rules (scan), a plain-text field takes no markup at all (scan_plain) and is
+    never told to write Markdown instead, because it would not take that either."""
+    found = scan(text) if markdown else scan_plain(text, url=url)
+    messages: list[str] = []
+    for offset, code, message in found:
+        if not markdown and (code == "raw-html" or "Markdown" in message):
+            end = text.find(">", offset)
+            tag = text[offset:end + 1 if 0 <= end < offset + 60 else offset + 20]
+            message = (f"dit veld is gewone tekst, zonder opmaak: '{visible(tag)}' hoort er niet in. Laat de "
+                       "HTML-tag weg en schrijf alleen de tekst")
+        message = message.rstrip(".")
+        if message not in messages:
+            messages.append(message)
+    return messages
+
+
 def parse_place(text: str) -> tuple[dict[str, str] | None, str | None]:
     """'Provincie', 'Gemeente', 'Provincie/Gemeente', 'Gemeente/plaats' or 'Provincie/Gemeente/plaats' →
     a place with official spellings. A name that is both (Utrecht, Groningen) means the province; the
@@ -323,10 +346,15 @@ def convert(spec: FieldSpec, texts: Sequence[str]) -> tuple[Any, list[str]]:
     """The value of a field from the texts given for it (None: leave the field out) and what is wrong."""
     errors: list[str] = []
     cleaned: list[str] = []
+    url = (spec.name,) in url_fields(spec.owner)
     for text in texts:
         line, problem = clean_text(text)
         if problem:
             errors.append(problem)
+            continue
+        markup = markup_problems(line, url=url)
+        if markup:
+            errors.extend(markup)
         elif line:
             cleaned.append(line)
     if errors or not cleaned:
@@ -565,11 +593,103 @@ def problems_of(content: Path, path: Path) -> list[Problem]:
     return [p for p in load_knowledge_base(content).problems if p.path == wanted]
 
 
-def write_new(path: Path, text: str) -> None:
-    """Write a file that must not exist yet (FileExistsError otherwise, also when it appears meanwhile)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+def write_new(path: Path, text: str, protected: Sequence[Path] = ()) -> None:
+    """Write a file that must not exist yet (FileExistsError otherwise, also when it appears meanwhile), whole or
+    not at all. Its folder is made when missing, inside a folder that exists; OutputError when it cannot be
+    written, or when it would land in one of the `protected` folders (output_paths.py)."""
+    folder = prepare_folder(path.parent, protected)
+    write_atomic(folder / path.name, text.encode("utf-8"), visible(path.as_posix()), replace=False)
+
+
+def _regular_files_only(folder: str, names: list[str]) -> list[str]:
+    """copytree's ignore: leave out pipes and devices, which would block or never end when copied."""
+    skipped = []
+    for name in names:
+        mode = os.lstat(os.path.join(folder, name)).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode)):
+            skipped.append(name)
+    return skipped
+
+
+def check_in_copy(content: Path, kind: Kind[EntryModel], entry_id: str, rendered: Rendered) -> list[Problem]:
+    """The check's problems with a new file, run on a copy of the content with the file added, so nothing is
+    written to the real content folder unless it passes."""
+    with tempfile.TemporaryDirectory(prefix="kennisbank-nieuw-") as folder:
+        copy = Path(folder) / "content"  # same name, so paths in problems read as in the repository
+        shutil.copytree(content, copy, symlinks=True, ignore=_regular_files_only)
+        path = copy / kind.folder / f"{entry_id}{rendered.suffix}"
+        write_new(path, rendered.text)
+        return problems_of(copy, path)
+
+
+def stand_in_id(index: ContentIndex) -> str:
+    """A free id to check an entry under while its own cannot be made yet (its title has a problem)."""
+    number = 1
+    while f"nieuw-item{'-' + str(number) if number > 1 else ''}" in index.paths:
+        number += 1
+    return f"nieuw-item{'-' + str(number) if number > 1 else ''}"
+
+
+def fields_of(kind: Kind[EntryModel], rendered: Rendered, problem: Problem) -> tuple[str, ...]:
+    """The fields of the entry a problem of the check is about: the field whose value it points at, else the
+    fields its message names ('places', 'place_note'), for rules that span several fields."""
+    name = field_at(rendered, problem.line)
+    if name is not None and name != BODY and problem.col > 1:
+        return (name,)
+    named = [n for n in re.findall(r"'([a-z_]+)", problem.message) if n in kind.model.model_fields]
+    return tuple(dict.fromkeys(named))
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem the check finds in a new entry, and what it is about."""
+
+    problem: Problem
+    field: str | None  # the field whose value it points at (BODY: the text); None for a rule across fields
+    fields: tuple[str, ...]  # the fields to change: the field itself, or those a rule names
+
+
+def entry_problems(content: Path, kind: Kind[EntryModel], entry_id: str, values: dict[str, Any], body: str | None,
+                   reported: Set[str] = frozenset()) -> list[Finding]:
+    """Everything the check finds in a new entry, at once, before it is written.
+
+    A rule across fields (a local initiative needs a place) only runs once every single field is valid. So when
+    some are not, the entry is checked a second time, for those rules alone: without the optional fields that
+    have errors, and with a stand-in for required texts that are missing or wrong. Fields in `reported` had a
+    problem before the check (their answer could not be read, so they are left out): a missing field or a rule
+    about them would say the same thing again and is left out."""
+    specs = field_specs(kind.model)
+    required = {spec.name for spec in specs if spec.required}
+    stand_ins = {spec.name: "tekst" for spec in specs if spec.required and spec.shape == "text" and not spec.many}
+    findings: list[Finding] = []
+    rules: set[str] = set()  # messages of problems about no single value, over both rounds
+    cross_field = False  # whether the check got as far as the rules across fields
+    current = dict(values)
+    for first in (True, False):
+        rendered = render_entry(kind, current, body)
+        bad: set[str] = set()
+        for found in check_in_copy(content, kind, entry_id, rendered):
+            name = field_at(rendered, found.line)
+            if name is not None and (name == BODY or found.col > 1):
+                if found.is_error and name != BODY:
+                    bad.add(name)
+                if first:
+                    findings.append(Finding(found, name, () if name == BODY else (name,)))
+                continue
+            cross_field = cross_field or found.code != "missing-field"
+            if found.message in rules:
+                continue
+            rules.add(found.message)
+            about = fields_of(kind, rendered, found)
+            if set(about) & reported or (found.code == "empty-data" and reported):
+                continue
+            findings.append(Finding(found, None, about))
+        drop = bad - required
+        fill = {name: text for name, text in stand_ins.items() if name not in current or name in bad}
+        if not first or cross_field or not (drop or fill):
+            break
+        current = {key: value for key, value in current.items() if key not in drop} | fill
+    return findings
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -797,33 +917,43 @@ def new_command(args: argparse.Namespace) -> int:
         return _fail("; ".join(unknown))
     index = ContentIndex.load(content)
     values, errors = values_from_pairs(kind.model, pairs)
-    if errors and args.ja:
-        for key, message in errors:
-            print(f"kennisbank: fout: --veld {key}: {message}.", file=sys.stderr)
-        return _fail("er is niets geschreven.", EXIT_PROBLEMS)
-    for key, message in errors:  # asked again below
-        _say(f"! --veld {key}: {message}.")
+    reported = {key.split(".")[0] for key, _message in errors}
+    questions = Questions(index)
     try:
-        entry_id = _interview(kind, values, index, args) if not args.ja else None
+        if args.ja:
+            missing = [key for key in missing_required(kind.model, values) if key.split(".")[0] not in reported]
+            if missing:
+                return _fail("vul de verplichte velden in met --veld: " + ", ".join(f"{key}=…" for key in missing))
+            if args.id or "title" in values:
+                entry_id = args.id or propose_id(str(values["title"]))
+                problem = id_problem(entry_id, index)
+                if problem:
+                    return _fail(f"{problem}{'' if args.id else ' (geef er een met --id)'}.")
+            else:  # the title could not be read: that is reported below, with everything else
+                entry_id = stand_in_id(index)
+            for key, message in errors:
+                print(f"kennisbank: fout: --veld {key}: {message}.", file=sys.stderr)
+        else:
+            for key, message in errors:  # asked again in the interview
+                _say(f"! --veld {key}: {message}.")
+            entry_id = _interview(kind, values, questions, args)
+        # Asked, the answers that could not be read were asked again in the interview.
+        rendered = _settle(kind, values, questions, entry_id, interactive=not args.ja,
+                           reported=reported if args.ja else set())
     except Stopped:
         return _fail("afgebroken; er is niets geschreven.")
-    if args.ja:
-        missing = missing_required(kind.model, values)
-        if missing:
-            return _fail("vul de verplichte velden in met --veld: " + ", ".join(f"{key}=…" for key in missing))
-        entry_id = args.id or propose_id(str(values["title"]))
-        problem = id_problem(entry_id, index)
-        if problem:
-            return _fail(f"{problem}{'' if args.id else ' (geef er een met --id)'}.")
-    assert entry_id is not None
-    rendered = render_entry(kind, values, default_body(kind))
+    if rendered is None or (args.ja and errors):
+        return _fail("er is niets geschreven." + (" Verbeter de waarden met --veld." if args.ja else ""),
+                     EXIT_PROBLEMS)
     path = content / kind.folder / f"{entry_id}{rendered.suffix}"
     try:
-        write_new(path, rendered.text)
+        write_new(path, rendered.text, project_folders(content, content=False))
     except FileExistsError:
         return _fail(f"'{path.as_posix()}' bestaat al; het bestand is niet overschreven.")
+    except OutputError as exc:
+        return _fail(str(exc))
     print(path.as_posix())
-    problems = problems_of(content, path)
+    problems = problems_of(content, path)  # only warnings now: the entry passed the check before it was written
     if problems:
         print(format_problems(problems))
     errors_found = sum(p.is_error for p in problems)
@@ -836,9 +966,37 @@ def new_command(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if errors_found else EXIT_OK
 
 
-def _interview(kind: Kind[EntryModel], values: dict[str, Any], index: ContentIndex, args: argparse.Namespace) -> str:
+def _settle(kind: Kind[EntryModel], values: dict[str, Any], questions: Questions, entry_id: str,
+            interactive: bool, reported: set[str]) -> Rendered | None:
+    """The file for the entry once the whole entry passes the check (rules across fields, references), checked
+    before anything is written. Asked: the fields the problems are about are asked again until it passes. With
+    --ja: every problem is shown and None is returned, so nothing is written."""
+    specs = field_specs(kind.model)
+    while True:
+        findings = entry_problems(questions.index.content, kind, entry_id, values, default_body(kind), reported)
+        errors = [finding for finding in findings if finding.problem.is_error]
+        if not errors:
+            return render_entry(kind, values, default_body(kind))
+        if not interactive:
+            for finding in errors:
+                print(f"kennisbank: fout: {finding.problem.message}", file=sys.stderr)
+            return None
+        _say()
+        _say("Het item klopt nog niet:")
+        for finding in errors:
+            _say(f"  ! {finding.problem.message}")
+        names = list(dict.fromkeys(name for finding in errors for name in finding.fields))
+        if not names:
+            return None
+        _say(f"Beantwoord {'deze vraag' if len(names) == 1 else 'deze vragen'} opnieuw: {', '.join(names)}.")
+        for name in names:
+            values.pop(name, None)
+        questions.fill([spec for spec in specs if spec.name in names], values, skip=lambda _spec: False)
+
+
+def _interview(kind: Kind[EntryModel], values: dict[str, Any], questions: Questions, args: argparse.Namespace) -> str:
     """Ask all questions: the title first, then the id proposed from it, then the other fields."""
-    questions = Questions(index)
+    index = questions.index
     new = "Nieuw" if kind.neuter else "Nieuwe"
     _say(f"{new} {kind.label} in {(index.content / kind.folder).as_posix()}/. Beantwoord de vragen; Enter slaat een "
          "vraag over die niet verplicht is. Stoppen kan met Ctrl-C; er wordt dan niets geschreven.")
