@@ -32,7 +32,8 @@ MAX_BODY_CHARS = 50_000  # the longest card today has 4,500
 MAX_NESTING = 10  # list, quote and indentation levels on one line
 MAX_HEADINGS = 200
 MAX_ABBREVIATIONS = 50  # '*[term]: meaning' lines (the glossary's terms need none)
-MAX_BODY_BRACKETS = 1_000
+MAX_BODY_BRACKETS = 500
+MAX_BODY_EMPHASIS = 2_000
 MAX_BLOCK_LINES = 200  # lines without a blank line between them
 MAX_BLOCK_CHARS = 20_000
 MAX_BRACKETS = 200  # '[' in one block
@@ -107,6 +108,12 @@ def structure_problems(body: str) -> Iterator[Problem]:
             yield found[most].start(), code, (
                 f"deze tekst heeft meer dan {most} {what}; dat maakt de site traag om te bouwen. Verdeel hem over "
                 "meer kaarten.")
+    emphasis = text.count("*") + text.count("_")
+    if emphasis > MAX_BODY_EMPHASIS:
+        reported.add("too-much-emphasis")
+        yield re.search(r"[*_]", text).start(), "too-much-emphasis", (  # type: ignore[union-attr]
+            f"deze tekst heeft {emphasis} tekens '*' of '_' (vet en cursief; maximaal {MAX_BODY_EMPHASIS}); dat "
+            "maakt de site traag om te bouwen. Verdeel hem over meer kaarten.")
     if text.count("[") > MAX_BODY_BRACKETS:
         reported.add("too-many-brackets")
         yield text.index("["), "too-many-brackets", (
