@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -47,10 +49,69 @@ def ensure_environment() -> None:
     STAMP.write_text(fingerprint)
 
 
+STOP_GRACE = 10.0
+"""Seconds a child has to stop after SIGTERM is passed on, before it is killed."""
+CTRL_C_GRACE = 3.0
+"""Seconds to wait after a SIGINT that the terminal may have sent to the child as well, before passing it on."""
+
+
 def run(*args: str, **extra_env: str) -> int:
+    """Run the project's Python with these arguments and wait for it. SIGINT and SIGTERM sent to this script are
+    passed on to the child, and the script waits until the child has stopped: stopping dev.py by its pid stops
+    `mkdocs serve` too, instead of leaving it running and answering."""
     # Material prints a banner about MkDocs 2 on every build; we know, and it hides real warnings.
     env = {"NO_MKDOCS_2_WARNING": "1", **extra_env, **os.environ}
-    return subprocess.call([str(PYTHON), *args], cwd=ROOT, env=env)
+    command = [str(PYTHON), *args]
+    if os.name == "nt":  # no POSIX signals to pass on; Ctrl-C reaches the child through the console
+        return subprocess.call(command, cwd=ROOT, env=env)
+    received: list[int] = []
+    handlers = {signum: signal.signal(signum, lambda signum, _frame: received.append(signum))
+                for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with subprocess.Popen(command, cwd=ROOT, env=env) as child:
+            code = _wait(child, received)
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+    # A child stopped by a signal: exit as shells report it (128 + the signal), not with a negative number.
+    return 128 - code if code < 0 else code
+
+
+def _wait(child: subprocess.Popen[bytes], received: list[int]) -> int:
+    """Wait for the child, passing on the signals this script receives meanwhile (see run)."""
+    kill_at: float | None = None  # after SIGTERM: when the child is killed if it has not stopped
+    interrupt_at: float | None = None  # after a SIGINT the child may have had from the terminal already
+    while True:
+        try:
+            return child.wait(timeout=0.1)
+        except subprocess.TimeoutExpired:
+            pass
+        now = time.monotonic()
+        while received:
+            signum = received.pop(0)
+            if signum == signal.SIGTERM:
+                child.send_signal(signal.SIGTERM)
+                kill_at = kill_at or now + STOP_GRACE
+            elif _in_terminal_foreground():
+                # Ctrl-C in the terminal goes to the child too; passing it on at once would interrupt its
+                # clean-up. Only if it is still running after a moment was the signal meant for this script alone.
+                interrupt_at = interrupt_at or now + CTRL_C_GRACE
+            else:
+                child.send_signal(signal.SIGINT)
+        if interrupt_at is not None and now >= interrupt_at:
+            child.send_signal(signal.SIGINT)
+            interrupt_at = None
+        if kill_at is not None and now >= kill_at:
+            child.kill()
+            kill_at = None
+
+
+def _in_terminal_foreground() -> bool:
+    """Whether this script runs in the foreground of a terminal, where Ctrl-C reaches its child as well."""
+    try:
+        return os.tcgetpgrp(sys.stdin.fileno()) == os.getpgrp()
+    except (OSError, ValueError, AttributeError):  # no terminal, or stdin closed
+        return False
 
 
 def _newer(path: Path, than: Path) -> bool:

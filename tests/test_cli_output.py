@@ -254,7 +254,7 @@ def test_new_reports_a_content_folder_it_cannot_write(project: Path, monkeypatch
     def denied(*args: object, **kwargs: object) -> object:
         if Path(str(kwargs["dir"])).resolve().is_relative_to(project.resolve()):  # not the copy the check runs on
             raise OSError(errno.EACCES, os.strerror(errno.EACCES))
-        return real_mkstemp(*args, **kwargs)  # type: ignore[call-overload]
+        return real_mkstemp(*args, **kwargs)
 
     monkeypatch.setattr(output_paths.tempfile, "mkstemp", denied)
     args = ["new", "thema", "--ja", "--veld", "title=Rekenen", "--veld", "question=Hoe?", "--veld", "summary=Over rekenen."]
