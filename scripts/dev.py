@@ -51,7 +51,7 @@ def ensure_environment() -> None:
 
 STOP_GRACE = 10.0
 """Seconds a child has to stop after SIGTERM is passed on, before it is killed."""
-CTRL_C_GRACE = 3.0
+CTRL_C_GRACE = 10.0
 """Seconds to wait after a SIGINT that the terminal may have sent to the child as well, before passing it on."""
 
 
