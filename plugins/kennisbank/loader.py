@@ -24,8 +24,9 @@ from .suggestions import did_you_mean
 from .validation import inner_model, validate
 
 EXTENSIONS = (".md", ".yml", ".yaml")
-# Cheap pre-filter for the body scan: a tag, an entity (used to hide schemes), an image or a script/data scheme.
-_SUSPECT = re.compile(r"<|&#|!\[|script|data\s*:", re.IGNORECASE)
+# Cheap pre-filter for the body scan: a tag, an entity (used to hide schemes), an image, a script/data scheme or
+# an attribute list ('{: key=value }').
+_SUSPECT = re.compile(r"<|&#|!\[|script|data\s*:|\{[^}\n]*=", re.IGNORECASE)
 _SUSPECT_TEXT = re.compile(r"[<&]|script\s*:|data\s*:", re.IGNORECASE)
 IGNORED_NAMES = {"README.md", ".gitkeep", ".DS_Store", "Thumbs.db", "desktop.ini"}
 

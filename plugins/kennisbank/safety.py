@@ -5,8 +5,10 @@ Policy (documented for contributors in CONTRIBUTING.md):
   tags, HTML comments, character references such as '&lt;' and control characters are errors there. Every
   output escapes plain text for its own context anyway (HTML, attributes, JSON, XML, PDF).
 - The body below the front matter is Markdown. Raw HTML is rejected, except a short allowlist of harmless
-  inline tags without attributes (ALLOWED_TAGS); <abbr> may carry a title. Scripts, frames, embeds, styles,
-  forms, event-handler attributes and javascript:/data:/vbscript: links are errors with their own message.
+  inline tags without attributes (ALLOWED_TAGS); <abbr> may carry a title, which must be text also after its
+  character references are decoded (scripts such as a theme's tooltips may read it back as HTML). Scripts,
+  frames, embeds, styles, forms, event-handler attributes (in tags and in attr_list's '{: … }') and
+  javascript:/data:/vbscript: links are errors with their own message.
   Images come from the site itself only: an image on another host would tell that host who reads the page.
 - Defence in depth: the HTML of every page built from entries also passes through nh3 (a maintained Rust
   sanitiser) with an allowlist of what our templates and Markdown produce, and images off the site are
@@ -97,6 +99,28 @@ def scan(text: str) -> Iterator[tuple[int, str, str]]:
     yield from _tag_problems(text)
     yield from _link_problems(text)
     yield from _image_problems(text)
+    yield from _attribute_list_problems(text)
+
+
+# Python-Markdown's attr_list: '{: #id .class key="value" }' after a block or inline element sets its attributes.
+_ATTRIBUTE_LIST = re.compile(r"\{:?([^{}\n]*)\}")
+
+
+def _attribute_list_problems(text: str) -> Iterator[tuple[int, str, str]]:
+    for match in _ATTRIBUTE_LIST.finditer(text):
+        for attr in _ATTR.finditer(match.group(1)):
+            name = attr.group(1).lower()
+            value = (attr.group(2) or "").strip("\"'")
+            offset = match.start(1) + attr.start()
+            if name.startswith("on"):
+                yield offset, "unsafe-html", (
+                    f"attribuut '{name}=' is niet toegestaan: het voert code uit. Verwijder het uit '{{: … }}'.")
+            elif dangerous_url(value):
+                yield offset, "unsafe-link", (
+                    f"een '{dangerous_url(value)}'-adres is niet toegestaan (onveilig). Gebruik een gewone https://-link.")
+            elif name in ("href", "src", "style", "srcdoc", "formaction", "action"):
+                yield offset, "raw-html", (
+                    f"attribuut '{name}=' in '{{: … }}' is niet toegestaan; schrijf een link als [tekst](https://…).")
 
 
 def _link_problems(text: str) -> Iterator[tuple[int, str, str]]:
