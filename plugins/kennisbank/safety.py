@@ -204,19 +204,21 @@ def _tag_problems(text: str) -> Iterator[tuple[int, str, str]]:
                         "niet toegestaan. Schrijf de uitleg als gewone tekst; '<' schrijf je als 'kleiner dan'.")
 
 
+_PLAIN_MARKUP = ("dit veld is gewone tekst: HTML-tags en -commentaar ('<…>') horen er niet in, en opmaak ook niet. "
+                 "Schrijf de tekst zonder opmaak; een kleiner-dan-teken schrijf je als 'kleiner dan'.")
+
+
 def scan_plain(text: str, *, url: bool = False) -> Iterator[tuple[int, str, str]]:
     """Yield (offset, code, Dutch message) for markup in a plain-text field. Nothing is skipped as code or
-    comment here: plain text is never Markdown, so backticks and comments hide nothing."""
+    comment here: plain text is never Markdown, so backticks and comments hide nothing. The messages never
+    suggest Markdown, which a plain-text field does not take."""
     dangerous = False
     for offset, code, message in _tag_problems(text):
         dangerous = True
-        yield offset, code, message
+        yield offset, code, _PLAIN_MARKUP if code == "raw-html" else message
     if not dangerous:
         for match in _MARKUP_START.finditer(text):
-            yield match.start(), "markup-in-text", (
-                "dit veld is gewone tekst: HTML-tags en -commentaar ('<…>') horen er niet in. Schrijf de tekst "
-                "zonder opmaak; een kleiner-dan-teken schrijf je als 'kleiner dan'."
-            )
+            yield match.start(), "markup-in-text", _PLAIN_MARKUP
             break
     if not url:  # '&' in a web address separates parameters, and '&copy=1' is not meant as '©'
         for match in _CHARACTER_REFERENCE.finditer(text):

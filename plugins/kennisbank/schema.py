@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -23,16 +22,6 @@ def schema_files() -> dict[str, str]:
     """File name → JSON text, for `kennisbank schema` and the test that keeps schema/ up to date."""
     return {f"{kind.folder}.schema.json": json.dumps(json_schema(kind), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
             for kind in KINDS}
-
-
-def write_schemas(out_dir: Path) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in schema_files().items():
-        path = out_dir / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
 
 
 @dataclass(frozen=True)
