@@ -83,6 +83,7 @@ def test_no_results_never_dead_end(visit) -> None:
     empty.wait_for()
     assert empty.locator("a").count() >= 2  # the themes and the explore page
     assert "Geen resultaten" in v.page.locator(".kb-search__status").inner_text()
+    assert v.axe_violations() == []  # the message sits after the listbox, which holds options only
 
 
 def test_search_open_is_accessible(visit) -> None:

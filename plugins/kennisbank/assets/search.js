@@ -218,6 +218,11 @@
     var opener = widget.querySelector(".kb-search__open");
     var closer = widget.querySelector(".kb-search__close");
     var active = -1, timer = null;
+    // "Nothing found" with its links sits after the listbox, not in it: a listbox holds options only.
+    var empty = document.createElement("p");
+    empty.className = "kb-search__empty";
+    empty.hidden = true;
+    list.parentNode.insertBefore(empty, list.nextSibling);
 
     function open() {
       // Reopened with a query still in the box: show its results again, so aria-expanded tells the truth.
@@ -248,6 +253,8 @@
     function render(query) {
       var data = state.data;
       list.textContent = "";
+      empty.textContent = "";
+      empty.hidden = true;
       active = -1;
       input.removeAttribute("aria-activedescendant");
       if (!query.trim()) { input.setAttribute("aria-expanded", "false"); status.textContent = ""; help.hidden = false; return; }
@@ -275,15 +282,13 @@
       input.setAttribute("aria-expanded", shown.length ? "true" : "false");
       if (!shown.length) {
         var hint = suggestion(state.vocabulary, query);
-        var li = document.createElement("li");
-        li.className = "kb-search__empty";
-        li.innerHTML = "Niets gevonden voor <strong>" + escapeHtml(query) + "</strong>." +
+        empty.innerHTML = "Niets gevonden voor <strong>" + escapeHtml(query) + "</strong>." +
           (hint ? " Bedoelde je <button type=\"button\" class=\"kb-search__suggest\">" + escapeHtml(hint) + "</button>?" : "") +
           " Kijk bij de thema's: " + data.themes.map(function (t) {
             return "<a href=\"" + rootUrl() + t[1] + "\">" + escapeHtml(t[0]) + "</a>";
           }).join(", ") + ", of <a href=\"" + rootUrl() + "verkennen/\">verken alles met filters</a>.";
-        list.appendChild(li);
-        var button = li.querySelector(".kb-search__suggest");
+        empty.hidden = false;
+        var button = empty.querySelector(".kb-search__suggest");
         if (button) button.addEventListener("click", function () { input.value = hint; render(hint); input.focus(); });
         status.textContent = "Geen resultaten." + (hint ? " Bedoelde je " + hint + "?" : "");
       } else {
