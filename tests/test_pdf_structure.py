@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import logging
 import os
+import re
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -72,7 +73,8 @@ def test_every_briefing_is_made(kb, pdfs: dict[str, bytes]) -> None:
 
 
 def _structure_elements(pdf: pikepdf.Pdf) -> Iterator[tuple[str, pikepdf.Object]]:
-    """Every structure element under /StructTreeRoot with its standard type (custom types mapped by /RoleMap)."""
+    """Every structure element under /StructTreeRoot, in document order, with its standard type (custom types
+    mapped by /RoleMap)."""
     root = pdf.Root.StructTreeRoot
     role_map = root.get("/RoleMap", pikepdf.Dictionary())
     seen: set[tuple[int, int]] = set()
@@ -80,7 +82,7 @@ def _structure_elements(pdf: pikepdf.Pdf) -> Iterator[tuple[str, pikepdf.Object]
     while stack:
         node = stack.pop()
         if isinstance(node, pikepdf.Array):
-            stack.extend(node)
+            stack.extend(reversed(list(node)))  # popped from the end: the first child comes first
         elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
             if node.is_indirect:
                 if node.objgen in seen:
@@ -122,6 +124,14 @@ def test_tagged_with_a_structure_tree(opened: dict[str, pikepdf.Pdf]) -> None:
         assert "/StructTreeRoot" in pdf.Root, name
         kinds = {kind for kind, _element in _structure_elements(pdf)}
         assert {"/Document", "/H1", "/H2", "/P", "/L", "/Link"} <= kinds, (name, kinds)
+
+
+def test_headings_never_skip_a_level(opened: dict[str, pikepdf.Pdf]) -> None:
+    for name, pdf in opened.items():
+        levels = [int(kind[2]) for kind, _ in _structure_elements(pdf) if re.fullmatch(r"/H[1-6]", kind)]
+        assert levels and levels[0] == 1, name
+        skips = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+        assert skips == [], (name, skips)
 
 
 def test_links_are_described_and_pages_read_in_structure_order(opened: dict[str, pikepdf.Pdf]) -> None:

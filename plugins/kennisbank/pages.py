@@ -243,7 +243,7 @@ class SiteRenderer:
         places = "; ".join(p.label for p in b.places)
         return self._page("briefing.md.j2", uri, entry, in_nav=entry is not None, b=b,
                           region_label=b.region if places in ("", b.region) else f"{b.region} ({places})",
-                          demote=_demote, pdf=urls.briefing_pdf(b.id) if self.pdfs else None,
+                          demote=demote_headings, pdf=urls.briefing_pdf(b.id) if self.pdfs else None,
                           region_page=urls.region(b.provinces[0]) if b.provinces else urls.REGIONS,
                           past=entry is not None and entry in q.meetups_by_time(self.kb, self.today)[1])
 
@@ -398,7 +398,7 @@ def unnest_abbreviations(html_text: str) -> str:
 _HEADING_LINE = re.compile(r"^(#{1,6})(?=\s)", re.M)
 
 
-def _demote(markdown: str, parent: int) -> Markup:
+def demote_headings(markdown: str, parent: int) -> Markup:
     """Entry Markdown placed under a heading of level `parent` (the template says which): its headings are
     renumbered so the body's top level sits one below the parent, the levels between them kept, never beyond h6."""
     text = markdown.strip()

@@ -18,7 +18,7 @@ from .knowledge import Entry, KnowledgeBase
 from .models.initiative import Initiative
 from .models.rating import SCHEME_SHORT
 from .outputs import Output
-from .pages import dutch_date, months
+from .pages import demote_headings, dutch_date, months
 from .problems import visible
 from .regions import PROVINCES
 from .safety import sanitize_html
@@ -45,10 +45,12 @@ def _link(url: str, text: Any, full: bool = False) -> Markup:
     return Markup('<a href="{0}" data-short="{1}">{2}</a>').format(url, url if full else _short(url), text)
 
 
-def _markdown(text: str) -> Markup:
-    # Entry Markdown passes the same checks as on the site; the sanitiser runs here as well.
-    rendered = md.markdown(text, extensions=["tables", "attr_list", "md_in_html", "admonition"])
-    rendered = re.sub(r"<(/?)h[1-6]\b", r"<\1h4", rendered)  # card sections sit under our own headings
+def _markdown(text: str, parent: int) -> Markup:
+    """Entry Markdown under one of our headings of level `parent`: its own headings continue one level below
+    (a tagged PDF's outline, like the web page, never skips a level). It passes the same checks as on the
+    site; the sanitiser runs here as well."""
+    rendered = md.markdown(str(demote_headings(text, parent)), extensions=["tables", "attr_list", "md_in_html",
+                                                                            "admonition"])
     return Markup(sanitize_html(rendered, images=False))
 
 
@@ -86,7 +88,7 @@ def briefing_html(briefing: Briefing, site_url: str, page_url: str, made_on: dt.
     return env.get_template("briefing.html.j2").render(
         b=briefing, css=Markup(css), site_url=site_url, page_url=page_url, qr=_qr(page_url),
         region_label=briefing.region if places in ("", briefing.region) else f"{briefing.region} ({places})",
-        made_on=dutch_date(made_on) if made_on else "", intro=_markdown(briefing.intro) if briefing.intro else "",
+        made_on=dutch_date(made_on) if made_on else "", intro=_markdown(briefing.intro, 2) if briefing.intro else "",
         markdown=_markdown, link=_link, initiative=initiative, scheme_short=SCHEME_SHORT,
     )
 
