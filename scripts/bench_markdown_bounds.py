@@ -3,7 +3,7 @@
 
 Each case fills a body up to MAX_BODY_CHARS with one construct that Python-Markdown handles slowly (headings,
 rules, abbreviation definitions, unclosed '[' and '(' , emphasis, nesting), kept just inside the structural
-bounds of kennisbank.markdown_bounds. The checker's render step reports any that takes longer than
+bounds of kennisbank.core.markdown_bounds. The checker's render step reports any that takes longer than
 MAX_RENDER_SECONDS, so the table shows what the worst accepted body costs one render. With --write the results
 replace the bodies section of BENCHMARKS.md.
 
@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from kennisbank import markdown_bounds as mb
+from kennisbank.core import markdown_bounds as mb
 
 ROOT = Path(__file__).resolve().parent.parent
 START, END = "<!-- bodies-results:start -->", "<!-- bodies-results:end -->"

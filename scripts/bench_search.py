@@ -135,8 +135,8 @@ def pagefind_index(site: Path) -> float:
 def real_content_index() -> dict | None:
     """Our index over the project's own content/, to compare its bytes per entry with the synthetic corpus's,
     and how much of the lunr index the body text makes up there."""
-    from kennisbank.loader import load_knowledge_base
-    from kennisbank.search import build_index, documents, search_data
+    from kennisbank.core.loader import load_knowledge_base
+    from kennisbank.outputs.search import build_index, documents, search_data
 
     result = load_knowledge_base(ROOT / "content")
     if result.errors:

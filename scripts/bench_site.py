@@ -33,8 +33,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from synthetic_corpus import generate  # noqa: E402
 
-from kennisbank.loader import load_knowledge_base  # noqa: E402
-from kennisbank.pages import expand_nav, navigation, render_site  # noqa: E402
+from kennisbank.core.loader import load_knowledge_base  # noqa: E402
+from kennisbank.outputs.pages import expand_nav, navigation, render_site  # noqa: E402
 
 START, END = "<!-- site-results:start -->", "<!-- site-results:end -->"
 # Runs the command and reports its wall time and peak RSS; a fresh wrapper per run keeps RUSAGE_CHILDREN

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from kennisbank.regions import municipalities  # noqa: E402
+from kennisbank.core.regions import municipalities  # noqa: E402
 
 WORDS = ["leerlingen", "leraren", "school", "ouders", "taal", "lezen", "voorlezen", "woordenschat", "overgang", "brugklas", "mentor", "begeleiding", "kansengelijkheid", "samenwerking", "gemeente", "bibliotheek", "wijk", "jeugdhulp", "zorg", "ondersteuning", "welbevinden", "rekenen", "basisschool", "voortgezet", "onderwijs", "kinderopvang", "peuters", "kleuters", "meertaligheid", "thuistaal", "feedback", "instructie", "leesmotivatie", "schooladvies", "doorstroom", "leerlijn", "referentieniveaus", "professionalisering", "teamoverleg", "onderzoek", "aanpak", "effect", "praktijk", "ervaring", "ontwikkeling", "achterstand", "talent", "vertrouwen", "netwerk", "verbinding", "buurt"]
 VERBS = ["helpt", "versterkt", "verbindt", "ondersteunt", "vergroot", "verkleint", "begeleidt", "stimuleert", "organiseert", "bespreekt"]

@@ -35,7 +35,7 @@ def test_every_module_has_a_docstring() -> None:
 def test_every_model_field_is_described() -> None:
     from pydantic import BaseModel
 
-    from kennisbank.models import KINDS
+    from kennisbank.core.models import KINDS
 
     seen: set[type[BaseModel]] = set()
     undocumented: list[str] = []

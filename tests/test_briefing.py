@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from kennisbank import loader
-from kennisbank.briefing import body_sections, meetup_briefing, province_briefing
 from kennisbank.cli import main
-from kennisbank.loader import load_knowledge_base
-from kennisbank.models import MEETUP
-from kennisbank.pdf import briefing_html, engine_available
+from kennisbank.core import loader
+from kennisbank.core.loader import load_knowledge_base
+from kennisbank.core.models import MEETUP
+from kennisbank.outputs.briefing import body_sections, meetup_briefing, province_briefing
+from kennisbank.outputs.pdf import briefing_html, engine_available
 
 from .conftest import GOLDEN, ROOT, overlay_content
 

@@ -94,7 +94,7 @@ def test_generated_page_may_not_collide(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_hostile_html_is_sanitised_even_if_it_slipped_through() -> None:
-    from kennisbank.safety import sanitize_html
+    from kennisbank.core.safety import sanitize_html
 
     dirty = '<p onclick="x()">a<script>alert(1)</script><a href="javascript:alert(1)">b</a><iframe src="x"></iframe></p>'
     assert sanitize_html(dirty) == "<p>a<a>b</a></p>"
@@ -157,7 +157,7 @@ def test_adapter_emits_files_as_they_are_and_sanitises_only_content_pages(
     """Outputs other than pages (JSON, scripts, PDFs) reach site/ byte for byte; a trusted page made only from
     our own templates keeps its form controls; pages with entry content lose anything unsafe."""
     import kennisbank.mkdocs_plugin as adapter
-    from kennisbank.outputs import Output
+    from kennisbank.outputs.output import Output
 
     real = adapter.render_site
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from kennisbank import output_paths
 from kennisbank.cli import main
-from kennisbank.schema import schema_files
+from kennisbank.contribute import output_paths
+from kennisbank.outputs.schema import schema_files
 
 from .conftest import GOLDEN, ROOT, overlay_content
 
@@ -37,8 +37,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def fake_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
     """The briefing without WeasyPrint: the paths are what is tested here (tests/test_briefing.py makes real PDFs)."""
-    monkeypatch.setattr("kennisbank.pdf.engine_available", lambda: True)
-    monkeypatch.setattr("kennisbank.pdf.briefing_pdf", lambda _html: FAKE_PDF)
+    monkeypatch.setattr("kennisbank.outputs.pdf.engine_available", lambda: True)
+    monkeypatch.setattr("kennisbank.outputs.pdf.briefing_pdf", lambda _html: FAKE_PDF)
 
 
 def _refused(capsys: pytest.CaptureFixture[str], *phrases: str) -> str:

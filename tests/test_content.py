@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kennisbank.loader import load_knowledge_base
-from kennisbank.models import DOCUMENT, INITIATIVE, MEETUP, PRACTICE, READING, THEME
-from kennisbank.schema import schema_files
+from kennisbank.core.loader import load_knowledge_base
+from kennisbank.core.models import DOCUMENT, INITIATIVE, MEETUP, PRACTICE, READING, THEME
+from kennisbank.outputs.schema import schema_files
 
 from .conftest import ROOT
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kennisbank.documents import parse_yaml, read_document
+from kennisbank.core.documents import parse_yaml, read_document
 
 
 def test_marks_point_at_keys_and_values() -> None:

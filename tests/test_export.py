@@ -14,8 +14,13 @@ from typing import Any
 
 import pytest
 
-from kennisbank import loader, urls
-from kennisbank.export import (
+from kennisbank.core import loader
+from kennisbank.core.history import History
+from kennisbank.core.loader import load_knowledge_base
+from kennisbank.core.models import INITIATIVE, KINDS, MEETUP, PRACTICE, READING, TERM, THEME
+from kennisbank.core.regions import PROVINCES, municipalities
+from kennisbank.outputs import urls
+from kennisbank.outputs.data.export import (
     ADDED_FIELDS,
     ATOM,
     ATOM_PATH,
@@ -37,12 +42,8 @@ from kennisbank.export import (
     read_centroids,
     schema_path,
 )
-from kennisbank.history import History
-from kennisbank.jsonld import insert_into_head, json_ld, json_ld_by_page, page_url, safe_json
-from kennisbank.loader import load_knowledge_base
-from kennisbank.models import INITIATIVE, KINDS, MEETUP, PRACTICE, READING, TERM, THEME
-from kennisbank.pages import SiteRenderer
-from kennisbank.regions import PROVINCES, municipalities
+from kennisbank.outputs.jsonld import insert_into_head, json_ld, json_ld_by_page, page_url, safe_json
+from kennisbank.outputs.pages import SiteRenderer
 
 from .conftest import GOLDEN, overlay_content
 

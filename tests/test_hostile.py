@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from kennisbank import loader
 from kennisbank.cli import main
-from kennisbank.documents import Document
-from kennisbank.loader import load_knowledge_base
-from kennisbank.models import KINDS
-from kennisbank.pages import render_site
-from kennisbank.validation import DUTCH_ERROR_TYPES, validate
+from kennisbank.core import loader
+from kennisbank.core.documents import Document
+from kennisbank.core.loader import load_knowledge_base
+from kennisbank.core.models import KINDS
+from kennisbank.core.validation import DUTCH_ERROR_TYPES, validate
+from kennisbank.outputs.pages import render_site
 
 from .conftest import GOLDEN, overlay_content
 
@@ -223,7 +223,7 @@ ODD_VALUES: list[Any] = [None, True, 7, 1.5, "", "x", "2021-13-45", "ftp://x", "
 
 
 def _field_paths(model: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    from kennisbank.validation import inner_model
+    from kennisbank.core.validation import inner_model
 
     paths = []
     for name, info in model.model_fields.items():

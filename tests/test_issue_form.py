@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from kennisbank.cli import main
-from kennisbank.issue_form import (
+from kennisbank.contribute.issue_form import (
     MUNICIPALITY,
     PROVINCE,
     SOURCE,
@@ -26,8 +26,8 @@ from kennisbank.issue_form import (
     report,
     sections,
 )
-from kennisbank.models.common import SECTOR_LABELS
-from kennisbank.regions import PROVINCES
+from kennisbank.core.models.common import SECTOR_LABELS
+from kennisbank.core.regions import PROVINCES
 
 from .conftest import GOLDEN, ROOT, assert_golden, overlay_content
 

@@ -10,8 +10,8 @@ from types import ModuleType
 
 import pytest
 
-from kennisbank import mapsvg
-from kennisbank.regions import PROVINCES, municipalities
+from kennisbank.core.regions import PROVINCES, municipalities
+from kennisbank.outputs import mapsvg
 
 from .conftest import ROOT
 

@@ -8,7 +8,7 @@ import markdown
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from kennisbank.markdown_bounds import (
+from kennisbank.core.markdown_bounds import (
     MAX_NESTING,
     body_problems,
     render_problems,

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kennisbank.loader import load_knowledge_base
-from kennisbank.models import PRACTICE
-from kennisbank.overlap import RUN, SourceIndex, find_overlaps, words
+from kennisbank.contribute.overlap import RUN, SourceIndex, find_overlaps, words
+from kennisbank.core.loader import load_knowledge_base
+from kennisbank.core.models import PRACTICE
 
 from .conftest import ROOT
 

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from kennisbank import urls
-from kennisbank.loader import load_knowledge_base
-from kennisbank.models import COLLECTION, INITIATIVE, PRACTICE, TERM
-from kennisbank.pages import expand_nav, fill_region, navigation, plain_markdown, render_site
+from kennisbank.core.loader import load_knowledge_base
+from kennisbank.core.models import COLLECTION, INITIATIVE, PRACTICE, TERM
+from kennisbank.outputs import urls
+from kennisbank.outputs.pages import expand_nav, fill_region, navigation, plain_markdown, render_site
 
 from .conftest import GOLDEN, assert_golden, overlay_content
 

@@ -15,12 +15,12 @@ from typing import NoReturn
 import pikepdf
 import pytest
 
-from kennisbank import urls
-from kennisbank.briefing import province_briefing
-from kennisbank.loader import load_knowledge_base
-from kennisbank.models import MEETUP
-from kennisbank.pdf import briefing_html, briefing_outputs, briefing_pdf, engine_available
-from kennisbank.regions import PROVINCES
+from kennisbank.core.loader import load_knowledge_base
+from kennisbank.core.models import MEETUP
+from kennisbank.core.regions import PROVINCES
+from kennisbank.outputs import urls
+from kennisbank.outputs.briefing import province_briefing
+from kennisbank.outputs.pdf import briefing_html, briefing_outputs, briefing_pdf, engine_available
 
 from .conftest import ROOT
 

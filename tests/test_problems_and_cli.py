@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kennisbank.cli import main
-from kennisbank.problems import Severity, error, render, sort_problems, warning
+from kennisbank.core.problems import Severity, error, render, sort_problems, warning
 
 from .conftest import GOLDEN, overlay_content
 

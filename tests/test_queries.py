@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from kennisbank import queries as q
-from kennisbank.loader import load_knowledge_base
-from kennisbank.models import COLLECTION, DOCUMENT, INITIATIVE, MEETUP, PRACTICE, READING, THEME
-from kennisbank.models.common import Place
+from kennisbank.core import queries as q
+from kennisbank.core.loader import load_knowledge_base
+from kennisbank.core.models import COLLECTION, DOCUMENT, INITIATIVE, MEETUP, PRACTICE, READING, THEME
+from kennisbank.core.models.common import Place
 
 from .conftest import GOLDEN, overlay_content
 

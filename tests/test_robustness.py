@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from kennisbank.loader import load_knowledge_base
+from kennisbank.core.loader import load_knowledge_base
 
 from .conftest import GOLDEN
 

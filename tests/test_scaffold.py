@@ -14,9 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kennisbank.cli import main
-from kennisbank.documents import parse_yaml, read_document
-from kennisbank.models import INITIATIVE, KINDS, READING, Kind
-from kennisbank.scaffold import (
+from kennisbank.contribute.new_entry import (
     ContentIndex,
     all_specs,
     clean_text,
@@ -27,6 +25,8 @@ from kennisbank.scaffold import (
     resolve_kind,
     values_from_pairs,
 )
+from kennisbank.core.documents import parse_yaml, read_document
+from kennisbank.core.models import INITIATIVE, KINDS, READING, Kind
 
 from .conftest import GOLDEN, ROOT, overlay_content
 

@@ -14,12 +14,12 @@ import pytest
 import yaml
 from lunr.index import Index
 
-from kennisbank.loader import load_knowledge_base
-from kennisbank.search import ASSETS, analyse, query, search_data, verb_guess, words
+from kennisbank.core.loader import load_knowledge_base
+from kennisbank.outputs.search import ASSETS, analyse, query, search_data, verb_guess, words
 
 from .conftest import ROOT
 
-ASSETS_DIR = ROOT / "plugins" / "kennisbank" / "assets"
+ASSETS_DIR = ROOT / "plugins" / "kennisbank" / "outputs" / "assets"
 QUERIES = yaml.safe_load((ROOT / "tests" / "search_queries.yml").read_text(encoding="utf-8"))
 SOURCES = Path(os.environ.get("KENNISBANK_SOURCES", ROOT.parent / "shared" / "sources"))
 
@@ -45,7 +45,7 @@ def test_index_holds_entry_pages_only(data: dict) -> None:
 
 
 def test_search_file_cannot_break_out_of_a_script_or_page() -> None:
-    from kennisbank.loader import load_knowledge_base as load
+    from kennisbank.core.loader import load_knowledge_base as load
 
     text = search_data(load(ROOT / "content").knowledge)
     assert "<" not in text and text.isascii()
@@ -118,7 +118,7 @@ def test_python_and_javascript_give_the_same_terms(data: dict) -> None:
 
 
 def _fold(word: str) -> str:
-    from kennisbank.search import fold
+    from kennisbank.outputs.search import fold
 
     return fold(word)
 

@@ -10,11 +10,19 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from .loader import load_knowledge_base
-from .output_paths import JSON, PDF, OutputError, check_file, prepare_folder, project_folders, write_atomic
-from .overlap import RUN, SourceIndex, find_overlaps
-from .problems import render, visible
-from .schema import schema_files
+from kennisbank.contribute.output_paths import (
+    JSON,
+    PDF,
+    OutputError,
+    check_file,
+    prepare_folder,
+    project_folders,
+    write_atomic,
+)
+from kennisbank.contribute.overlap import RUN, SourceIndex, find_overlaps
+from kennisbank.core.loader import load_knowledge_base
+from kennisbank.core.problems import render, visible
+from kennisbank.outputs.schema import schema_files
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -132,11 +140,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "briefing":
         return _briefing(args)
     if args.command == "new":
-        from .scaffold import new_command
+        from kennisbank.contribute.new_entry import new_command
 
         return new_command(args)
     if args.command == "from-issue":
-        from .issue_form import from_issue_command
+        from kennisbank.contribute.issue_form import from_issue_command
 
         return from_issue_command(args)
     return _check(args)
@@ -207,12 +215,12 @@ def _overlap(args: argparse.Namespace) -> int:
 
 
 def _briefing(args: argparse.Namespace) -> int:
-    from . import urls
-    from .briefing import meetup_briefing, province_briefing
-    from .models import MEETUP
-    from .pdf import briefing_html, briefing_pdf, engine_available
-    from .regions import PROVINCES
-    from .suggestions import did_you_mean
+    from kennisbank.core.models import MEETUP
+    from kennisbank.core.regions import PROVINCES
+    from kennisbank.core.suggestions import did_you_mean
+    from kennisbank.outputs import urls
+    from kennisbank.outputs.briefing import meetup_briefing, province_briefing
+    from kennisbank.outputs.pdf import briefing_html, briefing_pdf, engine_available
 
     if (args.meetup is None) == (args.provincie is None):
         print("kennisbank: fout: geef een meetup (id) of --provincie, niet allebei en niet geen van beide",

@@ -15,17 +15,17 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .explore import EXPLORE_PATH, explore_data
-from .export import data_outputs
-from .glossary_markdown import GlossaryExtension
-from .history import History, read_history
-from .jsonld import insert_into_head, json_ld_by_page
-from .loader import load_knowledge_base
-from .outputs import Output, fragment_placeholder
-from .pages import expand_nav, glossary_meanings, navigation, render_site, unnest_abbreviations
-from .safety import sanitize_html
-from .search import search_outputs
-from .site_swap import discard, prepare, publish, staging_for
+from kennisbank.core.history import History, read_history
+from kennisbank.core.loader import load_knowledge_base
+from kennisbank.core.safety import sanitize_html
+from kennisbank.outputs.data.export import data_outputs
+from kennisbank.outputs.explore import EXPLORE_PATH, explore_data
+from kennisbank.outputs.glossary_markdown import GlossaryExtension
+from kennisbank.outputs.jsonld import insert_into_head, json_ld_by_page
+from kennisbank.outputs.output import Output, fragment_placeholder
+from kennisbank.outputs.pages import expand_nav, glossary_meanings, navigation, render_site, unnest_abbreviations
+from kennisbank.outputs.search import search_outputs
+from kennisbank.outputs.site_swap import discard, prepare, publish, staging_for
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 
@@ -90,7 +90,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         self.outputs += data_outputs(result.knowledge, self.history, site_url)
         self.json_ld = json_ld_by_page(result.knowledge, site_url, self.history)
         if pdfs:
-            from .pdf import briefing_outputs  # WeasyPrint loads only when PDFs are built
+            from kennisbank.outputs.pdf import briefing_outputs  # WeasyPrint loads only when PDFs are built
 
             self.outputs += briefing_outputs(result.knowledge, config.site_url or "/", self.history.latest)
         self.sanitised = {o.path for o in self.outputs if o.is_page and o.sanitise}
@@ -123,7 +123,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             self.warnings.start(strict=bool(config.strict))
 
     def _pdfs_wanted(self) -> bool:
-        from .pdf import engine_available
+        from kennisbank.outputs.pdf import engine_available
 
         setting = self.config.briefing_pdfs
         if setting == "never":

@@ -139,7 +139,7 @@ def hostile_site(tmp_path_factory) -> Path:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    import kennisbank.loader
+    import kennisbank.core.loader
 
     project = tmp_path_factory.mktemp("hostile-site")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
@@ -150,7 +150,7 @@ def hostile_site(tmp_path_factory) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         # Switch the content checker off, so that only the escaping and sanitising of the output stands
         # between the payloads and the reader. raising=False: the test also runs while the function is new.
-        patch.setattr(kennisbank.loader, "content_safety_problems", lambda *args, **kwargs: [], raising=False)
+        patch.setattr(kennisbank.core.loader, "content_safety_problems", lambda *args, **kwargs: [], raising=False)
         build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))
     return project / "site"
 
@@ -204,7 +204,7 @@ def _text_fields(schema: dict[str, Any], defs: dict[str, Any], path: str = "") -
 
 def test_fixture_has_a_payload_in_every_text_field() -> None:
     """Keeps the fixture complete as the models grow: a new kind or text field needs a payload here too."""
-    from kennisbank.models import KINDS
+    from kennisbank.core.models import KINDS
 
     planted_fields = {(name.split("/")[0], re.sub(r"\[\d+\]", "", field))
                       for name, field, text in fixture_strings() if numbers(text)}

@@ -239,7 +239,7 @@ def _build(tmp_path_factory, name: str, content: Path, *, checker: bool) -> Path
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    import kennisbank.loader
+    import kennisbank.core.loader
 
     project = tmp_path_factory.mktemp(f"tooltips-{name}")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
@@ -250,7 +250,7 @@ def _build(tmp_path_factory, name: str, content: Path, *, checker: bool) -> Path
         patch.setenv("KENNISBANK_PDF", "never")
         if not checker:
             # As in test_hostile.py: only the way tooltips are shown stands between the payloads and the reader.
-            patch.setattr(kennisbank.loader, "content_safety_problems", lambda *args, **kwargs: [], raising=False)
+            patch.setattr(kennisbank.core.loader, "content_safety_problems", lambda *args, **kwargs: [], raising=False)
         build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))
     return project / "site"
 

@@ -22,13 +22,13 @@ from typing import Any
 
 import yaml
 
-from .documents import read_capped
-from .models import INITIATIVE, READING, THEME, EntryModel, Kind
-from .models.common import SECTOR_LABELS
-from .output_paths import OutputError, OutputKind, check_file, project_folders, write_atomic
-from .problems import visible
-from .regions import PROVINCES
-from .scaffold import (
+from kennisbank.core.documents import read_capped
+from kennisbank.core.models import INITIATIVE, READING, THEME, EntryModel, Kind
+from kennisbank.core.models.common import SECTOR_LABELS
+from kennisbank.core.problems import visible
+from kennisbank.core.regions import PROVINCES
+
+from .new_entry import (
     BODY,
     ContentIndex,
     entry_problems,
@@ -39,6 +39,7 @@ from .scaffold import (
     values_from_pairs,
     write_new,
 )
+from .output_paths import OutputError, OutputKind, check_file, project_folders, write_atomic
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -193,7 +194,7 @@ def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
 _FormDumper.add_representer(str, _represent_text)
 
 FORM_HEADER = (
-    "# Dit formulier wordt gemaakt door plugins/kennisbank/issue_form.py, uit de modellen en de thema's in\n"
+    "# Dit formulier wordt gemaakt door plugins/kennisbank/contribute/issue_form.py, uit de modellen en de thema's in\n"
     "# content/themes/. Pas het daar aan en schrijf het opnieuw met:\n"
     "#   python3 scripts/dev.py test tests/test_issue_form.py --update-golden\n"
 )

@@ -29,17 +29,18 @@ import yaml
 from pydantic import BaseModel, create_model
 from pydantic.fields import FieldInfo
 
-from .documents import Document
-from .loader import EXTENSIONS, load_knowledge_base, url_fields
-from .models import KIND_BY_NAME, KINDS, EntryModel, Kind
-from .models.common import ID_PATTERN, MAX_ID_LENGTH, Place, StrictModel, slugify
+from kennisbank.core.documents import Document
+from kennisbank.core.loader import EXTENSIONS, load_knowledge_base, url_fields
+from kennisbank.core.models import KIND_BY_NAME, KINDS, EntryModel, Kind
+from kennisbank.core.models.common import ID_PATTERN, MAX_ID_LENGTH, Place, StrictModel, slugify
+from kennisbank.core.problems import Problem, visible
+from kennisbank.core.problems import render as format_problems
+from kennisbank.core.regions import PROVINCES, municipalities
+from kennisbank.core.safety import scan, scan_plain
+from kennisbank.core.suggestions import did_you_mean, fold
+from kennisbank.core.validation import validate
+
 from .output_paths import OutputError, prepare_folder, project_folders, write_atomic
-from .problems import Problem, visible
-from .problems import render as format_problems
-from .regions import PROVINCES, municipalities
-from .safety import scan, scan_plain
-from .suggestions import did_you_mean, fold
-from .validation import validate
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -96,7 +97,7 @@ def default_body(kind: Kind[EntryModel]) -> str | None:
     if not has_body(kind):
         return None
     if kind.name == "practice":
-        from .briefing import BODY_SECTIONS  # the briefing reads exactly these headings from a card
+        from kennisbank.outputs.briefing import BODY_SECTIONS  # the briefing reads exactly these headings from a card
 
         return "\n\n".join(f"## {heading}" for heading in BODY_SECTIONS) + "\n"
     return ""

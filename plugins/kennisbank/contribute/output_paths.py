@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import visible
+from kennisbank.core.problems import visible
 
 PROTECTED = ("content", "docs")
 """Folders of the project that only hold hand-written sources; no command writes generated output there."""
@@ -74,7 +74,7 @@ def project_folders(*content_dirs: Path, content: bool = True) -> list[Path]:
     from, plus the given content folders themselves (whatever they are called). Without `content` only the
     docs/ folders: for the commands that write new entries, whose place is the content folder."""
     roots = [Path.cwd(), *(Path(folder).parent for folder in content_dirs)]
-    checkout = Path(__file__).resolve().parents[2]
+    checkout = Path(__file__).resolve().parents[3]  # plugins/kennisbank/contribute/this file
     if (checkout / "mkdocs.yml").is_file():
         roots.append(checkout)
     names = PROTECTED if content else tuple(name for name in PROTECTED if name != "content")

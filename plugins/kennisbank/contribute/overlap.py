@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .knowledge import Entry
-from .safety import strings
+from kennisbank.core.knowledge import Entry
+from kennisbank.core.safety import strings
 
 RUN = 8
 """Shortest shared run reported: eight words in a row is rarely chance in Dutch prose."""

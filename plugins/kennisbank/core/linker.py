@@ -8,10 +8,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from kennisbank.core.models.common import ID_PATTERN
+
 from .documents import Document
 from .knowledge import Entry, KnowledgeBase, Link
 from .models import COLLECTION, DOCUMENT, INITIATIVE, KIND_BY_NAME, PRACTICE, READING, TERM, THEME, EntryModel, Kind
-from .models.common import ID_PATTERN
 from .problems import Problem, error, warning
 from .suggestions import did_you_mean
 from .validation import field_label, inner_model

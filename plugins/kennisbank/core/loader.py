@@ -12,12 +12,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from kennisbank.core.models.common import ID_PATTERN, MAX_ID_LENGTH, check_url, slugify
+
 from .documents import Document, line_col, read_document
 from .knowledge import Entry, KnowledgeBase
 from .linker import link, raw_references
 from .markdown_bounds import body_problems, renderer
 from .models import KIND_BY_FOLDER, EntryModel, Kind
-from .models.common import ID_PATTERN, MAX_ID_LENGTH, check_url, slugify
 from .problems import Problem, error, sort_problems
 from .safety import scan, scan_plain, strings
 from .suggestions import did_you_mean

@@ -8,6 +8,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import wraps
 from typing import Any, TypeVar
 
+from kennisbank.core.models.collection import Section
+from kennisbank.core.models.common import SECTOR_LABELS, Place
+from kennisbank.core.models.reading import MEDIA_LABELS
+
 from .knowledge import Entry, KnowledgeBase, sort_key
 from .models import (
     DOCUMENT,
@@ -29,9 +33,6 @@ from .models import (
     Term,
     Theme,
 )
-from .models.collection import Section
-from .models.common import SECTOR_LABELS, Place
-from .models.reading import MEDIA_LABELS
 from .regions import PROVINCES
 
 T = TypeVar("T")

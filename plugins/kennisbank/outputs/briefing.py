@@ -8,12 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import queries as q
-from .knowledge import Entry, KnowledgeBase
-from .models import MEETUP, PRACTICE, READING, THEME, Initiative, Meetup, Practice, ReadingItem, Theme
-from .models.common import Place, slugify
-from .models.rating import Rating
-from .regions import PROVINCES
+from kennisbank.core import queries as q
+from kennisbank.core.knowledge import Entry, KnowledgeBase
+from kennisbank.core.models import MEETUP, PRACTICE, READING, THEME, Initiative, Meetup, Practice, ReadingItem, Theme
+from kennisbank.core.models.common import Place, slugify
+from kennisbank.core.models.rating import Rating
+from kennisbank.core.regions import PROVINCES
 
 BODY_SECTIONS = ("Wat is het?", "Waarom werkt het?", "Hoe begin je?")
 """The headings of a practice card's body that a briefing takes over, in this order."""

@@ -7,13 +7,14 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from kennisbank.core.knowledge import Entry, KnowledgeBase
+from kennisbank.core.models import INITIATIVE, PRACTICE, READING, THEME
+from kennisbank.core.models.common import SECTOR_LABELS
+from kennisbank.core.models.initiative import Scope
+from kennisbank.core.models.reading import MEDIA_LABELS
+from kennisbank.core.regions import PROVINCES
+
 from . import urls
-from .knowledge import Entry, KnowledgeBase
-from .models import INITIATIVE, PRACTICE, READING, THEME
-from .models.common import SECTOR_LABELS
-from .models.initiative import Scope
-from .models.reading import MEDIA_LABELS
-from .regions import PROVINCES
 from .search import SEARCHED_KINDS
 
 EXPLORE_PATH = "search/explore.json"

@@ -11,11 +11,12 @@ import datetime as dt
 import json
 from typing import Any
 
+from kennisbank.core.history import History
+from kennisbank.core.knowledge import Entry, KnowledgeBase
+from kennisbank.core.models import INITIATIVE, MEETUP, PRACTICE, READING, TERM, THEME
+from kennisbank.core.models.common import SECTOR_LABELS, Citation, Place
+
 from . import urls
-from .history import History
-from .knowledge import Entry, KnowledgeBase
-from .models import INITIATIVE, MEETUP, PRACTICE, READING, TERM, THEME
-from .models.common import SECTOR_LABELS, Citation, Place
 
 SITE_NAME = "Kennisbank Kansengelijkheid"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"

@@ -17,18 +17,19 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from kennisbank.core import queries as q
+from kennisbank.core.knowledge import Entry, KnowledgeBase
+from kennisbank.core.models import COLLECTION, DOCUMENT, INITIATIVE, KINDS, MEETUP, PRACTICE, READING, THEME
+from kennisbank.core.models.common import SECTOR_LABELS
+from kennisbank.core.models.initiative import Scope
+from kennisbank.core.models.rating import SCHEME_LABELS, SCHEME_SHORT
+from kennisbank.core.models.reading import MEDIA_LABELS
+from kennisbank.core.regions import PROVINCES, municipalities
+from kennisbank.outputs.data.export import OPEN_DATA_PAGE, open_data_context
+
 from . import mapsvg, urls
-from . import queries as q
 from .briefing import Briefing, fill_region, meetup_briefing, province_briefing, region_entries
-from .export import OPEN_DATA_PAGE, open_data_context
-from .knowledge import Entry, KnowledgeBase
-from .models import COLLECTION, DOCUMENT, INITIATIVE, KINDS, MEETUP, PRACTICE, READING, THEME
-from .models.common import SECTOR_LABELS
-from .models.initiative import Scope
-from .models.rating import SCHEME_LABELS, SCHEME_SHORT
-from .models.reading import MEDIA_LABELS
-from .outputs import Output, fragment_placeholder
-from .regions import PROVINCES, municipalities
+from .output import Output, fragment_placeholder
 from .schema import field_docs, nested_models
 
 SCOPE_LABELS: dict[Scope, str] = {"lokaal": "Lokaal", "regionaal": "Regionaal", "landelijk": "Landelijk",
@@ -147,7 +148,7 @@ class SiteRenderer:
         self.today = today  # the reference day for "past" meetups: a commit date, never the clock
         self._items: dict[str, tuple[str, str]] = {}
         self.env = jinja2.Environment(
-            loader=jinja2.PackageLoader("kennisbank", "templates"),
+            loader=jinja2.PackageLoader("kennisbank.outputs", "templates"),
             autoescape=True,  # macros then return Markup; _finalize escapes plain values for Markdown and HTML
             finalize=_finalize,
             trim_blocks=True,

@@ -11,17 +11,18 @@ import jinja2
 import markdown as md
 from markupsafe import Markup
 
-from . import queries as q
+from kennisbank.core import queries as q
+from kennisbank.core.knowledge import Entry, KnowledgeBase
+from kennisbank.core.models.initiative import Initiative
+from kennisbank.core.models.rating import SCHEME_SHORT
+from kennisbank.core.problems import visible
+from kennisbank.core.regions import PROVINCES
+from kennisbank.core.safety import sanitize_html
+
 from . import urls
 from .briefing import Briefing, meetup_briefing, province_briefing
-from .knowledge import Entry, KnowledgeBase
-from .models.initiative import Initiative
-from .models.rating import SCHEME_SHORT
-from .outputs import Output
+from .output import Output
 from .pages import demote_headings, dutch_date, months
-from .problems import visible
-from .regions import PROVINCES
-from .safety import sanitize_html
 
 
 def engine_available() -> bool:
@@ -71,10 +72,10 @@ def _qr(url: str) -> Markup | None:
 
 def briefing_html(briefing: Briefing, site_url: str, page_url: str, made_on: dt.date | None = None) -> str:
     """The briefing as one self-contained HTML document for print: every value escaped by Jinja."""
-    env = jinja2.Environment(loader=jinja2.PackageLoader("kennisbank", "templates"), autoescape=True,
+    env = jinja2.Environment(loader=jinja2.PackageLoader("kennisbank.outputs", "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(date=dutch_date, months=lambda v: str(months(v)), of5=_of5)
-    css = resources.files("kennisbank").joinpath("templates/briefing.css").read_text(encoding="utf-8")
+    css = resources.files("kennisbank.outputs").joinpath("templates/briefing.css").read_text(encoding="utf-8")
 
     def initiative(entry: Entry[Initiative]) -> Markup:
         where = "; ".join(p.label for p in entry.data.places)

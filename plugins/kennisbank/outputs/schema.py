@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .models import KINDS, Kind
+from kennisbank.core.models import KINDS, Kind
 
 
 def json_schema(kind: Kind) -> dict[str, Any]:

@@ -20,12 +20,13 @@ from typing import Any
 import snowballstemmer
 from lunr.builder import Builder
 
+from kennisbank.core.knowledge import Entry, KnowledgeBase
+from kennisbank.core.models import DOCUMENT, INITIATIVE, KINDS, PRACTICE, READING, TERM
+from kennisbank.core.models.common import SECTOR_LABELS
+from kennisbank.core.models.rating import SCHEME_LABELS
+
 from . import urls
-from .knowledge import Entry, KnowledgeBase
-from .models import DOCUMENT, INITIATIVE, KINDS, PRACTICE, READING, TERM
-from .models.common import SECTOR_LABELS
-from .models.rating import SCHEME_LABELS
-from .outputs import Output
+from .output import Output
 
 FIELDS = (("title", 10), ("keywords", 5), ("summary", 3), ("body", 1))
 """Indexed fields and their boosts: a page about a term beats one that mentions it in passing."""
@@ -225,7 +226,7 @@ INDEX_PATH = "search/index.json"
 
 def search_outputs(kb: KnowledgeBase) -> list[Output]:
     """The search index and the scripts of the search box, as files of the site."""
-    package = resources.files("kennisbank").joinpath("assets")
+    package = resources.files("kennisbank.outputs").joinpath("assets")
     outputs = [Output(f"assets/kennisbank/{name}", package.joinpath(name).read_bytes()) for name in ASSETS]
     outputs.append(Output(INDEX_PATH, search_data(kb)))
     return outputs

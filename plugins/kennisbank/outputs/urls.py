@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from .knowledge import Entry
-from .models import COLLECTION, DOCUMENT, INITIATIVE, MEETUP, PRACTICE, READING, TERM, THEME, EntryModel, Kind
-from .models.common import slugify
+from kennisbank.core.knowledge import Entry
+from kennisbank.core.models import (
+    COLLECTION,
+    DOCUMENT,
+    INITIATIVE,
+    MEETUP,
+    PRACTICE,
+    READING,
+    TERM,
+    THEME,
+    EntryModel,
+    Kind,
+)
+from kennisbank.core.models.common import slugify
 
 FOLDERS: dict[Kind[EntryModel], str] = {
     THEME: "themas",

@@ -19,16 +19,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import urls
-from .history import History
-from .jsonld import LICENSE_URL, SITE_NAME, entry_url, safe_json, site_root
-from .knowledge import Entry, KnowledgeBase
-from .models import DOCUMENT, INITIATIVE, KINDS, TERM, EntryModel, Kind
-from .models.common import ID_PATTERN, Place
-from .models.rating import SCHEME_LABELS
-from .outputs import Output
-from .regions import municipalities
-from .schema import FieldDoc, field_docs, json_schema
+from kennisbank.core.history import History
+from kennisbank.core.knowledge import Entry, KnowledgeBase
+from kennisbank.core.models import DOCUMENT, INITIATIVE, KINDS, TERM, EntryModel, Kind
+from kennisbank.core.models.common import ID_PATTERN, Place
+from kennisbank.core.models.rating import SCHEME_LABELS
+from kennisbank.core.regions import municipalities
+from kennisbank.outputs import urls
+from kennisbank.outputs.jsonld import LICENSE_URL, SITE_NAME, entry_url, safe_json, site_root
+from kennisbank.outputs.output import Output
+from kennisbank.outputs.schema import FieldDoc, field_docs, json_schema
 
 DATA_DIR = "data"
 OPEN_DATA_PAGE = "data/index.md"

@@ -1,0 +1,1 @@
+"""The outputs: the KnowledgeBase in, every file of the site out (pages, search, open data, briefings, PDFs)."""
