@@ -1,4 +1,5 @@
-"""Architecture rules: only the MkDocs adapter imports mkdocs; every module says what it is for."""
+"""Architecture rules: the layers import only downwards (core → outputs → faces, contribute beside outputs), only
+the MkDocs adapter imports mkdocs, every module says what it is for."""
 
 from __future__ import annotations
 
@@ -24,6 +25,50 @@ def test_only_the_adapter_imports_mkdocs() -> None:
     offenders = [p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")
                  if p != ADAPTER and {"mkdocs", "material"} & _imports(p)]
     assert offenders == [], f"these modules import mkdocs but only mkdocs_plugin.py may: {offenders}"
+
+
+def _kennisbank_imports(path: Path) -> set[str]:
+    """Every kennisbank module a file imports, relative imports resolved to absolute names."""
+    module = ["kennisbank", *path.relative_to(PACKAGE).with_suffix("").parts]
+    package = module[:-1]  # for a module and for an __init__ alike: the package the dots count from
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            name = ".".join([*base, *([node.module] if node.module else [])])
+            if name.startswith("kennisbank"):
+                found.add(name)
+                found.update(f"{name}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.startswith("kennisbank"))
+    return found
+
+
+LAYER_RULES = {
+    # layer: the layers (and outside packages) it may not import
+    "core": ("kennisbank.outputs", "kennisbank.contribute", "kennisbank.cli", "kennisbank.mkdocs_plugin"),
+    "outputs": ("kennisbank.contribute", "kennisbank.cli", "kennisbank.mkdocs_plugin"),
+    "contribute": ("kennisbank.cli", "kennisbank.mkdocs_plugin"),
+}
+
+
+def test_layers_import_only_downwards() -> None:
+    wrong = []
+    for layer, forbidden in LAYER_RULES.items():
+        for path in sorted((PACKAGE / layer).rglob("*.py")):
+            for name in sorted(_kennisbank_imports(path)):
+                if name.startswith(forbidden):
+                    wrong.append(f"{path.relative_to(PACKAGE)} imports {name}")
+    assert wrong == [], "a layer imports upwards:\n" + "\n".join(wrong)
+
+
+def test_the_layer_rule_sees_relative_and_absolute_imports() -> None:
+    assert "kennisbank.core.documents" in _kennisbank_imports(PACKAGE / "core" / "loader.py")
+    assert any(n.startswith("kennisbank.core.") for n in _kennisbank_imports(PACKAGE / "outputs" / "pages.py"))
+
+
+def test_only_the_root_holds_faces() -> None:
+    assert sorted(p.name for p in PACKAGE.glob("*.py")) == ["__init__.py", "__main__.py", "cli.py", "mkdocs_plugin.py"]
 
 
 def test_every_module_has_a_docstring() -> None:
