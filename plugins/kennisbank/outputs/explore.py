@@ -40,7 +40,7 @@ def _record(kb: KnowledgeBase, entry: Entry[Any], added: Mapping[str, dt.date]) 
     rating = data.ratings[0] if entry.kind is PRACTICE and data.ratings else None
     return {
         "id": entry.id,
-        "url": urls.entry_uri(entry).removesuffix(".md") + "/",
+        "url": urls.entry_url(entry),
         "kind": entry.kind.name,
         "title": entry.title,
         "summary": (getattr(data, "summary", None) or "")[:240],

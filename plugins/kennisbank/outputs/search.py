@@ -128,7 +128,7 @@ def documents(kb: KnowledgeBase) -> list[SearchDocument]:
         for entry in kb.of_kind(kind):
             summary = getattr(entry.data, "summary", None) or ""
             found.append(SearchDocument(
-                entry.id, urls.entry_uri(entry).removesuffix(".md") + "/", entry.kind.label, entry.title, summary,
+                entry.id, urls.entry_url(entry), entry.kind.label, entry.title, summary,
                 {"title": entry.title, "keywords": _keywords(kb, entry), "summary": summary,
                  "body": _body_text(entry.body)}))
     return found
@@ -155,7 +155,7 @@ def search_data(kb: KnowledgeBase) -> str:
         "index": build_index(docs),
         "docs": {d.id: [d.url, d.kind, d.title, d.summary[:240]] for d in docs},
         "stopwords": sorted(stop_words()),
-        "themes": [[t.title, urls.entry_uri(t).removesuffix(".md") + "/"] for t in kb.of_kind(KINDS[0])],
+        "themes": [[t.title, urls.entry_url(t)] for t in kb.of_kind(KINDS[0])],
     }
     # Compact, ASCII-only and with '<' escaped: safe however the file is served or embedded.
     return json.dumps(payload, ensure_ascii=True, separators=(",", ":"), sort_keys=True).replace("<", "\\u003c")

@@ -84,6 +84,13 @@ def page_url(uri: str) -> str:
     return uri.removesuffix(".md") + "/"
 
 
+def entry_url(entry: Entry[Any]) -> str:
+    """The address of an entry's page relative to the site root, as MkDocs publishes it: 'praktijk/voorlezen/';
+    a term's place in the glossary: 'begrippen/#vve'. Prefix the site's address for an absolute one."""
+    path, hash_mark, anchor = entry_uri(entry).partition("#")
+    return page_url(path) + hash_mark + anchor
+
+
 def html_href(from_uri: str, to_uri: str) -> str:
     """A relative link for raw HTML (which MkDocs does not rewrite): between the final page addresses."""
     return "../" * page_url(from_uri).count("/") + page_url(to_uri)
