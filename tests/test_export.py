@@ -20,28 +20,12 @@ from kennisbank.core.loader import load_knowledge_base
 from kennisbank.core.models import INITIATIVE, KINDS, MEETUP, PRACTICE, READING, TERM, THEME
 from kennisbank.core.regions import PROVINCES, municipalities
 from kennisbank.outputs import urls
-from kennisbank.outputs.data.export import (
-    ADDED_FIELDS,
-    ATOM,
-    ATOM_PATH,
-    GEOJSON_PATH,
-    GEOJSON_PROPERTIES,
-    JSON_FEED_PATH,
-    JSON_FEED_VERSION,
-    OPEN_DATA_PAGE,
-    WRAPPER_FIELDS,
-    Centroids,
-    cell,
-    columns,
-    csv_path,
-    data_outputs,
-    feed_items,
-    json_path,
-    open_data_context,
-    packaged_centroids,
-    read_centroids,
-    schema_path,
-)
+from kennisbank.outputs.data import data_outputs
+from kennisbank.outputs.data.csv import cell, columns, csv_path
+from kennisbank.outputs.data.feeds import ATOM, ATOM_PATH, JSON_FEED_PATH, JSON_FEED_VERSION, feed_items
+from kennisbank.outputs.data.geo import GEOJSON_PATH, GEOJSON_PROPERTIES, Centroids, packaged_centroids, read_centroids
+from kennisbank.outputs.data.json import ADDED_FIELDS, WRAPPER_FIELDS, json_path, schema_path
+from kennisbank.outputs.data.page import OPEN_DATA_PAGE, open_data_context
 from kennisbank.outputs.jsonld import insert_into_head, json_ld, json_ld_by_page, page_url, safe_json
 from kennisbank.outputs.pages import SiteRenderer
 

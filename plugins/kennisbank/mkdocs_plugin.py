@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 from kennisbank.core.history import History, read_history
 from kennisbank.core.loader import load_knowledge_base
 from kennisbank.core.safety import sanitize_html
-from kennisbank.outputs.data.export import data_outputs
+from kennisbank.outputs.data import data_outputs
 from kennisbank.outputs.explore import EXPLORE_PATH, explore_data
 from kennisbank.outputs.glossary_markdown import GlossaryExtension
 from kennisbank.outputs.jsonld import insert_into_head, json_ld_by_page

@@ -25,7 +25,7 @@ from kennisbank.core.models.initiative import Scope
 from kennisbank.core.models.rating import SCHEME_LABELS, SCHEME_SHORT
 from kennisbank.core.models.reading import MEDIA_LABELS
 from kennisbank.core.regions import PROVINCES, municipalities
-from kennisbank.outputs.data.export import OPEN_DATA_PAGE, open_data_context
+from kennisbank.outputs.data.page import OPEN_DATA_PAGE, open_data_context
 
 from . import mapsvg, urls
 from .briefing import Briefing, fill_region, meetup_briefing, province_briefing, region_entries

@@ -1,1 +1,30 @@
-"""Open data: the knowledge base as JSON, CSV, GeoJSON and feeds, one module per format."""
+"""Open data: the knowledge base as JSON, CSV, GeoJSON and feeds under data/, one module per format.
+
+Every file is made from the validated models, never from the content files' raw text, so the data holds
+exactly what the checker accepted. Nothing depends on the clock: dates come from git history (commit dates),
+so a rebuild of the same commit gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+from kennisbank.core.history import History
+from kennisbank.core.knowledge import KnowledgeBase
+from kennisbank.outputs.output import Output
+
+from .csv import csv_outputs
+from .feeds import feed_outputs
+from .geo import Centroids, geojson_output
+from .json import json_outputs
+
+__all__ = ["data_outputs"]
+
+
+def data_outputs(kb: KnowledgeBase, history: History, site_url: str,
+                 centroids: Centroids | None = None) -> list[Output]:
+    """Every open-data file of the site. `centroids` defaults to the package's table (tests pass their own)."""
+    return [
+        *json_outputs(kb, history, site_url),
+        *csv_outputs(kb, history, site_url),
+        geojson_output(kb, site_url, centroids),
+        *feed_outputs(kb, history, site_url),
+    ]

@@ -1,0 +1,134 @@
+"""The initiatives as points on a map (GeoJSON), placed at the centre of their municipality or province."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from kennisbank.core.knowledge import KnowledgeBase
+from kennisbank.core.models import INITIATIVE
+from kennisbank.core.models.common import Place
+from kennisbank.core.regions import municipalities
+from kennisbank.outputs.jsonld import entry_url, safe_json
+from kennisbank.outputs.output import Output
+
+from .json import DATA_DIR
+
+GEOJSON_PATH = f"{DATA_DIR}/initiatieven.geojson"
+
+Point = tuple[float, float]
+"""(longitude, latitude) in WGS 84, the order GeoJSON uses."""
+
+CENTROID_COLUMNS = ("code", "naam", "soort", "lon", "lat")
+
+
+@dataclass(frozen=True)
+class Centroids:
+    """Centre points of municipalities (by CBS code and by name) and of provinces (by name)."""
+
+    gemeenten: Mapping[str, Point] = field(default_factory=dict)
+    provincies: Mapping[str, Point] = field(default_factory=dict)
+
+    def locate(self, place: Place) -> tuple[Point, str] | None:
+        """Where to draw a place, and at what level: its municipality, or its province when it is a whole
+        province. None when the table has no point for it."""
+        if place.gemeente:
+            known = municipalities().get(place.gemeente)
+            point = (self.gemeenten.get(known.code) if known else None) or self.gemeenten.get(place.gemeente.casefold())
+            return (point, "gemeente") if point else None
+        point = self.provincies.get(place.provincie.casefold())
+        return (point, "provincie") if point else None
+
+
+def read_centroids(text: str) -> Centroids:
+    """The centroid table (`code;naam;soort;lon;lat`, soort 'gemeente' or 'provincie'). A malformed table
+    raises ValueError: a silently misplaced point on a map is worse than a build that stops."""
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";")
+    missing = [name for name in CENTROID_COLUMNS if name not in (reader.fieldnames or [])]
+    if missing:
+        raise ValueError(f"centroids: columns missing: {', '.join(missing)}")
+    gemeenten: dict[str, Point] = {}
+    provincies: dict[str, Point] = {}
+    for number, row in enumerate(reader, start=2):
+        try:  # a decimal comma is the Dutch habit; accept it as well as a point
+            point = (float(row["lon"].replace(",", ".")), float(row["lat"].replace(",", ".")))
+        except (AttributeError, ValueError) as exc:
+            raise ValueError(f"centroids line {number}: lon/lat is not a number") from exc
+        if not (-180 <= point[0] <= 180 and -90 <= point[1] <= 90):
+            raise ValueError(f"centroids line {number}: lon/lat out of range (are they swapped?)")
+        kind, name, code = row["soort"].strip().lower(), row["naam"].strip(), row["code"].strip()
+        if kind == "gemeente":
+            gemeenten[code] = point
+            gemeenten[name.casefold()] = point
+        elif kind == "provincie":
+            provincies[name.casefold()] = point
+        else:
+            raise ValueError(f"centroids line {number}: soort must be 'gemeente' or 'provincie', not {kind!r}")
+    return Centroids(gemeenten, provincies)
+
+
+@cache
+def packaged_centroids() -> Centroids:
+    """The package's data/centroids.csv, or no centroids at all when the file is not there (then the map
+    data has no points rather than the build failing)."""
+    source = resources.files("kennisbank").joinpath("data/centroids.csv")
+    if not source.is_file():
+        return Centroids()
+    return read_centroids(source.read_text(encoding="utf-8"))
+
+
+GEOJSON_PROPERTIES: dict[str, str] = {
+    "id": "Id van het initiatief (zoals in initiatieven.json).",
+    "title": "Naam van het initiatief.",
+    "summary": "Wat het initiatief doet.",
+    "url": "Webadres van de pagina van het initiatief op de site.",
+    "website": "Eigen website van het initiatief, als bekend.",
+    "scope": "Bereik: lokaal, regionaal, landelijk of internationaal.",
+    "provincie": "Provincie van deze plaats.",
+    "gemeente": "Gemeente van deze plaats (leeg als het initiatief in de hele provincie werkt).",
+    "plaats": "Dorp, wijk of stad binnen de gemeente, als de bron die noemt.",
+    "ligging": "Welk middelpunt het punt is: dat van de gemeente of dat van de hele provincie.",
+}
+"""The properties of every point on the map, with their Dutch description for the page."""
+
+
+def geojson_data(kb: KnowledgeBase, site_url: str, centroids: Centroids) -> dict[str, Any]:
+    """A FeatureCollection with a Point per place of every initiative (RFC 7946). Places without a known
+    centre point are left out; initiatives without a place (national ones) have no point."""
+    features: list[dict[str, Any]] = []
+    for entry in kb.of_kind(INITIATIVE):
+        data = entry.data
+        for index, place in enumerate(data.places, start=1):
+            located = centroids.locate(place)
+            if located is None:
+                continue
+            (lon, lat), level = located
+            features.append({
+                "type": "Feature",
+                "id": f"{entry.id}-{index}",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {
+                    "id": entry.id,
+                    "title": entry.title,
+                    "summary": data.summary,
+                    "url": entry_url(entry, site_url),
+                    "website": data.url,
+                    "scope": data.scope,
+                    "provincie": place.provincie,
+                    "gemeente": place.gemeente,
+                    "plaats": place.plaats,
+                    "ligging": level,  # which centre the point is: the municipality's or the whole province's
+                },
+            })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def geojson_output(kb: KnowledgeBase, site_url: str, centroids: Centroids | None = None) -> Output:
+    """data/initiatieven.geojson. `centroids` defaults to the package's table (tests pass their own)."""
+    geo = geojson_data(kb, site_url, packaged_centroids() if centroids is None else centroids)
+    return Output(GEOJSON_PATH, safe_json(geo) + "\n")

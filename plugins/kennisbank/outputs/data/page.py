@@ -1,0 +1,54 @@
+"""The context of the Open data page: every file, its fields or columns, and the licence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kennisbank.core.knowledge import KnowledgeBase
+from kennisbank.core.models import KINDS, EntryModel, Kind
+from kennisbank.outputs import urls
+from kennisbank.outputs.jsonld import LICENSE_URL
+from kennisbank.outputs.schema import FieldDoc, field_docs
+
+from .csv import Column, columns, csv_path
+from .feeds import ATOM_PATH, FEED_LIMIT, JSON_FEED_PATH
+from .geo import GEOJSON_PATH, GEOJSON_PROPERTIES
+from .json import ADDED_FIELDS, ALL_PATH, ATTRIBUTION, DATA_DIR, LICENSE_NAME, WRAPPER_FIELDS, json_path, schema_path
+
+OPEN_DATA_PAGE = f"{DATA_DIR}/index.md"
+"""The page that documents the files; it sits in the same folder, so its links to them are short."""
+
+
+@dataclass(frozen=True)
+class KindFiles:
+    """What the Open data page says about one kind: its files, its JSON fields and its CSV columns."""
+
+    kind: Kind[EntryModel]
+    count: int
+    json: str
+    csv: str
+    schema: str
+    fields: list[FieldDoc]
+    columns: tuple[Column, ...]
+
+
+def open_data_context(kb: KnowledgeBase) -> dict[str, Any]:
+    """The context of templates/open_data.md.j2 (render it at OPEN_DATA_PAGE)."""
+    return {
+        "kinds": [KindFiles(kind, len(kb.of_kind(kind)), json_path(kind), csv_path(kind), schema_path(kind),
+                            field_docs(kind.model), columns(kind)) for kind in KINDS],
+        "wrapper_fields": list(WRAPPER_FIELDS.items()),
+        "added_fields": list(ADDED_FIELDS.items()),
+        "geojson_properties": list(GEOJSON_PROPERTIES.items()),
+        "all_path": ALL_PATH,
+        "geojson_path": GEOJSON_PATH,
+        "atom_path": ATOM_PATH,
+        "json_feed_path": JSON_FEED_PATH,
+        "feed_limit": FEED_LIMIT,
+        "fields_page": urls.FIELDS,
+        "license_name": LICENSE_NAME,
+        "license_url": LICENSE_URL,
+        "attribution": ATTRIBUTION,
+        "total": len(kb),
+    }
