@@ -102,3 +102,65 @@ def test_meetup_themes(kb) -> None:
     meetup = kb.get_of_kind("meetup-gooi", MEETUP)
     assert ids(q.meetup_themes(kb, meetup)) == ["taal-centraal"]
     assert ids(q.meetups_of_theme(kb, kb.get_of_kind("taal-centraal", THEME))) == ["meetup-gooi"]
+
+
+@pytest.fixture(scope="module")
+def kb_two_themes(tmp_path_factory):
+    """The golden knowledge base with a second theme, so that the rule for the themes of an entry shows."""
+    content = overlay_content(tmp_path_factory.mktemp("themes"), GOLDEN / "base" / "content",
+                              GOLDEN / "pages" / "content")
+    source = "sources: [{title: Een bron, publisher: NRO, year: 2020}]\n"
+    extra = {
+        "themes/ouders.md": "---\ntitle: Ouders als partner\nquestion: Hoe werken we samen met ouders?\n"
+                            "summary: Over ouderbetrokkenheid.\norder: 2\n---\nInleiding.\n",
+        # related to a card of 'taal-centraal': a 'see also', which gives no theme
+        "practices/ouderavond.md": "---\ntitle: Houd een ouderavond\nsummary: Praat met ouders.\nthemes: [ouders]\n"
+                                   f"related: [voorlezen]\n{source}---\nTekst.\n",
+        "practices/zonder-thema.md": "---\ntitle: Kaart zonder thema\nsummary: Nog niet ingedeeld.\n"
+                                     f"related: [feedback]\n{source}---\nTekst.\n",
+        "reading/oudertip.yml": "title: Ouders en taal\nauthors: [Een Maker]\nmedia_type: artikel\nyear: 2020\n"
+                                "url: https://example.org/oudertip\nthemes: [ouders]\npractices: [voorlezen]\n",
+        "initiatives/ouderclub.yml": "title: Ouderclub\nsummary: Ouders lezen voor.\nscope: landelijk\n"
+                                     "practices: [ouderavond, voorlezen]\n",
+        "collections/ouderpakket.yml": "title: Ouderpakket\nsummary: Kaarten voor ouders.\nthemes: [ouders]\n"
+                                       "sections:\n  - title: Alles\n    practices: [ouderavond, feedback, zonder-thema]\n",
+        "meetups/meetup-ouders.md": "---\ntitle: Meetup ouders\nsummary: Over ouders en taal.\nregion:\n  name: Gooi\n"
+                                    "  places:\n    - {provincie: Noord-Holland, gemeente: Huizen}\n"
+                                    "themes: [ouders, taal-centraal]\nagenda:\n  - theme: ouders\n"
+                                    "    practices: [feedback]\n---\nTekst.\n",
+    }
+    for name, text in extra.items():
+        (content / name).write_text(text, encoding="utf-8")
+    result = load_knowledge_base(content)
+    assert result.problems == []
+    return result.knowledge
+
+
+@pytest.mark.parametrize(("entry_id", "expected"), [
+    ("taal-centraal", ["taal-centraal"]),  # a theme belongs to itself
+    ("ouders", ["ouders"]),
+    ("ouderavond", ["ouders"]),  # a card: the themes it names, not those of its related cards
+    ("zonder-thema", []),
+    ("oudertip", ["taal-centraal", "ouders"]),  # a tip: its own and those of its cards, in theme order
+    ("podcast", ["taal-centraal"]),  # named and through its card: once
+    ("ouderclub", ["taal-centraal", "ouders"]),  # an initiative: through its cards
+    ("voorleesclub", ["taal-centraal"]),
+    ("ouderpakket", ["ouders"]),  # a collection: the themes it names, not those of every card it bundles
+    ("menukaart", []),
+    ("meetup-ouders", ["taal-centraal", "ouders"]),  # a meetup: what it names (not its agenda cards' themes)
+])
+def test_themes_of_an_entry(kb_two_themes, entry_id: str, expected: list[str]) -> None:
+    assert ids(q.themes_of(kb_two_themes, kb_two_themes.get(entry_id))) == expected
+
+
+def test_kind_specific_theme_lists_hold_the_same_themes(kb_two_themes) -> None:
+    kb = kb_two_themes
+    meetup = kb.get_of_kind("meetup-ouders", MEETUP)
+    assert ids(q.meetup_themes(kb, meetup)) == ["ouders", "taal-centraal"]  # its own order, for its briefing
+    assert set(ids(q.meetup_themes(kb, meetup))) == set(ids(q.themes_of(kb, meetup)))
+    collection = kb.get_of_kind("ouderpakket", COLLECTION)
+    assert set(ids(q.collection_themes(kb, collection))) == set(ids(q.themes_of(kb, collection)))
+    for initiative in kb.of_kind(INITIATIVE):
+        assert q.themes_of_initiative(kb, initiative) == q.themes_of(kb, initiative)
+    for practice in kb.of_kind(PRACTICE):
+        assert set(ids(q.themes_of_practice(kb, practice))) == set(ids(q.themes_of(kb, practice)))

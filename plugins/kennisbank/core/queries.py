@@ -74,6 +74,27 @@ def themes_of_practice(kb: KnowledgeBase, practice: Entry[Practice]) -> list[Ent
     return kb.links_from(practice.id, THEME)
 
 
+def themes_of(kb: KnowledgeBase, entry: Entry[Any]) -> list[Entry[Theme]]:
+    """The themes an entry belongs to, in the site's theme order: the one definition behind the theme facet of
+    the explore page, the theme words in the search index and the themes on an initiative's page.
+
+    - a theme belongs to itself, so filtering on a theme also finds the theme's own page;
+    - an initiative or a reading tip belongs to the themes it names and to the themes of the practice cards
+      it names: putting a card into practice, or deepening it, is working on the card's themes;
+    - any other entry belongs to the themes it names, and only those. A practice card's related cards are a
+      'see also', not a theme; a collection bundles cards from another angle (a menu may hold cards of every
+      theme) and names the themes it fits itself; a meetup names what it discusses (its agenda's themes are
+      among them), and its pages and briefing follow those.
+    """
+    if entry.kind is THEME:
+        return [entry]
+    found = list(kb.links_from(entry.id, THEME))
+    if entry.kind in (INITIATIVE, READING):
+        for practice in kb.links_from(entry.id, PRACTICE):
+            found.extend(themes_of_practice(kb, practice))
+    return sorted(_unique(found), key=sort_key)
+
+
 def related_practices(kb: KnowledgeBase, practice: Entry[Practice]) -> list[Entry[Practice]]:
     """Practice cards related either way."""
     return kb.related(practice.id, PRACTICE)
@@ -149,11 +170,8 @@ def practices_of_initiative(kb: KnowledgeBase, initiative: Entry[Initiative]) ->
 
 
 def themes_of_initiative(kb: KnowledgeBase, initiative: Entry[Initiative]) -> list[Entry[Theme]]:
-    """Themes the initiative names, and the themes of the practice cards it shows, in theme order."""
-    found = list(kb.links_from(initiative.id, THEME))
-    for practice in practices_of_initiative(kb, initiative):
-        found.extend(themes_of_practice(kb, practice))
-    return sorted(_unique(found), key=sort_key)
+    """Themes the initiative names, and the themes of the practice cards it shows, in theme order (themes_of)."""
+    return themes_of(kb, initiative)
 
 
 def national_initiatives(kb: KnowledgeBase) -> list[Entry[Initiative]]:
@@ -227,6 +245,7 @@ def meetups_by_time(kb: KnowledgeBase, today: dt.date | None) -> tuple[list[Entr
 
 
 def meetup_themes(kb: KnowledgeBase, meetup: Entry[Meetup]) -> list[Entry[Theme]]:
+    """The themes of themes_of(meetup), in the order the meetup names them: the order of its briefing."""
     return kb.links_from(meetup.id, THEME)
 
 
@@ -242,6 +261,7 @@ def collection_sections(kb: KnowledgeBase, collection: Entry[Collection]
 
 
 def collection_themes(kb: KnowledgeBase, collection: Entry[Collection]) -> list[Entry[Theme]]:
+    """The themes of themes_of(collection), in the order the collection names them."""
     return kb.links_from(collection.id, THEME)
 
 

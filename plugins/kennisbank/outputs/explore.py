@@ -7,6 +7,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from kennisbank.core import queries
 from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import INITIATIVE, PRACTICE, READING, THEME
 from kennisbank.core.models.common import SECTOR_LABELS
@@ -23,15 +24,6 @@ SCOPE_LABELS: dict[Scope, str] = {"lokaal": "Lokaal", "regionaal": "Regionaal", 
 LEVELS = {"impact": "Effect", "strength": "Bewijskracht", "cost": "Kosten"}
 
 
-def _themes(kb: KnowledgeBase, entry: Entry[Any]) -> list[str]:
-    found = [t.id for t in kb.links_from(entry.id, THEME)]
-    if entry.kind is THEME:
-        found.append(entry.id)
-    for practice in kb.links_from(entry.id, PRACTICE):
-        found += [t.id for t in kb.links_from(practice.id, THEME)]
-    return sorted(set(found))
-
-
 def _record(kb: KnowledgeBase, entry: Entry[Any], added: Mapping[str, dt.date]) -> dict[str, Any]:
     data = entry.data
     places = list(getattr(data, "places", []) or [])
@@ -44,7 +36,7 @@ def _record(kb: KnowledgeBase, entry: Entry[Any], added: Mapping[str, dt.date]) 
         "kind": entry.kind.name,
         "title": entry.title,
         "summary": (getattr(data, "summary", None) or "")[:240],
-        "themes": _themes(kb, entry),
+        "themes": [t.id for t in queries.themes_of(kb, entry)],
         "sectors": list(getattr(data, "sectors", [])),
         "provinces": sorted({p.provincie for p in places}),
         "gemeenten": sorted({p.gemeente for p in places if p.gemeente}),

@@ -20,6 +20,7 @@ from typing import Any
 import snowballstemmer
 from lunr.builder import Builder
 
+from kennisbank.core import queries
 from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import DOCUMENT, INITIATIVE, KINDS, PRACTICE, READING, TERM
 from kennisbank.core.models.common import SECTOR_LABELS
@@ -108,7 +109,7 @@ def _keywords(kb: KnowledgeBase, entry: Entry[Any]) -> str:
     data = entry.data
     parts: list[str] = [entry.kind.label]
     parts += [SECTOR_LABELS[s] + " " + s for s in getattr(data, "sectors", [])]
-    parts += [t.title for t in kb.links_from(entry.id) if t.kind.name == "theme"]
+    parts += [t.title for t in queries.themes_of(kb, entry)]
     for place in getattr(data, "places", []) or []:
         parts += [place.provincie, place.gemeente or "", place.plaats or ""]
     parts += [f"{r.strand} {SCHEME_LABELS[r.scheme]}" for r in getattr(data, "ratings", [])]
