@@ -33,8 +33,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from synthetic_corpus import generate  # noqa: E402
 
+from kennisbank.core.history import read_history  # noqa: E402
 from kennisbank.core.loader import load_knowledge_base  # noqa: E402
-from kennisbank.outputs.pages import expand_nav, navigation, render_site  # noqa: E402
+from kennisbank.outputs.build import SiteSettings, build_site  # noqa: E402
+from kennisbank.outputs.pages import expand_nav  # noqa: E402
 
 START, END = "<!-- site-results:start -->", "<!-- site-results:end -->"
 # Runs the command and reports its wall time and peak RSS; a fresh wrapper per run keeps RUSAGE_CHILDREN
@@ -73,13 +75,14 @@ def plain_project(work: Path, content: Path) -> Path:
     project = work / "plain"
     shutil.copytree(ROOT / "docs", project / "docs")
     knowledge = load_knowledge_base(content).knowledge
-    for page in render_site(knowledge):
+    site = build_site(knowledge, read_history(content), SiteSettings())
+    for page in site.outputs:
         target = project / "docs" / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.text, encoding="utf-8")
+        target.write_bytes(page.content if isinstance(page.content, bytes) else page.text.encode("utf-8"))
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_EnvLoader)
     config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "kennisbank" in p)]
-    config["nav"] = expand_nav(config["nav"], navigation(knowledge))
+    config["nav"] = expand_nav(config["nav"], site.nav)
     config["strict"] = False  # entry pages are outside the nav here; the plugin marks them NOT_IN_NAV instead
     config["validation"] = {"omitted_files": "info"}
     config["theme"]["custom_dir"] = "docs/overrides"

@@ -164,3 +164,22 @@ def region_entries(kb: KnowledgeBase, province: str) -> dict[str, Any]:
             practices.setdefault(card.id, card)
     return {"towns": towns, "initiatives": initiatives, "meetups": meetups,
             "practices": sorted(practices.values(), key=lambda e: e.title.casefold())}
+
+
+class Briefings:
+    """Every briefing of one build, made once on first use and shared by the web pages and the PDFs."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self._made: dict[str, Briefing] = {}
+
+    def meetup(self, meetup: Entry[Meetup]) -> Briefing:
+        if meetup.id not in self._made:
+            self._made[meetup.id] = meetup_briefing(self.kb, meetup)
+        return self._made[meetup.id]
+
+    def province(self, province: str) -> Briefing:
+        key = f"provincie:{province}"
+        if key not in self._made:
+            self._made[key] = province_briefing(self.kb, province)
+        return self._made[key]

@@ -24,6 +24,9 @@ class Output:
     fragments: Mapping[str, str] = field(default_factory=dict)
     """Trusted HTML made by our own code (an SVG map) that the sanitiser would strip: the page holds a
     placeholder (fragment_placeholder(name)) and the builder puts the fragment there after sanitising."""
+    json_ld: str | None = None
+    """schema.org data for the page's <head>: script-safe JSON made by jsonld.py, put in its script element when
+    the page is finished."""
 
     @property
     def is_page(self) -> bool:

@@ -28,7 +28,7 @@ from kennisbank.core.regions import PROVINCES, municipalities
 from kennisbank.outputs.data.page import OPEN_DATA_PAGE, open_data_context
 
 from . import mapsvg, urls
-from .briefing import Briefing, fill_region, meetup_briefing, province_briefing, region_entries
+from .briefing import Briefing, Briefings, fill_region, region_entries
 from .output import Output, fragment_placeholder
 from .schema import field_docs, nested_models
 
@@ -141,8 +141,9 @@ class SiteRenderer:
     """Renders every page of the site from one KnowledgeBase; build it once per build."""
 
     def __init__(self, kb: KnowledgeBase, added: Mapping[str, dt.date] | None = None, *, pdfs: bool = False,
-                 today: dt.date | None = None) -> None:
+                 today: dt.date | None = None, briefings: Briefings | None = None) -> None:
         self.kb = kb
+        self.briefings = briefings or Briefings(kb)
         self.added = dict(added or {})
         self.pdfs = pdfs  # whether briefing PDFs are built, so pages may link to them
         self.today = today  # the reference day for "past" meetups: a commit date, never the clock
@@ -238,7 +239,7 @@ class SiteRenderer:
                           linked=kb.links_from(entry.id, THEME) + kb.links_from(entry.id, PRACTICE))
 
     def meetup(self, entry: Entry[Any]) -> Output:
-        return self._briefing_page(meetup_briefing(self.kb, entry), urls.entry_uri(entry), entry)
+        return self._briefing_page(self.briefings.meetup(entry), urls.entry_uri(entry), entry)
 
     def _briefing_page(self, b: Briefing, uri: str, entry: Entry[Any] | None = None) -> Output:
         places = "; ".join(p.label for p in b.places)
@@ -276,7 +277,7 @@ class SiteRenderer:
         """A page per provincie (initiatives by gemeente, meetups, practice cards done there) and its briefing."""
         pages = []
         for province in PROVINCES:
-            b = province_briefing(self.kb, province)
+            b = self.briefings.province(province)
             pages.append(self._page("region.md.j2", urls.region(province), province=province,
                                     fragments={"kaart": self._province_map(province)},
                                     codes={town: municipalities()[town].code.lower()
@@ -383,9 +384,9 @@ def glossary_meanings(kb: KnowledgeBase) -> dict[str, str]:
 
 
 def render_site(kb: KnowledgeBase, added: Mapping[str, dt.date] | None = None, *, pdfs: bool = False,
-                today: dt.date | None = None) -> list[Output]:
+                today: dt.date | None = None, briefings: Briefings | None = None) -> list[Output]:
     """Every generated page of the site."""
-    return SiteRenderer(kb, added, pdfs=pdfs, today=today).all_pages()
+    return SiteRenderer(kb, added, pdfs=pdfs, today=today, briefings=briefings).all_pages()
 
 
 _NESTED_ABBR = re.compile(r'<abbr title="[^"]*">(<abbr title="[^"]*">[^<]*</abbr>)</abbr>')

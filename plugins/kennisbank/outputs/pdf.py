@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
@@ -20,7 +21,7 @@ from kennisbank.core.regions import PROVINCES
 from kennisbank.core.safety import sanitize_html
 
 from . import urls
-from .briefing import Briefing, meetup_briefing, province_briefing
+from .briefing import Briefing, Briefings
 from .output import Output
 from .pages import demote_headings, dutch_date, months
 
@@ -32,6 +33,26 @@ def engine_available() -> bool:
     except (ImportError, OSError):
         return False
     return True
+
+
+class PdfEngineMissing(Exception):
+    """PDFs were asked for ('always') but WeasyPrint cannot load here."""
+
+
+def pdfs_wanted(setting: str, inform: Callable[[str], None]) -> bool:
+    """Whether this build makes the briefing PDFs: 'never', 'always' (PdfEngineMissing without WeasyPrint), or
+    'auto' (when WeasyPrint loads; otherwise the site is built without them, and `inform` says so once)."""
+    if setting == "never":
+        return False
+    if engine_available():
+        return True
+    if setting == "always":
+        raise PdfEngineMissing("de pdf's van de briefings moeten gebouwd worden (briefing_pdfs: always), maar "
+                               "WeasyPrint kan niet laden. Installeer de afhankelijkheden opnieuw (python3 "
+                               "scripts/dev.py setup) en de systeembibliotheek Pango.")
+    inform("kennisbank: WeasyPrint kan niet laden; de site wordt gebouwd zonder pdf's van de briefings (de "
+           "pagina's linken er dan ook niet naar).")
+    return False
 
 
 def _short(url: str) -> str:
@@ -119,12 +140,15 @@ def briefing_pdf(page_html: str) -> bytes:
     return bytes(document.write_pdf(pdf_tags=True, pdf_variant="pdf/ua-1", uncompressed_pdf=False))
 
 
-def briefing_outputs(kb: KnowledgeBase, site_url: str, made_on: dt.date | None = None) -> list[Output]:
-    """The PDF of every meetup's briefing and of every province's briefing, as site files."""
+def briefing_outputs(kb: KnowledgeBase, site_url: str, made_on: dt.date | None = None,
+                     made: Briefings | None = None) -> list[Output]:
+    """The PDF of every meetup's briefing and of every province's briefing, as site files (the briefings
+    themselves shared with the web pages through `made`)."""
+    made = made or Briefings(kb)
     site_url = site_url if site_url.endswith("/") else site_url + "/"
     upcoming, _past = q.meetups_by_time(kb, made_on)  # a meetup that has been held needs no handout
-    briefings = [(meetup_briefing(kb, m), urls.entry_uri(m)) for m in upcoming]
-    briefings += [(province_briefing(kb, p), urls.region_briefing(p)) for p in PROVINCES]
+    briefings = [(made.meetup(m), urls.entry_uri(m)) for m in upcoming]
+    briefings += [(made.province(p), urls.region_briefing(p)) for p in PROVINCES]
     outputs = []
     for briefing, page in briefings:
         page_url = site_url + page.removesuffix(".md") + "/"

@@ -8,6 +8,7 @@ system, so the swap is two renames) and is hidden; a staging folder left over fr
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 
@@ -49,3 +50,25 @@ def discard(staging: Path) -> None:
     """Throw away a failed build; the site folder was never touched."""
     if staging.exists():
         shutil.rmtree(staging, ignore_errors=True)
+
+
+class StrictWarnings(logging.Handler):
+    """Counts a builder's warnings during a strict build, as the builder does to abort it after the last plugin
+    event: a build that will be aborted is not published."""
+
+    def __init__(self, logger: logging.Logger) -> None:
+        super().__init__(logging.WARNING)
+        self.logger = logger
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+    def start(self, *, strict: bool) -> None:
+        self.count = 0
+        if strict:
+            self.logger.addHandler(self)
+
+    def stop(self) -> int:
+        self.logger.removeHandler(self)
+        return self.count

@@ -1,0 +1,71 @@
+"""The one list of what a site contains: build_site(kb, history, settings) gives every output of the site."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from kennisbank.core.history import History
+from kennisbank.core.knowledge import KnowledgeBase
+from kennisbank.core.safety import sanitize_html
+
+from .briefing import Briefings
+from .data import data_outputs
+from .explore import EXPLORE_PATH, explore_data
+from .jsonld import insert_into_head, json_ld_by_page
+from .output import Output, fragment_placeholder
+from .pages import glossary_meanings, navigation, render_site, unnest_abbreviations
+from .search import search_outputs
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What a build needs to know beyond the content: where the site lives and whether to make PDFs."""
+
+    site_url: str = "/"
+    pdfs: bool = False
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the knowledge base contributes to a site, for any builder (MkDocs, ProperDocs, the CLI)."""
+
+    outputs: list[Output]
+    nav: dict[str, list[dict[str, str]]]  # nav items per kind, for the `kennisbank://<kind>` markers
+    glossary: dict[str, str]  # every form of every term → its meaning: tooltips on every page, hand-written too
+
+
+def build_site(kb: KnowledgeBase, history: History, settings: SiteSettings) -> Site:
+    """Every page, data file, asset and PDF of the site; pages carry their JSON-LD."""
+    briefings = Briefings(kb)  # made once, for the briefing pages and their PDFs alike
+    outputs = render_site(kb, history.added, pdfs=settings.pdfs, today=history.latest, briefings=briefings)
+    outputs += search_outputs(kb)
+    outputs.append(Output(EXPLORE_PATH, explore_data(kb, history.added)))
+    outputs += data_outputs(kb, history, settings.site_url)
+    heads = json_ld_by_page(kb, settings.site_url, history)
+    outputs = [replace(o, json_ld=heads[o.path]) if o.path in heads else o for o in outputs]
+    if settings.pdfs:
+        from .pdf import briefing_outputs  # WeasyPrint loads only when PDFs are built
+
+        outputs += briefing_outputs(kb, settings.site_url, history.latest, briefings)
+    return Site(outputs, navigation(kb), glossary_meanings(kb))
+
+
+def finish_content(output: Output | None, html: str) -> str:
+    """A page's HTML as Markdown made it, finished: an author's own <abbr> not wrapped in the glossary's, pages
+    built from entries sanitised (defence in depth: the checker already rejects unsafe content), and our own
+    trusted fragments (maps) put in after that, since the sanitiser would strip them. `output` is None for a
+    hand-written page."""
+    html = unnest_abbreviations(html)
+    if output is None:
+        return html
+    if output.sanitise:
+        html = sanitize_html(html)
+    for name, fragment in output.fragments.items():
+        html = html.replace(fragment_placeholder(name), fragment, 1)
+    return html
+
+
+def finish_document(output: Output | None, document: str) -> str:
+    """The whole HTML document of a page with its JSON-LD in the head. (No <link rel="alternate"> for the feeds:
+    Material's JavaScript takes every such link for a language version and fetches a sitemap next to it.)"""
+    return insert_into_head(document, output.json_ld) if output is not None and output.json_ld else document
