@@ -1,4 +1,4 @@
-"""The `kennisbank` command line: check the content (and more subcommands as the project grows)."""
+"""The `kennisbank` command line: every subcommand registered the same way, under one error guard."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import datetime as dt
 import errno
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
 from kennisbank.contribute.output_paths import (
     JSON,
     PDF,
-    OutputError,
     check_file,
     prepare_folder,
     project_folders,
@@ -21,91 +22,145 @@ from kennisbank.contribute.output_paths import (
 )
 from kennisbank.contribute.overlap import RUN, SourceIndex, find_overlaps
 from kennisbank.core.loader import load_knowledge_base
-from kennisbank.core.problems import render, visible
+from kennisbank.core.problems import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, render, visible
 from kennisbank.outputs.schema import schema_files
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+PREFIX = "kennisbank: fout: "  # before every message about a mistake in how a command was called
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # argparse exits with 2 on usage errors; keep that, in Dutch
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: fout: {message}\n")
+        self.exit(EXIT_USAGE, f"{PREFIX}{message}\n")
+
+
+@dataclass(frozen=True)
+class Command:
+    """One subcommand: its name and help, how it adds its options, and the function that runs it and returns
+    an exit code (raising UsageError for a mistake in how it was called)."""
+
+    name: str
+    help: str
+    description: str
+    options: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+def _content_option(parser: argparse.ArgumentParser, default: str | None = "content") -> None:
+    parser.add_argument("--content", default=default, metavar="DIR", help="map met de inhoud (standaard: ./content)")
+
+
+def _check_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="bestanden of mappen om te melden (standaard: content/); alles wordt samen gecontroleerd")
+    _content_option(parser, None)
+    parser.add_argument("--strict", action="store_true", help="ook waarschuwingen tellen als fout")
+    parser.add_argument("--format", choices=("text", "github", "json"), default="text",
+                        help="uitvoer: text (standaard), github (annotaties voor GitHub Actions) of json")
+
+
+def _overlap_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sources", required=True, metavar="DIR", help="map met de bronteksten (*.txt)")
+    _content_option(parser)
+
+
+def _briefing_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("meetup", nargs="?", metavar="MEETUP", help="id van de meetup (bestandsnaam in content/meetups/)")
+    parser.add_argument("--provincie", metavar="NAAM", help="maak de briefing voor een hele provincie, bijvoorbeeld Fryslân")
+    parser.add_argument("-o", "--output", required=True, metavar="BESTAND",
+                        help="het pdf-bestand om te schrijven: niet in content/ of docs/, en alleen een bestaand "
+                             "pdf-bestand wordt overschreven")
+    _content_option(parser)
+    parser.add_argument("--site-url", default="https://kennisbank-kansengelijkheid.github.io/kennisbank/",
+                        metavar="URL", help="adres van de online kennisbank, voor de links en de QR-code")
+
+
+def _schema_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", default="schema", metavar="DIR",
+                        help="doelmap (standaard: schema/); niet in content/ of docs/, en alleen bestaande "
+                             ".json-bestanden worden overschreven")
+
+
+def _new_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("soort", metavar="SOORT",
+                        help="thema, praktijkkaart, leestip, initiatief, meetup, verzameling, brondocument of begrip "
+                             "(de mapnaam mag ook, bijvoorbeeld practices)")
+    parser.add_argument("--veld", action="append", default=[], metavar="NAAM=WAARDE",
+                        help="vul een veld in zonder vraag; herhaal voor meer velden of lijstitems (bijvoorbeeld "
+                             "--veld title=Voorlezen --veld places=Noord-Holland/Hilversum --veld sectors=po,vo)")
+    parser.add_argument("--id", metavar="ID", help="bestandsnaam zonder extensie (standaard: gemaakt uit de titel)")
+    parser.add_argument("--ja", action="store_true",
+                        help="stel geen vragen: gebruik alleen --veld en de voorgestelde id (voor scripts)")
+    _content_option(parser)
+
+
+def _from_issue_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--kind", required=True, choices=("initiative", "reading"), help="soort formulier")
+    parser.add_argument("--body-file", required=True, metavar="BESTAND", help="de tekst van het issue")
+    _content_option(parser)
+    parser.add_argument("--out-dir", metavar="DIR", help="waar het bestand komt (standaard: content/<soort>/)")
+    parser.add_argument("--pr-body", metavar="BESTAND", help="schrijf ook een beschrijving voor de pull request")
+
+
+def _new(args: argparse.Namespace) -> int:
+    from kennisbank.contribute.new_entry import new_command  # the interview loads only when it is used
+
+    return new_command(args)
+
+
+def _from_issue(args: argparse.Namespace) -> int:
+    from kennisbank.contribute.issue_form import from_issue_command
+
+    return from_issue_command(args)
+
+
+def commands() -> list[Command]:
+    """Every subcommand, in the order `kennisbank --help` lists them."""
+    return [
+        Command("check", "controleer de inhoud: velden, verwijzingen en veiligheid",
+                "Controleer alle items. Meldt elk probleem als pad:regel:kolom.", _check_options, _check),
+        Command("overlap", "zoek zinnen die letterlijk uit een brontekst komen",
+                "Meld elke reeks van 8 of meer woorden die een item deelt met een brontekst (titels, namen en "
+                "citaten tellen niet mee).", _overlap_options, _overlap),
+        Command("briefing", "maak de briefing van een meetup of provincie als pdf",
+                "Maak de briefing (A4-pdf) van een meetup, of van een provincie zonder meetup, zonder de site te "
+                "bouwen.", _briefing_options, _briefing),
+        Command("schema", "schrijf het JSON Schema van elke soort item",
+                "Schrijf het JSON Schema van elke soort item naar een map.", _schema_options, _schema),
+        Command("new", "maak een nieuw item: vraagt de velden en schrijft het bestand",
+                "Maak een nieuw item. Vraagt de velden (met de bestaande thema's, praktijkkaarten en plaatsen om uit "
+                "te kiezen), schrijft content/<soort>/<id>.md of .yml met uitleg bij elk veld en controleert het "
+                "nieuwe bestand. Een bestaand bestand wordt nooit overschreven.", _new_options, _new),
+        Command("from-issue", "maak een item van een GitHub-issue (formulier)",
+                "Lees een issue dat met het formulier 'Nieuw initiatief' of 'Nieuwe leestip' is gemaakt, en schrijf "
+                "er een gecontroleerd bestand van. Drukt het pad af, of de problemen als Markdown-lijst voor een "
+                "reactie op het issue (exitcode 1).", _from_issue_options, _from_issue),
+    ]
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kennisbank", description="Kennisbank Kansengelijkheid: controleer en bouw de kennisbank.")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    check = commands.add_parser("check", help="controleer de inhoud: velden, verwijzingen en veiligheid",
-                                description="Controleer alle items. Meldt elk probleem als pad:regel:kolom.")
-    check.add_argument("paths", nargs="*", metavar="PATH",
-                       help="bestanden of mappen om te melden (standaard: content/); alles wordt samen gecontroleerd")
-    check.add_argument("--content", metavar="DIR", help="map met de inhoud (standaard: ./content)")
-    check.add_argument("--strict", action="store_true", help="ook waarschuwingen tellen als fout")
-    check.add_argument("--format", choices=("text", "github", "json"), default="text",
-                       help="uitvoer: text (standaard), github (annotaties voor GitHub Actions) of json")
-    overlap = commands.add_parser("overlap", help="zoek zinnen die letterlijk uit een brontekst komen",
-                                  description="Meld elke reeks van 8 of meer woorden die een item deelt met een "
-                                              "brontekst (titels, namen en citaten tellen niet mee).")
-    overlap.add_argument("--sources", required=True, metavar="DIR", help="map met de bronteksten (*.txt)")
-    overlap.add_argument("--content", default="content", metavar="DIR", help="map met de inhoud (standaard: ./content)")
-    briefing = commands.add_parser("briefing", help="maak de briefing van een meetup of provincie als pdf",
-                                   description="Maak de briefing (A4-pdf) van een meetup, of van een provincie "
-                                               "zonder meetup, zonder de site te bouwen.")
-    briefing.add_argument("meetup", nargs="?", metavar="MEETUP", help="id van de meetup (bestandsnaam in content/meetups/)")
-    briefing.add_argument("--provincie", metavar="NAAM", help="maak de briefing voor een hele provincie, bijvoorbeeld Fryslân")
-    briefing.add_argument("-o", "--output", required=True, metavar="BESTAND",
-                          help="het pdf-bestand om te schrijven: niet in content/ of docs/, en alleen een bestaand "
-                               "pdf-bestand wordt overschreven")
-    briefing.add_argument("--content", default="content", metavar="DIR", help="map met de inhoud (standaard: ./content)")
-    briefing.add_argument("--site-url", default="https://kennisbank-kansengelijkheid.github.io/kennisbank/",
-                          metavar="URL", help="adres van de online kennisbank, voor de links en de QR-code")
-    schema = commands.add_parser("schema", help="schrijf het JSON Schema van elke soort item",
-                                 description="Schrijf het JSON Schema van elke soort item naar een map.")
-    schema.add_argument("--out", default="schema", metavar="DIR",
-                        help="doelmap (standaard: schema/); niet in content/ of docs/, en alleen bestaande "
-                             ".json-bestanden worden overschreven")
-    new = commands.add_parser("new", help="maak een nieuw item: vraagt de velden en schrijft het bestand",
-                              description="Maak een nieuw item. Vraagt de velden (met de bestaande thema's, "
-                                          "praktijkkaarten en plaatsen om uit te kiezen), schrijft "
-                                          "content/<soort>/<id>.md of .yml met uitleg bij elk veld en controleert "
-                                          "het nieuwe bestand. Een bestaand bestand wordt nooit overschreven.")
-    new.add_argument("soort", metavar="SOORT",
-                     help="thema, praktijkkaart, leestip, initiatief, meetup, verzameling, brondocument of begrip "
-                          "(de mapnaam mag ook, bijvoorbeeld practices)")
-    new.add_argument("--veld", action="append", default=[], metavar="NAAM=WAARDE",
-                     help="vul een veld in zonder vraag; herhaal voor meer velden of lijstitems (bijvoorbeeld "
-                          "--veld title=Voorlezen --veld places=Noord-Holland/Hilversum --veld sectors=po,vo)")
-    new.add_argument("--id", metavar="ID", help="bestandsnaam zonder extensie (standaard: gemaakt uit de titel)")
-    new.add_argument("--ja", action="store_true",
-                     help="stel geen vragen: gebruik alleen --veld en de voorgestelde id (voor scripts)")
-    new.add_argument("--content", default="content", metavar="DIR", help="map met de inhoud (standaard: ./content)")
-    issue = commands.add_parser("from-issue", help="maak een item van een GitHub-issue (formulier)",
-                                description="Lees een issue dat met het formulier 'Nieuw initiatief' of 'Nieuwe "
-                                            "leestip' is gemaakt, en schrijf er een gecontroleerd bestand van. Drukt "
-                                            "het pad af, of de problemen als Markdown-lijst voor een reactie op het "
-                                            "issue (exitcode 1).")
-    issue.add_argument("--kind", required=True, choices=("initiative", "reading"), help="soort formulier")
-    issue.add_argument("--body-file", required=True, metavar="BESTAND", help="de tekst van het issue")
-    issue.add_argument("--content", default="content", metavar="DIR", help="map met de inhoud (standaard: ./content)")
-    issue.add_argument("--out-dir", metavar="DIR", help="waar het bestand komt (standaard: content/<soort>/)")
-    issue.add_argument("--pr-body", metavar="BESTAND", help="schrijf ook een beschrijving voor de pull request")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for command in commands():
+        sub = subparsers.add_parser(command.name, help=command.help, description=command.description)
+        command.options(sub)
+        sub.set_defaults(run=command.run)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The one error guard of every subcommand: a user's mistake is a Dutch line and exit 2, never a traceback."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        code = _run(args)
+        code: int = args.run(args)
         sys.stdout.flush()  # a full disk behind '> file' shows here, while a message can still say so
         return code
-    except OutputError as exc:  # a path the user gave that cannot or may not be written
-        print(f"kennisbank: fout: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    except UsageError as exc:  # a path, a name or an option the user gave that cannot be used
+        return _usage(str(exc))
     except BrokenPipeError:  # output piped into `head` and closed early: nothing went wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
@@ -113,11 +168,14 @@ def main(argv: list[str] | None = None) -> int:
         if exc.errno not in _FULL or os.environ.get("KENNISBANK_DEBUG"):
             return _internal(exc)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # else Python fails again at exit
-        print(f"kennisbank: fout: de uitvoer kan niet geschreven worden: de schijf is vol ({exc.strerror}).",
-              file=sys.stderr)
-        return EXIT_USAGE
+        return _usage(f"de uitvoer kan niet geschreven worden: de schijf is vol ({exc.strerror}).")
     except Exception as exc:  # noqa: BLE001 - a contributor must never see a traceback
         return _internal(exc)
+
+
+def _usage(message: str) -> int:
+    print(f"{PREFIX}{message}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 _FULL = {getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG") if hasattr(errno, name)}
@@ -130,24 +188,6 @@ def _internal(exc: Exception) -> int:
     print(f"kennisbank: interne fout ({type(exc).__name__}: {exc}). Dit ligt niet aan jouw bestand maar aan de "
           "kennisbank zelf; meld het als issue (met KENNISBANK_DEBUG=1 zie je de details).", file=sys.stderr)
     return EXIT_PROBLEMS
-
-
-def _run(args: argparse.Namespace) -> int:
-    if args.command == "schema":
-        return _schema(args)
-    if args.command == "overlap":
-        return _overlap(args)
-    if args.command == "briefing":
-        return _briefing(args)
-    if args.command == "new":
-        from kennisbank.contribute.new_entry import new_command
-
-        return new_command(args)
-    if args.command == "from-issue":
-        from kennisbank.contribute.issue_form import from_issue_command
-
-        return from_issue_command(args)
-    return _check(args)
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -167,19 +207,16 @@ def _check(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths]
     content = Path(args.content) if args.content else _find_content(paths)
     if not content.is_dir():
-        print(f"kennisbank: fout: map met inhoud '{content}' bestaat niet", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(f"map met inhoud '{visible(str(content))}' bestaat niet")
     for path in paths:
         if not path.exists() and not path.is_symlink():
-            print(f"kennisbank: fout: '{visible(str(path))}' bestaat niet", file=sys.stderr)
-            return EXIT_USAGE
+            raise UsageError(f"'{visible(str(path))}' bestaat niet")
         if not _within(path, content.resolve(), follow=False):
             # Checking only happens inside the content folder: a file elsewhere is never read, so saying
             # nothing and exiting 0 would pass it off as checked.
-            print(f"kennisbank: fout: '{visible(str(path))}' ligt niet in de map met inhoud "
-                  f"({visible(str(content))}/). Zet het bestand in content/<soort>/ en controleer het daar, of geef "
-                  "de juiste map aan met --content.", file=sys.stderr)
-            return EXIT_USAGE
+            raise UsageError(f"'{visible(str(path))}' ligt niet in de map met inhoud ({visible(str(content))}/). Zet "
+                             "het bestand in content/<soort>/ en controleer het daar, of geef de juiste map aan met "
+                             "--content.")
     result = load_knowledge_base(content)
     problems = result.problems
     if paths:
@@ -203,9 +240,7 @@ def _check(args: argparse.Namespace) -> int:
 def _overlap(args: argparse.Namespace) -> int:
     sources, content = Path(args.sources), Path(args.content)
     if not sources.is_dir() or not content.is_dir():
-        print(f"kennisbank: fout: map '{visible(str(sources if not sources.is_dir() else content))}' bestaat niet",
-              file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(f"map '{visible(str(sources if not sources.is_dir() else content))}' bestaat niet")
     hits = find_overlaps(load_knowledge_base(content).knowledge.entries.values(), SourceIndex.from_folder(sources))
     for hit in hits:
         print(f"{visible(hit.path)}:{hit.line}:1: warning: {RUN}+ woorden letterlijk uit {visible(hit.source)}: "
@@ -223,15 +258,12 @@ def _briefing(args: argparse.Namespace) -> int:
     from kennisbank.outputs.pdf import briefing_html, briefing_pdf, engine_available
 
     if (args.meetup is None) == (args.provincie is None):
-        print("kennisbank: fout: geef een meetup (id) of --provincie, niet allebei en niet geen van beide",
-              file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError("geef een meetup (id) of --provincie, niet allebei en niet geen van beide")
     # The output path first: a typo there should not cost the time it takes to make the PDF.
     target = check_file(Path(args.output), PDF, project_folders(Path(args.content)))
     if not engine_available():
-        print("kennisbank: fout: WeasyPrint kan niet laden, dus er kan geen pdf gemaakt worden. Installeer de "
-              "afhankelijkheden opnieuw (python3 scripts/dev.py setup) en de systeembibliotheek Pango.", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError("WeasyPrint kan niet laden, dus er kan geen pdf gemaakt worden. Installeer de "
+                         "afhankelijkheden opnieuw (python3 scripts/dev.py setup) en de systeembibliotheek Pango.")
     result = load_knowledge_base(Path(args.content))
     if result.errors:
         print(render(result.errors), file=sys.stderr)
@@ -241,16 +273,12 @@ def _briefing(args: argparse.Namespace) -> int:
     site_url = args.site_url if args.site_url.endswith("/") else args.site_url + "/"
     if args.provincie is not None:
         if args.provincie not in PROVINCES:
-            print(f"kennisbank: fout: onbekende provincie '{visible(args.provincie)}'."
-                  f"{did_you_mean(args.provincie, PROVINCES)}", file=sys.stderr)
-            return EXIT_USAGE
+            raise UsageError(f"onbekende provincie '{visible(args.provincie)}'.{did_you_mean(args.provincie, PROVINCES)}")
         briefing, page = province_briefing(kb, args.provincie), urls.region_briefing(args.provincie)
     else:
         meetups = {m.id: m for m in kb.of_kind(MEETUP)}
         if args.meetup not in meetups:
-            print(f"kennisbank: fout: onbekende meetup '{visible(args.meetup)}'.{did_you_mean(args.meetup, meetups)}",
-                  file=sys.stderr)
-            return EXIT_USAGE
+            raise UsageError(f"onbekende meetup '{visible(args.meetup)}'.{did_you_mean(args.meetup, meetups)}")
         briefing, page = meetup_briefing(kb, meetups[args.meetup]), urls.entry_uri(meetups[args.meetup])
     # Offline, the day it is made is the honest date for the footer (the site build uses the commit date).
     document = briefing_html(briefing, site_url, site_url + page.removesuffix(".md") + "/", dt.date.today())

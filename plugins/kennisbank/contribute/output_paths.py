@@ -25,13 +25,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kennisbank.core.problems import visible
+from kennisbank.core.problems import UsageError, visible
 
 PROTECTED = ("content", "docs")
 """Folders of the project that only hold hand-written sources; no command writes generated output there."""
 
 
-class OutputError(Exception):
+class OutputError(UsageError):
     """A path the command line will not write to, or a write that failed; the message is Dutch."""
 
 

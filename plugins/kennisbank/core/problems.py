@@ -82,3 +82,12 @@ def render(problems: Iterable[Problem], fmt: str = "text") -> str:
     if fmt == "github":
         return "\n".join(p.format_github() for p in problems)
     return "\n".join(p.format() for p in problems)
+
+
+# Exit codes of every command that reports problems, defined once: the command line and the author tools use them.
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A mistake in how a command was called (a path, a name, a missing option): the command line prints the Dutch
+    message after 'kennisbank: fout: ' and exits with EXIT_USAGE."""
