@@ -12,17 +12,18 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from kennisbank.core.models.common import ID_PATTERN, MAX_ID_LENGTH, check_url, slugify
+from kennisbank.core.models.common import ID_PATTERN, MAX_ID_LENGTH, slugify
 
 from .documents import Document, line_col, read_document
 from .knowledge import Entry, KnowledgeBase
 from .linker import link, raw_references
 from .markdown_bounds import body_problems, renderer
 from .models import KIND_BY_FOLDER, EntryModel, Kind
+from .models.fields import values_of
 from .problems import Problem, error, sort_problems
 from .safety import scan, scan_plain, strings
 from .suggestions import did_you_mean
-from .validation import inner_model, validate
+from .validation import validate
 
 EXTENSIONS = (".md", ".yml", ".yaml")
 # Cheap pre-filter for the body scan: a tag, an entity (used to hide schemes), an image, a script/data scheme or
@@ -243,22 +244,4 @@ def content_safety_problems(document: Document, kind: Kind[EntryModel]) -> list[
 @cache
 def url_fields(model: type[BaseModel]) -> frozenset[tuple[str, ...]]:
     """Field-name paths (list indexes left out) of every web-address field of a model."""
-    found: set[tuple[str, ...]] = set()
-
-    def visit(current: type[BaseModel], prefix: tuple[str, ...]) -> None:
-        for name, info in current.model_fields.items():
-            if _is_url(info.annotation) or any(getattr(m, "func", None) is check_url for m in info.metadata):
-                found.add(prefix + (name,))
-            inner = inner_model(info.annotation)
-            if inner is not None:
-                visit(inner, prefix + (name,))
-
-    visit(model, ())
-    return frozenset(found)
-
-
-def _is_url(annotation: Any) -> bool:
-    if any(getattr(m, "func", None) is check_url for m in getattr(annotation, "__metadata__", ())):
-        return True
-    return any(_is_url(arg) for arg in getattr(annotation, "__args__", ()))
-
+    return frozenset(field.path for field in values_of(model) if field.type == "url")

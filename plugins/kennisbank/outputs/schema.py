@@ -1,4 +1,4 @@
-"""JSON Schema of every entry kind and a field reference for contributors, both from the pydantic models."""
+"""JSON Schema of every entry kind and a field reference for contributors, both from the models and their field table."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from kennisbank.core.models import KINDS, Kind
+from kennisbank.core.models.fields import ModelField, blocks_of, fields_of
 
 
 def json_schema(kind: Kind) -> dict[str, Any]:
+    # pydantic's own schema: it says exactly what validation accepts (lengths, patterns, ranges) beyond the table.
     schema = kind.model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"{kind.label} (content/{kind.folder}/)"
@@ -32,41 +34,26 @@ class FieldDoc:
     description: str
 
 
-def _type_name(annotation: Any) -> str:
-    text = getattr(annotation, "__name__", None) or str(annotation)
-    origin = getattr(annotation, "__origin__", None)
-    args = getattr(annotation, "__args__", ())
-    if origin is list:
-        return f"lijst van {_type_name(args[0])}" if args else "lijst"
-    if args and type(None) in args:
-        rest = [a for a in args if a is not type(None)]
-        return _type_name(rest[0]) if len(rest) == 1 else " of ".join(_type_name(a) for a in rest)
-    if str(origin).endswith("Literal"):
-        return "een van: " + ", ".join(str(a) for a in args)
-    if getattr(annotation, "__metadata__", None) is not None:
-        return _type_name(annotation.__origin__)
-    return {"str": "tekst", "int": "getal", "bool": "true/false", "date": "datum (JJJJ-MM-DD)"}.get(text, text)
+# Web addresses and ids are written as text, and the reference says so; the description tells what text.
+_WORDS = {"text": "tekst", "url": "tekst", "ref": "tekst", "number": "getal", "bool": "true/false",
+          "date": "datum (JJJJ-MM-DD)"}
+
+
+def type_words(field: ModelField) -> str:
+    """What the field reference says a field holds: 'tekst', 'lijst van Place', 'een van: nl, en', …"""
+    if field.type == "choice":
+        one = "een van: " + ", ".join(field.choices)
+    elif field.block is not None:
+        one = field.block.__name__
+    else:
+        one = _WORDS[field.type]
+    return f"lijst van {one}" if field.many else one
 
 
 def field_docs(model: type[BaseModel]) -> list[FieldDoc]:
-    return [FieldDoc(name, info.is_required(), _type_name(info.annotation), info.description or "")
-            for name, info in model.model_fields.items()]
+    return [FieldDoc(field.name, field.required, type_words(field), field.description) for field in fields_of(model)]
 
 
 def nested_models(model: type[BaseModel]) -> list[type[BaseModel]]:
     """Sub-blocks (Place, Citation, Rating, …) used by a model, in first-use order."""
-    found: list[type[BaseModel]] = []
-
-    def visit(annotation: Any) -> None:
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            if annotation not in found:
-                found.append(annotation)
-                for info in annotation.model_fields.values():
-                    visit(info.annotation)
-            return
-        for arg in getattr(annotation, "__args__", ()):
-            visit(arg)
-
-    for info in model.model_fields.values():
-        visit(info.annotation)
-    return found
+    return blocks_of(model)
