@@ -21,12 +21,12 @@ from kennisbank.core.models import INITIATIVE, KINDS, MEETUP, PRACTICE, READING,
 from kennisbank.core.regions import PROVINCES, municipalities
 from kennisbank.outputs import urls
 from kennisbank.outputs.data import data_outputs
-from kennisbank.outputs.data.csv import cell, columns, csv_path
-from kennisbank.outputs.data.feeds import ATOM, ATOM_PATH, JSON_FEED_PATH, JSON_FEED_VERSION, feed_items
-from kennisbank.outputs.data.geo import GEOJSON_PATH, GEOJSON_PROPERTIES, Centroids, packaged_centroids, read_centroids
-from kennisbank.outputs.data.json import ADDED_FIELDS, WRAPPER_FIELDS, json_path, schema_path
-from kennisbank.outputs.data.page import OPEN_DATA_PAGE, open_data_context
-from kennisbank.outputs.jsonld import insert_into_head, json_ld, json_ld_by_page, page_url, safe_json
+from kennisbank.outputs.data.csv import cell, columns
+from kennisbank.outputs.data.feeds import ATOM, JSON_FEED_VERSION, feed_items
+from kennisbank.outputs.data.geo import GEOJSON_PROPERTIES, Centroids, packaged_centroids, read_centroids
+from kennisbank.outputs.data.json import ADDED_FIELDS, WRAPPER_FIELDS
+from kennisbank.outputs.data.page import open_data_context
+from kennisbank.outputs.jsonld import insert_into_head, json_ld, json_ld_by_page, safe_json
 from kennisbank.outputs.pages import SiteRenderer
 
 from .conftest import GOLDEN, overlay_content
@@ -91,17 +91,17 @@ def _json(outputs: dict[str, Any], path: str) -> Any:
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
 def test_every_record_validates_against_its_model_and_schema(kb: Any, outputs: dict[str, Any], kind: Any) -> None:
-    payload = _json(outputs, json_path(kind))
-    schema = _json(outputs, schema_path(kind))
+    payload = _json(outputs, urls.data_json(kind))
+    schema = _json(outputs, urls.data_schema(kind))
     assert payload["count"] == len(payload["entries"]) == len(kb.of_kind(kind))
-    assert payload["schema"] == ROOT + schema_path(kind) == schema["$id"]
+    assert payload["schema"] == ROOT + urls.data_schema(kind) == schema["$id"]
     assert set(payload) == set(WRAPPER_FIELDS)
     assert not set(ADDED_FIELDS) & set(kind.model.model_fields)  # the added keys never hide a field
     for record, entry in zip(payload["entries"], kb.of_kind(kind), strict=True):
         fields = {k: v for k, v in record.items() if k not in ADDED_FIELDS}
         assert kind.model.model_validate(fields) == entry.data
         assert record["id"] == entry.id and record["kind"] == kind.name
-        assert record["page_url"] == page_url(urls.entry_uri(entry), SITE)
+        assert record["page_url"] == urls.absolute(urls.entry_uri(entry), SITE)
         # the published schema describes the record as it is: no key it does not know, none it needs missing
         assert set(record) <= set(schema["properties"])
         assert set(schema["required"]) <= set(record)
@@ -110,15 +110,15 @@ def test_every_record_validates_against_its_model_and_schema(kb: Any, outputs: d
 
 
 def test_records_carry_body_and_dates(outputs: dict[str, Any]) -> None:
-    feedback = next(r for r in _json(outputs, json_path(PRACTICE))["entries"] if r["id"] == "feedback")
+    feedback = next(r for r in _json(outputs, urls.data_json(PRACTICE))["entries"] if r["id"] == "feedback")
     assert feedback["body"].startswith("## Wat is het?")
     assert (feedback["added"], feedback["changed"]) == ("2026-10-01", "2026-11-02")
     assert feedback["page_url"] == ROOT + "praktijk/feedback/"
     assert feedback["ratings"][0]["read_on"] == "2026-11-24"  # dates as ISO text, as mode="json" gives
-    podcast = _json(outputs, json_path(READING))["entries"][0]
+    podcast = _json(outputs, urls.data_json(READING))["entries"][0]
     assert podcast["url"] == "https://example.org/podcast"  # the model's own url is kept, not overwritten
     assert podcast["added"] is None
-    term = _json(outputs, json_path(TERM))["entries"][0]
+    term = _json(outputs, urls.data_json(TERM))["entries"][0]
     assert "body" not in term and term["page_url"] == ROOT + "begrippen/#vve"
 
 
@@ -126,7 +126,7 @@ def test_all_in_one_file_holds_every_entry(kb: Any, outputs: dict[str, Any]) -> 
     payload = _json(outputs, "data/alles.json")
     assert payload["count"] == len(kb)
     assert sorted(r["id"] for r in payload["entries"]) == sorted(kb.entries)
-    assert payload["schemas"]["practice"] == ROOT + schema_path(PRACTICE)
+    assert payload["schemas"]["practice"] == ROOT + urls.data_schema(PRACTICE)
     assert payload["license"] == "CC BY 4.0" and payload["attribution"] == "Kennisbank Kansengelijkheid"
 
 
@@ -140,7 +140,7 @@ def test_outputs_are_deterministic_and_files(kb: Any, history: History, centroid
 # -- CSV ---------------------------------------------------------------------------------------------------
 
 def _rows(outputs: dict[str, Any], kind: Any) -> list[dict[str, str]]:
-    raw = outputs[csv_path(kind)].content
+    raw = outputs[urls.data_csv(kind)].content
     assert isinstance(raw, bytes) and raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
     assert "\r\n" in text and "\n" not in text.replace("\r\n", "")
@@ -201,7 +201,7 @@ def _assert_feature_collection(collection: dict[str, Any]) -> None:
 
 
 def test_geojson_has_a_point_per_place(outputs: dict[str, Any]) -> None:
-    collection = _json(outputs, GEOJSON_PATH)
+    collection = _json(outputs, urls.GEOJSON)
     _assert_feature_collection(collection)
     [club] = collection["features"]  # the national programme has no place and so no point
     assert club["geometry"]["coordinates"] == [5.1763, 52.2292]  # the decimal comma was read
@@ -213,7 +213,7 @@ def test_geojson_has_a_point_per_place(outputs: dict[str, Any]) -> None:
 
 def test_places_without_a_centroid_are_left_out(kb: Any, history: History) -> None:
     outputs = {o.path: o for o in data_outputs(kb, history, SITE, Centroids())}
-    assert _json(outputs, GEOJSON_PATH) == {"type": "FeatureCollection", "features": []}
+    assert _json(outputs, urls.GEOJSON) == {"type": "FeatureCollection", "features": []}
 
 
 @pytest.mark.parametrize(("text", "message"), [
@@ -241,12 +241,12 @@ def test_packaged_centroids_cover_every_municipality_and_province() -> None:
 # -- feeds -------------------------------------------------------------------------------------------------
 
 def test_atom_feed(outputs: dict[str, Any]) -> None:
-    raw = outputs[ATOM_PATH].content
+    raw = outputs[urls.ATOM_FEED].content
     assert isinstance(raw, bytes) and raw.startswith(b"<?xml")
     feed = ET.fromstring(raw)
     ns = {"a": ATOM}
     assert feed.tag == f"{{{ATOM}}}feed"
-    assert feed.findtext("a:id", namespaces=ns) == ROOT + ATOM_PATH
+    assert feed.findtext("a:id", namespaces=ns) == ROOT + urls.ATOM_FEED
     assert feed.findtext("a:updated", namespaces=ns) == "2026-11-02T00:00:00Z"
     assert feed.find("a:author/a:name", ns) is not None
     entries = feed.findall("a:entry", ns)
@@ -264,9 +264,9 @@ def test_atom_feed(outputs: dict[str, Any]) -> None:
 
 
 def test_json_feed(outputs: dict[str, Any]) -> None:
-    feed = _json(outputs, JSON_FEED_PATH)
+    feed = _json(outputs, urls.JSON_FEED)
     assert feed["version"] == JSON_FEED_VERSION == "https://jsonfeed.org/version/1.1"
-    assert feed["feed_url"] == ROOT + JSON_FEED_PATH and feed["home_page_url"] == ROOT
+    assert feed["feed_url"] == ROOT + urls.JSON_FEED and feed["home_page_url"] == ROOT
     assert [item["id"] for item in feed["items"]][:2] == [ROOT + "praktijk/feedback/", ROOT + "initiatieven/voorleesclub/"]
     for item in feed["items"]:
         assert item["id"] and item["url"] and item["title"] and item["content_text"]
@@ -320,9 +320,11 @@ def test_safe_json_escapes_markup() -> None:
 
 
 def test_page_url() -> None:
-    assert page_url("index.md", SITE) == ROOT
-    assert page_url("praktijk/x.md", SITE) == ROOT + "praktijk/x/"
-    assert page_url("begrippen/index.md#vve", SITE + "/") == ROOT + "begrippen/#vve"
+    assert urls.absolute("index.md", SITE) == ROOT
+    assert urls.absolute("praktijk/x.md", SITE) == ROOT + "praktijk/x/"
+    assert urls.absolute("begrippen/index.md#vve", SITE + "/") == ROOT + "begrippen/#vve"
+    assert urls.absolute("regio/index.md", SITE) == ROOT + "regio/"
+    assert urls.absolute(urls.data_csv(PRACTICE), SITE) == ROOT + "data/praktijk.csv"
 
 
 # -- hostile content ---------------------------------------------------------------------------------------
@@ -360,10 +362,10 @@ def test_hostile_text_stays_inert_in_every_format(hostile: dict[str, Any]) -> No
         assert "<script" not in text and "</script" not in text, path
         if not path.endswith(".atom"):
             assert "<" not in text and ">" not in text, path  # every JSON file escapes markup characters
-    feed = ET.fromstring(outputs[ATOM_PATH].content)
+    feed = ET.fromstring(outputs[urls.ATOM_FEED].content)
     titles = [t.text for t in feed.iter(f"{{{ATOM}}}title")]
     assert HOSTILE in titles and FORMULA in titles  # escaped in the XML, the same text to a reader
-    point = next(f for f in _json(outputs, GEOJSON_PATH)["features"] if f["properties"]["id"] == "boos")
+    point = next(f for f in _json(outputs, urls.GEOJSON)["features"] if f["properties"]["id"] == "boos")
     assert point["properties"]["title"] == HOSTILE and point["properties"]["ligging"] == "provincie"
     assert point["geometry"]["coordinates"] == [5.2109, 52.0844]
     kb = hostile["kb"]
@@ -378,13 +380,13 @@ def test_hostile_text_stays_inert_in_every_format(hostile: dict[str, Any]) -> No
 
 def test_open_data_page_documents_every_file(kb: Any, outputs: dict[str, Any]) -> None:
     renderer = SiteRenderer(kb)
-    page = renderer._page("open_data.md.j2", OPEN_DATA_PAGE, in_nav=True, **open_data_context(kb)).text
+    page = renderer._page("open_data.md.j2", urls.OPEN_DATA_PAGE, in_nav=True, **open_data_context(kb)).text
     assert page.startswith('---\ntitle: "Open data"')
     targets = set(re.findall(r"\]\(\.\./(data/[^)]+)\)", page))
     assert targets == {path for path in outputs if "/schema/" in path or path.endswith((".json", ".csv", ".geojson",
                                                                                       ".atom"))}
     for kind in KINDS:
-        assert f"#### {kind.plural}: `{csv_path(kind)}`" in page
+        assert f"#### {kind.plural}: `{urls.data_csv(kind)}`" in page
         for column in columns(kind):
             assert f"| `{column.name}` |" in page
     for name in (*ADDED_FIELDS, *WRAPPER_FIELDS, *GEOJSON_PROPERTIES):

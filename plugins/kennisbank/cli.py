@@ -270,7 +270,7 @@ def _briefing(args: argparse.Namespace) -> int:
         print("kennisbank: de inhoud heeft fouten; los die eerst op (kennisbank check).", file=sys.stderr)
         return EXIT_PROBLEMS
     kb = result.knowledge
-    site_url = args.site_url if args.site_url.endswith("/") else args.site_url + "/"
+    site_url = urls.site_root(args.site_url)
     if args.provincie is not None:
         if args.provincie not in PROVINCES:
             raise UsageError(f"onbekende provincie '{visible(args.provincie)}'.{did_you_mean(args.provincie, PROVINCES)}")
@@ -281,7 +281,7 @@ def _briefing(args: argparse.Namespace) -> int:
             raise UsageError(f"onbekende meetup '{visible(args.meetup)}'.{did_you_mean(args.meetup, meetups)}")
         briefing, page = meetup_briefing(kb, meetups[args.meetup]), urls.entry_uri(meetups[args.meetup])
     # Offline, the day it is made is the honest date for the footer (the site build uses the commit date).
-    document = briefing_html(briefing, site_url, site_url + page.removesuffix(".md") + "/", dt.date.today())
+    document = briefing_html(briefing, site_url, urls.absolute(page, site_url), dt.date.today())
     write_atomic(target, briefing_pdf(document), visible(str(args.output)))
     print(f"{visible(str(args.output))} geschreven", file=sys.stderr)
     return EXIT_OK

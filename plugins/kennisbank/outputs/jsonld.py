@@ -34,28 +34,8 @@ def safe_json(value: Any, *, indent: int | None = None) -> str:
     return text
 
 
-def site_root(site_url: str) -> str:
-    """The site's address with exactly one trailing slash, so paths can be appended."""
-    return site_url.rstrip("/") + "/"
-
-
-def page_url(uri: str, site_url: str) -> str:
-    """The absolute address of a page from its source path, as MkDocs publishes it (directory URLs):
-    'praktijk/voorlezen.md' → '<site>/praktijk/voorlezen/', 'begrippen/index.md#vve' → '<site>/begrippen/#vve'."""
-    path, hash_mark, anchor = uri.partition("#")
-    if path == "index.md" or path.endswith("/index.md"):
-        path = path.removesuffix("index.md")
-    elif path.endswith(".md"):
-        path = path.removesuffix(".md") + "/"
-    return site_root(site_url) + path + (hash_mark + anchor if anchor else "")
-
-
-def entry_url(entry: Entry[Any], site_url: str) -> str:
-    return page_url(urls.entry_uri(entry), site_url)
-
-
 def _website(site_url: str) -> dict[str, Any]:
-    return {"@type": "WebSite", "name": SITE_NAME, "url": site_root(site_url)}
+    return {"@type": "WebSite", "name": SITE_NAME, "url": urls.site_root(site_url)}
 
 
 def _organisation(name: str) -> dict[str, Any]:
@@ -63,7 +43,7 @@ def _organisation(name: str) -> dict[str, Any]:
 
 
 def _themes(kb: KnowledgeBase, entry: Entry[Any], site_url: str) -> list[dict[str, Any]]:
-    return [{"@type": "Thing", "name": theme.title, "url": entry_url(theme, site_url)}
+    return [{"@type": "Thing", "name": theme.title, "url": urls.absolute_entry(theme, site_url)}
             for theme in kb.links_from(entry.id, THEME)]
 
 
@@ -95,7 +75,7 @@ def _practice(kb: KnowledgeBase, entry: Entry[Any], site_url: str) -> dict[str, 
         "@type": "LearningResource",
         "name": entry.title,
         "description": data.summary,
-        "url": entry_url(entry, site_url),
+        "url": urls.absolute_entry(entry, site_url),
         "inLanguage": "nl",
         "learningResourceType": entry.kind.label,
         "educationalLevel": [SECTOR_LABELS[s] for s in data.sectors],
@@ -108,7 +88,7 @@ def _practice(kb: KnowledgeBase, entry: Entry[Any], site_url: str) -> dict[str, 
 
 def _reading(kb: KnowledgeBase, entry: Entry[Any], site_url: str) -> dict[str, Any]:
     data = entry.data
-    page = entry_url(entry, site_url)
+    page = urls.absolute_entry(entry, site_url)
     # The resource is the maker's work; our page only recommends it. So no licence of ours, and its own address
     # (when known) is the url, with our page as the page about it.
     return {
@@ -137,7 +117,7 @@ def _initiative(kb: KnowledgeBase, entry: Entry[Any], site_url: str) -> dict[str
         "name": entry.title,
         "description": data.summary,
         "url": data.url,  # the organisation's own site; our page about it is the page below
-        "mainEntityOfPage": entry_url(entry, site_url),
+        "mainEntityOfPage": urls.absolute_entry(entry, site_url),
         "areaServed": areas,
         "parentOrganization": _organisation(data.organisation) if data.organisation else None,
     }
@@ -157,7 +137,7 @@ def _meetup(kb: KnowledgeBase, entry: Entry[Any], site_url: str) -> dict[str, An
         "name": entry.title,
         "description": data.summary,
         "startDate": data.date.isoformat(),
-        "url": entry_url(entry, site_url),
+        "url": urls.absolute_entry(entry, site_url),
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "location": location,
         "organizer": _organisation(data.organiser) if data.organiser else None,
@@ -173,8 +153,8 @@ def _term(entry: Entry[Any], site_url: str) -> dict[str, Any]:
         "name": entry.title,
         "alternateName": [form for form in data.marked if form != entry.title],
         "description": f"{data.meaning}. {data.summary}",
-        "url": entry_url(entry, site_url),
-        "inDefinedTermSet": page_url(urls.GLOSSARY, site_url),
+        "url": urls.absolute_entry(entry, site_url),
+        "inDefinedTermSet": urls.absolute(urls.GLOSSARY, site_url),
     }
 
 
@@ -237,7 +217,7 @@ def glossary_json_ld(kb: KnowledgeBase, site_url: str) -> str | None:
         del item["inDefinedTermSet"]  # the set holds it already
         terms_data.append(item)
     data = {"@context": SCHEMA_ORG, "@type": "DefinedTermSet", "name": f"Begrippen — {SITE_NAME}",
-            "url": page_url(urls.GLOSSARY, site_url), "inLanguage": "nl", "hasDefinedTerm": terms_data}
+            "url": urls.absolute(urls.GLOSSARY, site_url), "inLanguage": "nl", "hasDefinedTerm": terms_data}
     return safe_json(_compact(data))
 
 

@@ -25,7 +25,7 @@ from kennisbank.core.models.initiative import Scope
 from kennisbank.core.models.rating import SCHEME_LABELS, SCHEME_SHORT
 from kennisbank.core.models.reading import MEDIA_LABELS
 from kennisbank.core.regions import PROVINCES, municipalities
-from kennisbank.outputs.data.page import OPEN_DATA_PAGE, open_data_context
+from kennisbank.outputs.data.page import open_data_context
 
 from . import mapsvg, urls
 from .briefing import Briefing, Briefings, fill_region, region_entries
@@ -327,7 +327,7 @@ class SiteRenderer:
                        documents=[(d, q.users_of_document(kb, d)) for d in kb.of_kind(DOCUMENT)]),
             self.field_reference(),
             self._page("glossary.md.j2", urls.GLOSSARY, in_nav=True, terms=q.glossary(kb)),
-            self._page("open_data.md.j2", OPEN_DATA_PAGE, in_nav=True, **open_data_context(kb)),
+            self._page("open_data.md.j2", urls.OPEN_DATA_PAGE, in_nav=True, **open_data_context(kb)),
         ]
 
     def field_reference(self) -> Output:

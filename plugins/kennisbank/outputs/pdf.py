@@ -145,13 +145,12 @@ def briefing_outputs(kb: KnowledgeBase, site_url: str, made_on: dt.date | None =
     """The PDF of every meetup's briefing and of every province's briefing, as site files (the briefings
     themselves shared with the web pages through `made`)."""
     made = made or Briefings(kb)
-    site_url = site_url if site_url.endswith("/") else site_url + "/"
+    site_url = urls.site_root(site_url)
     upcoming, _past = q.meetups_by_time(kb, made_on)  # a meetup that has been held needs no handout
     briefings = [(made.meetup(m), urls.entry_uri(m)) for m in upcoming]
     briefings += [(made.province(p), urls.region_briefing(p)) for p in PROVINCES]
     outputs = []
     for briefing, page in briefings:
-        page_url = site_url + page.removesuffix(".md") + "/"
-        document = briefing_html(briefing, site_url, page_url, made_on)
+        document = briefing_html(briefing, site_url, urls.absolute(page, site_url), made_on)
         outputs.append(Output(urls.briefing_pdf(briefing.id), briefing_pdf(document)))
     return outputs

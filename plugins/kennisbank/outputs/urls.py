@@ -1,4 +1,5 @@
-"""Where every entry and overview lives on the site: the one place that knows the URL scheme."""
+"""Where everything lives on the site, relative and absolute: pages, data files, briefings. The one place that
+knows the URL scheme; templates and every output name their targets through it."""
 
 from __future__ import annotations
 
@@ -78,17 +79,57 @@ def briefing_pdf(briefing_id: str) -> str:
 
 
 def page_url(uri: str) -> str:
-    """The address MkDocs gives a page source: 'regio/groningen.md' → 'regio/groningen/'."""
-    if uri == "index.md" or uri.endswith("/index.md"):
-        return uri[: -len("index.md")]
-    return uri.removesuffix(".md") + "/"
+    """The address MkDocs gives a page source (directory URLs), relative to the site root: 'regio/groningen.md'
+    → 'regio/groningen/', 'index.md' → '', 'begrippen/index.md#vve' → 'begrippen/#vve'. Other files keep their
+    path ('data/praktijk.json')."""
+    path, hash_mark, anchor = uri.partition("#")
+    if path == "index.md" or path.endswith("/index.md"):
+        path = path[: -len("index.md")]
+    elif path.endswith(".md"):
+        path = path.removesuffix(".md") + "/"
+    return path + hash_mark + anchor
 
 
 def entry_url(entry: Entry[Any]) -> str:
     """The address of an entry's page relative to the site root, as MkDocs publishes it: 'praktijk/voorlezen/';
-    a term's place in the glossary: 'begrippen/#vve'. Prefix the site's address for an absolute one."""
-    path, hash_mark, anchor = entry_uri(entry).partition("#")
-    return page_url(path) + hash_mark + anchor
+    a term's place in the glossary: 'begrippen/#vve'. `absolute_entry` gives the full address."""
+    return page_url(entry_uri(entry))
+
+
+def site_root(site_url: str) -> str:
+    """The site's address with exactly one trailing slash, so paths can be appended."""
+    return site_url.rstrip("/") + "/"
+
+
+def absolute(uri: str, site_url: str) -> str:
+    """The full address of a page source or a file: '<site>/praktijk/voorlezen/', '<site>/data/alles.json'."""
+    return site_root(site_url) + page_url(uri)
+
+
+def absolute_entry(entry: Entry[Any], site_url: str) -> str:
+    return absolute(entry_uri(entry), site_url)
+
+
+# Open data: every file under one folder, named after the kind's folder on the site ('praktijk', 'lezen').
+DATA_DIR = "data"
+OPEN_DATA_PAGE = f"{DATA_DIR}/index.md"
+"""The page that documents the files; it sits in the same folder, so its links to them are short."""
+ALL_DATA = f"{DATA_DIR}/alles.json"
+GEOJSON = f"{DATA_DIR}/initiatieven.geojson"
+ATOM_FEED = f"{DATA_DIR}/feed.atom"
+JSON_FEED = f"{DATA_DIR}/feed.json"
+
+
+def data_json(kind: Kind[Any]) -> str:
+    return f"{DATA_DIR}/{FOLDERS[kind]}.json"
+
+
+def data_csv(kind: Kind[Any]) -> str:
+    return f"{DATA_DIR}/{FOLDERS[kind]}.csv"
+
+
+def data_schema(kind: Kind[Any]) -> str:
+    return f"{DATA_DIR}/schema/{FOLDERS[kind]}.schema.json"
 
 
 def html_href(from_uri: str, to_uri: str) -> str:

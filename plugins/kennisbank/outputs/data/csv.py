@@ -17,16 +17,12 @@ from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import KINDS, Kind
 from kennisbank.core.models.common import Place
 from kennisbank.core.models.rating import SCHEME_LABELS
-from kennisbank.outputs.jsonld import entry_url
+from kennisbank.outputs import urls
 from kennisbank.outputs.output import Output
 
-from .json import ADDED_FIELDS, DATA_DIR, file_stem
+from .json import ADDED_FIELDS
 
 LIST_SEPARATOR = " | "
-
-
-def csv_path(kind: Kind[Any]) -> str:
-    return f"{DATA_DIR}/{file_stem(kind)}.csv"
 
 
 @dataclass(frozen=True)
@@ -159,7 +155,7 @@ def columns(kind: Kind[Any]) -> tuple[Column, ...]:
             found.append(_field_column(name, info.description or "", info.annotation))
     found += [
         Column("pagina", "Volledig webadres van de pagina van het item op de site.",
-               lambda e, h, s: entry_url(e, s)),
+               lambda e, h, s: urls.absolute_entry(e, s)),
         Column("toegevoegd", "Datum waarop het item is toegevoegd (JJJJ-MM-DD), als bekend.",
                lambda e, h, s: h.added.get(e.path)),
         Column("gewijzigd", "Datum van de laatste wijziging (JJJJ-MM-DD), als bekend.",
@@ -214,4 +210,4 @@ def csv_data(kind: Kind[Any], entries: Iterable[Entry[Any]], history: History, s
 
 
 def csv_outputs(kb: KnowledgeBase, history: History, site_url: str) -> list[Output]:
-    return [Output(csv_path(kind), csv_data(kind, kb.of_kind(kind), history, site_url)) for kind in KINDS]
+    return [Output(urls.data_csv(kind), csv_data(kind, kb.of_kind(kind), history, site_url)) for kind in KINDS]

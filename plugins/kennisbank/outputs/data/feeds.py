@@ -10,13 +10,12 @@ from typing import Any
 from kennisbank.core.history import History
 from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import DOCUMENT, KINDS
-from kennisbank.outputs.jsonld import LICENSE_URL, SITE_NAME, entry_url, safe_json, site_root
+from kennisbank.outputs import urls
+from kennisbank.outputs.jsonld import LICENSE_URL, SITE_NAME, safe_json
 from kennisbank.outputs.output import Output
 
-from .json import ATTRIBUTION, DATA_DIR, LICENSE_NAME
+from .json import ATTRIBUTION, LICENSE_NAME
 
-ATOM_PATH = f"{DATA_DIR}/feed.atom"
-JSON_FEED_PATH = f"{DATA_DIR}/feed.json"
 FEED_LIMIT = 50
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ATOM = "http://www.w3.org/2005/Atom"
@@ -56,7 +55,7 @@ def feed_items(kb: KnowledgeBase, history: History, site_url: str, limit: int = 
             updated = history.changed.get(entry.path) or published
             if updated is None:
                 continue
-            items.append(FeedItem(entry, entry_url(entry, site_url), published, updated))
+            items.append(FeedItem(entry, urls.absolute_entry(entry, site_url), published, updated))
     items.sort(key=lambda i: (-i.updated.toordinal(), kind_order[i.entry.kind], i.entry.title.casefold(), i.entry.id))
     return items[:limit]
 
@@ -87,16 +86,16 @@ def atom_feed(items: list[FeedItem], site_url: str, latest: dt.date | None) -> b
             element.text = _xml_text(text)
         return element
 
-    root = site_root(site_url)
+    root = urls.site_root(site_url)
     # Tags without a prefix and the Atom namespace as the default: ElementTree's own default_namespace option
     # refuses unprefixed attributes (rel, href), which Atom needs.
     feed = ET.Element("feed", {"xmlns": ATOM, _XML_LANG: "nl"})
-    sub(feed, "id", root + ATOM_PATH)
+    sub(feed, "id", root + urls.ATOM_FEED)
     sub(feed, "title", FEED_TITLE)
     sub(feed, "subtitle", FEED_DESCRIPTION)
     newest = items[0].updated if items else latest
     sub(feed, "updated", _timestamp(newest or dt.date(1970, 1, 1)))
-    sub(feed, "link", rel="self", type="application/atom+xml", href=root + ATOM_PATH)
+    sub(feed, "link", rel="self", type="application/atom+xml", href=root + urls.ATOM_FEED)
     sub(feed, "link", rel="alternate", type="text/html", href=root)
     author = sub(feed, "author")
     sub(author, "name", ATTRIBUTION)
@@ -118,7 +117,7 @@ def atom_feed(items: list[FeedItem], site_url: str, latest: dt.date | None) -> b
 
 def json_feed(items: list[FeedItem], site_url: str) -> dict[str, Any]:
     """A JSON Feed 1.1: the same items as the Atom feed."""
-    root = site_root(site_url)
+    root = urls.site_root(site_url)
     feed_items_data = []
     for item in items:
         data: dict[str, Any] = {
@@ -138,7 +137,7 @@ def json_feed(items: list[FeedItem], site_url: str) -> dict[str, Any]:
         "title": FEED_TITLE,
         "description": FEED_DESCRIPTION,
         "home_page_url": root,
-        "feed_url": root + JSON_FEED_PATH,
+        "feed_url": root + urls.JSON_FEED,
         "language": "nl",
         "authors": [{"name": ATTRIBUTION, "url": root}],
         "items": feed_items_data,
@@ -149,6 +148,6 @@ def feed_outputs(kb: KnowledgeBase, history: History, site_url: str) -> list[Out
     """data/feed.atom and data/feed.json, with the same items."""
     items = feed_items(kb, history, site_url)
     return [
-        Output(ATOM_PATH, atom_feed(items, site_url, history.latest)),
-        Output(JSON_FEED_PATH, safe_json(json_feed(items, site_url), indent=2) + "\n"),
+        Output(urls.ATOM_FEED, atom_feed(items, site_url, history.latest)),
+        Output(urls.JSON_FEED, safe_json(json_feed(items, site_url), indent=2) + "\n"),
     ]

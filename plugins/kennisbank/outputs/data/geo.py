@@ -14,12 +14,9 @@ from kennisbank.core.knowledge import KnowledgeBase
 from kennisbank.core.models import INITIATIVE
 from kennisbank.core.models.common import Place
 from kennisbank.core.regions import municipalities
-from kennisbank.outputs.jsonld import entry_url, safe_json
+from kennisbank.outputs import urls
+from kennisbank.outputs.jsonld import safe_json
 from kennisbank.outputs.output import Output
-
-from .json import DATA_DIR
-
-GEOJSON_PATH = f"{DATA_DIR}/initiatieven.geojson"
 
 Point = tuple[float, float]
 """(longitude, latitude) in WGS 84, the order GeoJSON uses."""
@@ -116,7 +113,7 @@ def geojson_data(kb: KnowledgeBase, site_url: str, centroids: Centroids) -> dict
                     "id": entry.id,
                     "title": entry.title,
                     "summary": data.summary,
-                    "url": entry_url(entry, site_url),
+                    "url": urls.absolute_entry(entry, site_url),
                     "website": data.url,
                     "scope": data.scope,
                     "provincie": place.provincie,
@@ -131,4 +128,4 @@ def geojson_data(kb: KnowledgeBase, site_url: str, centroids: Centroids) -> dict
 def geojson_output(kb: KnowledgeBase, site_url: str, centroids: Centroids | None = None) -> Output:
     """data/initiatieven.geojson. `centroids` defaults to the package's table (tests pass their own)."""
     geo = geojson_data(kb, site_url, packaged_centroids() if centroids is None else centroids)
-    return Output(GEOJSON_PATH, safe_json(geo) + "\n")
+    return Output(urls.GEOJSON, safe_json(geo) + "\n")

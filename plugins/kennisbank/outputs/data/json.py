@@ -10,30 +10,14 @@ from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import KINDS, TERM, Kind
 from kennisbank.core.models.common import ID_PATTERN
 from kennisbank.outputs import urls
-from kennisbank.outputs.jsonld import LICENSE_URL, SITE_NAME, entry_url, safe_json, site_root
+from kennisbank.outputs.jsonld import LICENSE_URL, SITE_NAME, safe_json
 from kennisbank.outputs.output import Output
 from kennisbank.outputs.schema import json_schema
 
-DATA_DIR = "data"
-"""The folder of every open-data file (and of the page that documents them)."""
-ALL_PATH = f"{DATA_DIR}/alles.json"
 ATTRIBUTION = SITE_NAME
 LICENSE_NAME = "CC BY 4.0"
 BODY_KINDS = tuple(kind for kind in KINDS if kind is not TERM)
 """Kinds whose Markdown text is shown on the site; a term lives on the glossary page without text of its own."""
-
-
-def file_stem(kind: Kind[Any]) -> str:
-    """The Dutch name of a kind's data files: the folder of its pages on the site ('praktijk', 'lezen')."""
-    return urls.FOLDERS[kind]
-
-
-def json_path(kind: Kind[Any]) -> str:
-    return f"{DATA_DIR}/{file_stem(kind)}.json"
-
-
-def schema_path(kind: Kind[Any]) -> str:
-    return f"{DATA_DIR}/schema/{file_stem(kind)}.schema.json"
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -55,7 +39,7 @@ ADDED_FIELDS: dict[str, str] = {
 
 def record(entry: Entry[Any], history: History, site_url: str) -> dict[str, Any]:
     """One entry as a JSON object: the validated model fields, plus where and when it lives on the site."""
-    result: dict[str, Any] = {"id": entry.id, "kind": entry.kind.name, "page_url": entry_url(entry, site_url)}
+    result: dict[str, Any] = {"id": entry.id, "kind": entry.kind.name, "page_url": urls.absolute_entry(entry, site_url)}
     result.update(entry.data.model_dump(mode="json"))
     if entry.kind in BODY_KINDS:
         result["body"] = entry.body.strip()
@@ -68,8 +52,8 @@ def data_schema(kind: Kind[Any], site_url: str) -> dict[str, Any]:
     """The JSON Schema of one record of data/<stem>.json: the content schema of the kind with the added keys,
     so that a record validates against it as it is (the content schema forbids unknown keys)."""
     schema = json_schema(kind)
-    schema["$id"] = site_root(site_url) + schema_path(kind)
-    schema["title"] = f"{kind.label} ({json_path(kind)})"
+    schema["$id"] = urls.site_root(site_url) + urls.data_schema(kind)
+    schema["title"] = f"{kind.label} ({urls.data_json(kind)})"
     nullable_date = {"anyOf": [{"type": "string", "format": "date"}, {"type": "null"}]}
     added: dict[str, dict[str, Any]] = {
         "id": {"type": "string", "pattern": ID_PATTERN.pattern.replace("\\Z", "$")},
@@ -107,7 +91,7 @@ def _collection(title: str, site_url: str, history: History, entries: list[dict[
                 **extra: Any) -> dict[str, Any]:
     return {
         "title": title,
-        "source": site_root(site_url),
+        "source": urls.site_root(site_url),
         "license": LICENSE_NAME,
         "license_url": LICENSE_URL,
         "attribution": ATTRIBUTION,
@@ -125,12 +109,12 @@ def json_outputs(kb: KnowledgeBase, history: History, site_url: str) -> list[Out
     for kind in KINDS:
         records = [record(entry, history, site_url) for entry in kb.of_kind(kind)]
         everything.extend(records)
-        schema_url = site_root(site_url) + schema_path(kind)
+        schema_url = urls.site_root(site_url) + urls.data_schema(kind)
         payload = _collection(f"{kind.plural} — {SITE_NAME}", site_url, history, records, kind=kind.name,
                               schema=schema_url)
-        outputs.append(Output(json_path(kind), safe_json(payload, indent=2) + "\n"))
-        outputs.append(Output(schema_path(kind), safe_json(data_schema(kind, site_url), indent=2) + "\n"))
-    schemas = {kind.name: site_root(site_url) + schema_path(kind) for kind in KINDS}
+        outputs.append(Output(urls.data_json(kind), safe_json(payload, indent=2) + "\n"))
+        outputs.append(Output(urls.data_schema(kind), safe_json(data_schema(kind, site_url), indent=2) + "\n"))
+    schemas = {kind.name: urls.site_root(site_url) + urls.data_schema(kind) for kind in KINDS}
     payload = _collection(f"Alle items — {SITE_NAME}", site_url, history, everything, schemas=schemas)
-    outputs.append(Output(ALL_PATH, safe_json(payload) + "\n"))
+    outputs.append(Output(urls.ALL_DATA, safe_json(payload) + "\n"))
     return outputs

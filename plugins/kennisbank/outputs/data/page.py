@@ -11,13 +11,10 @@ from kennisbank.outputs import urls
 from kennisbank.outputs.jsonld import LICENSE_URL
 from kennisbank.outputs.schema import FieldDoc, field_docs
 
-from .csv import Column, columns, csv_path
-from .feeds import ATOM_PATH, FEED_LIMIT, JSON_FEED_PATH
-from .geo import GEOJSON_PATH, GEOJSON_PROPERTIES
-from .json import ADDED_FIELDS, ALL_PATH, ATTRIBUTION, DATA_DIR, LICENSE_NAME, WRAPPER_FIELDS, json_path, schema_path
-
-OPEN_DATA_PAGE = f"{DATA_DIR}/index.md"
-"""The page that documents the files; it sits in the same folder, so its links to them are short."""
+from .csv import Column, columns
+from .feeds import FEED_LIMIT
+from .geo import GEOJSON_PROPERTIES
+from .json import ADDED_FIELDS, ATTRIBUTION, LICENSE_NAME, WRAPPER_FIELDS
 
 
 @dataclass(frozen=True)
@@ -34,17 +31,17 @@ class KindFiles:
 
 
 def open_data_context(kb: KnowledgeBase) -> dict[str, Any]:
-    """The context of templates/open_data.md.j2 (render it at OPEN_DATA_PAGE)."""
+    """The context of templates/open_data.md.j2 (render it at urls.OPEN_DATA_PAGE)."""
     return {
-        "kinds": [KindFiles(kind, len(kb.of_kind(kind)), json_path(kind), csv_path(kind), schema_path(kind),
+        "kinds": [KindFiles(kind, len(kb.of_kind(kind)), urls.data_json(kind), urls.data_csv(kind), urls.data_schema(kind),
                             field_docs(kind.model), columns(kind)) for kind in KINDS],
         "wrapper_fields": list(WRAPPER_FIELDS.items()),
         "added_fields": list(ADDED_FIELDS.items()),
         "geojson_properties": list(GEOJSON_PROPERTIES.items()),
-        "all_path": ALL_PATH,
-        "geojson_path": GEOJSON_PATH,
-        "atom_path": ATOM_PATH,
-        "json_feed_path": JSON_FEED_PATH,
+        "all_path": urls.ALL_DATA,
+        "geojson_path": urls.GEOJSON,
+        "atom_path": urls.ATOM_FEED,
+        "json_feed_path": urls.JSON_FEED,
         "feed_limit": FEED_LIMIT,
         "fields_page": urls.FIELDS,
         "license_name": LICENSE_NAME,
