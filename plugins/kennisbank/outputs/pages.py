@@ -160,7 +160,8 @@ class SiteRenderer:
         self.env.filters.update(region=fill_region, date=dutch_date, meta=front_matter_value, join=_join,
                                 code=_code, external=_external, months=months, strength=strength, cost=cost)
         self.env.globals.update(sector_labels=SECTOR_LABELS, scheme_labels=SCHEME_LABELS, scheme_short=SCHEME_SHORT,
-                                media_labels=MEDIA_LABELS, scope_labels=SCOPE_LABELS)
+                                media_labels=MEDIA_LABELS, scope_labels=SCOPE_LABELS,
+                                urls=urls)  # templates name their link targets (urls.PRACTICES), never spell paths
 
     # -- shared helpers -------------------------------------------------------------------------
     def _render(self, template: str, uri: str, **context: Any) -> str:
