@@ -31,11 +31,13 @@ def pages(kb):
     return {page.path: page for page in render_site(kb, added)}
 
 
-GOLDEN_URIS = ["index.md", "themas/taal-centraal.md", "praktijk/feedback.md", "praktijk/voorlezen.md",
-               "initiatieven/voorleesclub.md", "initiatieven/index.md", "lezen/podcast.md", "meetups/meetup-gooi.md",
-               "verzamelingen/menukaart.md", "bronnen/briefing.md", "sectoren/index.md", "praktijk/index.md",
-               "praktijk/op-effect.md", "praktijk/op-kosten.md", "begrippen/index.md", "regio/noord-holland.md",
-               "regio/index.md", "meetups/index.md"]
+# Every page under expected/ is a golden: to add one, create the (empty) file there and run --update-golden.
+GOLDEN_URIS = sorted(p.relative_to(PAGES / "expected").as_posix() for p in (PAGES / "expected").rglob("*.md"))
+
+
+def test_goldens_cover_every_page_type() -> None:
+    folders = {uri.split("/")[0] for uri in GOLDEN_URIS}  # 'praktijk', 'regio', … and 'index.md' for the home page
+    assert set(urls.FOLDERS.values()) | {"index.md", "regio", "sectoren"} <= folders
 
 
 @pytest.mark.parametrize("uri", GOLDEN_URIS)
