@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from ..suggestions import fold
 from .collection import Collection
 from .common import EntryModel
 from .document import SourceDocument
@@ -28,6 +29,7 @@ class Kind(Generic[M]):
     label: str  # Dutch, singular, for messages
     plural: str  # Dutch, for headings
     neuter: bool = False  # 'het thema' → 'onbekend thema'; 'de kaart' → 'onbekende kaart'
+    aliases: tuple[str, ...] = ()  # Dutch names contributors type (`kennisbank new kaart`); the first is shown in help
 
     @property
     def unknown(self) -> str:
@@ -37,21 +39,34 @@ class Kind(Generic[M]):
         return f"Kind({self.name})"
 
 
-THEME = Kind("theme", "themes", Theme, "thema", "Thema's", neuter=True)
-PRACTICE = Kind("practice", "practices", Practice, "praktijkkaart", "Praktijkkaarten")
-READING = Kind("reading", "reading", ReadingItem, "lees-, kijk- of luistertip", "Lezen, kijken, luisteren")
-INITIATIVE = Kind("initiative", "initiatives", Initiative, "initiatief", "Initiatieven", neuter=True)
-MEETUP = Kind("meetup", "meetups", Meetup, "meetup", "Meetups")
-COLLECTION = Kind("collection", "collections", Collection, "verzameling", "Verzamelingen")
-DOCUMENT = Kind("document", "documents", SourceDocument, "brondocument", "Brondocumenten", neuter=True)
-TERM = Kind("term", "glossary", Term, "begrip", "Begrippen", neuter=True)
+THEME = Kind("theme", "themes", Theme, "thema", "Thema's", neuter=True, aliases=("thema",))
+PRACTICE = Kind("practice", "practices", Practice, "praktijkkaart", "Praktijkkaarten", aliases=("praktijkkaart", "kaart"))
+READING = Kind("reading", "reading", ReadingItem, "lees-, kijk- of luistertip", "Lezen, kijken, luisteren",
+               aliases=("leestip", "tip", "kijktip", "luistertip"))
+INITIATIVE = Kind("initiative", "initiatives", Initiative, "initiatief", "Initiatieven", neuter=True,
+                  aliases=("initiatief",))
+MEETUP = Kind("meetup", "meetups", Meetup, "meetup", "Meetups", aliases=("meetup",))
+COLLECTION = Kind("collection", "collections", Collection, "verzameling", "Verzamelingen", aliases=("verzameling",))
+DOCUMENT = Kind("document", "documents", SourceDocument, "brondocument", "Brondocumenten", neuter=True,
+                aliases=("brondocument",))
+TERM = Kind("term", "glossary", Term, "begrip", "Begrippen", neuter=True, aliases=("begrip",))
 
 KINDS: tuple[Kind[EntryModel], ...] = (THEME, PRACTICE, READING, INITIATIVE, MEETUP, COLLECTION, DOCUMENT, TERM)
 KIND_BY_NAME: dict[str, Kind[EntryModel]] = {kind.name: kind for kind in KINDS}
 KIND_BY_FOLDER: dict[str, Kind[EntryModel]] = {kind.folder: kind for kind in KINDS}
 
+
+def kind_named(text: str) -> Kind[EntryModel] | None:
+    """The kind a contributor means: a Dutch alias, the kind name, its folder or its plural; case and accents
+    ignored. Where two kinds share a name, the one earlier in KINDS wins."""
+    for kind in KINDS:
+        if fold(text) in {fold(name) for name in (*kind.aliases, kind.name, kind.folder, kind.plural)}:
+            return kind
+    return None
+
+
 __all__ = [
-    "KINDS", "KIND_BY_NAME", "KIND_BY_FOLDER", "Kind", "EntryModel",
+    "KINDS", "KIND_BY_NAME", "KIND_BY_FOLDER", "Kind", "EntryModel", "kind_named",
     "THEME", "PRACTICE", "READING", "INITIATIVE", "MEETUP", "COLLECTION", "DOCUMENT", "TERM",
     "Theme", "Practice", "ReadingItem", "Initiative", "Meetup", "Collection", "SourceDocument", "Term",
 ]
