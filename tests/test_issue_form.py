@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import typing
 from pathlib import Path
 from typing import Any
 
@@ -13,20 +12,19 @@ import pytest
 import yaml
 
 from kennisbank.cli import main
+from kennisbank.contribute.from_issue import escape_markdown, from_issue, pull_request_body, report
 from kennisbank.contribute.issue_form import (
     MUNICIPALITY,
     PROVINCE,
     SOURCE,
     TEXT,
     build_forms,
-    escape_markdown,
     form_files,
     parse_issue,
-    pull_request_body,
-    report,
     sections,
 )
 from kennisbank.core.models.common import SECTOR_LABELS
+from kennisbank.core.models.fields import fields_of
 from kennisbank.core.regions import PROVINCES
 
 from .conftest import GOLDEN, ROOT, assert_golden, overlay_content
@@ -102,6 +100,18 @@ def test_every_problem_is_reported_in_one_comment(tmp_path: Path, monkeypatch: p
     assert capsys.readouterr().out == "content/initiatives/voorleesclub-oost.md\n"
 
 
+def test_from_issue_hands_back_what_to_print(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    overlay_content(tmp_path, GOLDEN / "base" / "content")
+    monkeypatch.chdir(tmp_path)
+    outcome = from_issue("initiative", ISSUES / "initiatief-alles-tegelijk.md", Path("content"))
+    assert outcome.code == 1 and outcome.out[0].startswith("Bedankt voor je voorstel!") and outcome.errors == ()
+    outcome = from_issue("initiative", ISSUES / "initiatief-geldig.md", Path("content"), pr_body=Path("pr.md"))
+    assert (outcome.code, outcome.out) == (0, ("content/initiatives/voorleesclub-de-boekenwurm.md",))
+    assert Path("pr.md").is_file()
+    assert capsys.readouterr() == ("", "")
+
+
 def test_the_rest_is_checked_when_the_name_cannot_be_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     overlay_content(tmp_path, GOLDEN / "base" / "content")
@@ -140,17 +150,17 @@ def test_forms_match_the_models() -> None:
             if info.is_required():  # every required field has a required question
                 assert any(q.target == name and q.required for q in form.questions), name
         assert SOURCE in targets  # where it comes from is always asked
+        fields = {field.name: field for field in fields_of(model)}
         for question in form.questions:
-            if question.type in ("dropdown", "checkboxes") and question.target in model.model_fields:
-                annotation = model.model_fields[question.target].annotation
-                allowed = set(re.findall(r"'([^']+)'", str(annotation)))
+            if question.type in ("dropdown", "checkboxes") and question.target in fields:
+                allowed = set(fields[question.target].choices)
                 assert {value for _label, value in question.options} <= allowed or question.target == "themes"
     initiative = forms["initiative"]
     by_target = {q.target: q for q in initiative.questions}
     assert [v for _l, v in by_target[PROVINCE].options] == list(PROVINCES)
     assert [v for _l, v in by_target["sectors"].options] == list(SECTOR_LABELS)
-    assert [v for _l, v in by_target["scope"].options] == list(typing.get_args(
-        initiative.kind.model.model_fields["scope"].annotation))
+    [scope] = [field for field in fields_of(initiative.kind.model) if field.name == "scope"]
+    assert [v for _l, v in by_target["scope"].options] == list(scope.choices)
     assert MUNICIPALITY in by_target and TEXT in by_target
 
 

@@ -14,19 +14,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kennisbank.cli import main
-from kennisbank.contribute.new_entry import (
-    ContentIndex,
-    all_specs,
+from kennisbank.contribute.answers import (
+    answered,
     clean_text,
-    field_specs,
+    is_place,
     markup_problems,
     parse_place,
-    render_entry,
-    resolve_kind,
     values_from_pairs,
 )
+from kennisbank.contribute.content_index import ContentIndex
+from kennisbank.contribute.entry_yaml import render_entry
+from kennisbank.contribute.new_entry import new_entry
 from kennisbank.core.documents import parse_yaml, read_document
-from kennisbank.core.models import INITIATIVE, KINDS, READING, Kind
+from kennisbank.core.models import INITIATIVE, KINDS, READING, Kind, kind_named
+from kennisbank.core.models.fields import fields_of
+from kennisbank.core.problems import UsageError
 
 from .conftest import GOLDEN, ROOT, overlay_content
 
@@ -61,18 +63,15 @@ def answers(monkeypatch: pytest.MonkeyPatch, *replies: str) -> list[str]:
     ("Thema's", "themes"), ("Initiatieven", "initiatives"),
 ])
 def test_kind_names(name: str, folder: str) -> None:
-    kind = resolve_kind(name)
+    kind = kind_named(name)
     assert kind is not None and kind.folder == folder
 
 
-def test_field_specs_follow_the_models() -> None:
-    for kind in KINDS:
-        specs = field_specs(kind.model)
-        assert [s.name for s in specs] == list(kind.model.model_fields)
-        for spec in specs:
-            info = kind.model.model_fields[spec.name]
-            assert spec.required == info.is_required()
-            assert spec.description == info.description
+def test_every_field_is_answered_once() -> None:
+    # A place is one answer ('Provincie/Gemeente'); other blocks are answered field by field, by dotted key.
+    keys = [field.key for field in answered(fields_of(INITIATIVE.model))]
+    assert "places" in keys and "places.gemeente" not in keys and "provenance.document" in keys
+    assert "provenance" not in keys and len(keys) == len(set(keys))
 
 
 # Sample answers per kind of field, so every kind gets a minimal valid entry without a list to keep up to date.
@@ -82,12 +81,12 @@ _EXTRA = {"meetup": ["themes=taal-centraal"], "initiative": ["places=Hilversum"]
 
 def _sample(kind: Kind) -> list[str]:
     pairs = []
-    for spec in all_specs(kind.model):
-        if not spec.required or (spec.key.count(".") and not _parent_required(kind, spec.key)):
+    for field in answered(fields_of(kind.model)):
+        if not field.required or (field.key.count(".") and not _parent_required(kind, field.key)):
             continue
-        text = {"choice": spec.choices[0] if spec.choices else "", "ref": _REFS.get(spec.ref.name if spec.ref else "", ""),
-                "place": "Hilversum", "int": "1", "date": "2027-01-01", "bool": "nee"}.get(spec.shape, "Voorbeeld")
-        pairs.append(f"{spec.key}={text}")
+        text = {"choice": field.choices[0] if field.choices else "", "ref": _REFS.get(field.ref.name if field.ref else "", ""),
+                "number": "1", "date": "2027-01-01", "bool": "nee"}.get(field.type, "Voorbeeld")
+        pairs.append(f"{field.key}={'Hilversum' if is_place(field) else text}")
     return pairs + _EXTRA.get(kind.name, [])
 
 
@@ -111,9 +110,9 @@ def test_new_writes_a_valid_commented_file_for_every_kind(kind: Kind, content: P
     assert (lines[:2] == ["---", schema]) if path.suffix == ".md" else (lines[0] == schema)
     assert (ROOT / "schema" / f"{kind.folder}.schema.json").is_file()
     text = "\n".join(lines)
-    for spec in field_specs(kind.model):
-        assert re.search(rf"^(# )?{spec.name}:", text, re.M), spec.name  # filled in, or commented out
-        assert "# " + spec.description.split()[0] in text
+    for field in fields_of(kind.model):
+        assert re.search(rf"^(# )?{field.name}:", text, re.M), field.name  # filled in, or commented out
+        assert "# " + field.description.split()[0] in text
     document, problems = read_document(path, path.as_posix())
     assert problems == [] and document is not None and document.data is not None
     assert main(["check", "--content", "content", path.as_posix()]) == 0
@@ -132,6 +131,22 @@ def test_new_refuses_to_overwrite(content: Path, capsys: pytest.CaptureFixture[s
     assert main(["new", "leestip", "--ja", "--veld", "title=Voorlezen", "--veld", "media_type=boek"]) == 2
     assert "content/practices/voorlezen.md" in capsys.readouterr().err
     assert not Path("content/reading/voorlezen.yml").exists()
+
+
+def test_new_entry_hands_back_what_to_print(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The command line prints; `new` itself only returns the outcome, or raises UsageError.
+    fields = ["title=Rekenen", "question=Hoe?", "summary=Over rekenen."]
+    outcome = new_entry("thema", Path("content"), fields)
+    assert capsys.readouterr() == ("", "")
+    assert (outcome.code, outcome.out[0], outcome.errors) == (0, "content/themes/rekenen.md", ())
+    assert "warning: bij dit thema hoort nog geen praktijkkaart" in outcome.out[1]  # the warnings, as the check says
+    assert outcome.notes[-1] == "Controleer na het aanpassen met: python3 scripts/dev.py check content/themes/rekenen.md"
+    with pytest.raises(UsageError, match="bestaat al"):
+        new_entry("thema", Path("content"), fields, entry_id="rekenen")
+    refused = new_entry("leestip", Path("content"), ["title=Lezen", "media_type=boekk"])
+    assert refused.code == 1 and refused.out == () and not Path("content/reading/lezen.yml").exists()
+    assert refused.errors[-1] == "er is niets geschreven. Verbeter de waarden met --veld."
+    assert capsys.readouterr() == ("", "")
 
 
 def test_new_reports_every_problem_and_writes_nothing(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -297,7 +312,7 @@ def test_markdown_template_keeps_the_body_apart() -> None:
 
 def test_content_index(content: Path) -> None:
     index = ContentIndex.load(content)
-    assert index.choices(resolve_kind("thema")) == [("taal-centraal", "Taal centraal")]  # type: ignore[arg-type]
+    assert index.choices(kind_named("thema")) == [("taal-centraal", "Taal centraal")]  # type: ignore[arg-type]
     assert index.paths["voorleesclub"].endswith("content/initiatives/voorleesclub.yml")
 
 

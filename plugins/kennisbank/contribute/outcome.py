@@ -1,0 +1,31 @@
+"""What an author command hands back to the command line: its exit code and the lines the command line prints."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+_PREFIX = "kennisbank: fout: "
+"""Only for show(), until cli.py prints outcomes with its own PREFIX (the same words)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of `new` or `from-issue`. Mistakes in how the command was called are not here: those raise
+    UsageError."""
+
+    code: int  # EXIT_OK or EXIT_PROBLEMS (core/problems.py)
+    out: tuple[str, ...] = ()  # for stdout: the result (the path written, its warnings, an issue comment)
+    errors: tuple[str, ...] = ()  # for stderr, each after 'kennisbank: fout: ': why nothing was written
+    notes: tuple[str, ...] = ()  # for stderr as they are: what to do next
+
+
+def show(outcome: Outcome) -> int:
+    """Print an outcome as the command line does, and return its exit code."""
+    for line in outcome.out:
+        print(line)
+    for line in outcome.errors:
+        print(f"{_PREFIX}{line}", file=sys.stderr)
+    for line in outcome.notes:
+        print(line, file=sys.stderr)
+    return outcome.code
