@@ -1,33 +1,95 @@
-"""KnowledgeBase → the data of the explore page: every entry with the facets it can be filtered and sorted on."""
+"""KnowledgeBase → the data of the explore page: every entry with the facets it can be filtered and sorted on,
+and the vocabulary of those facets (values in their order, with their Dutch labels). assets/explore.js reads
+both and carries no words of its own for kinds, sectors, scopes or figures: they come from their one home here
+(the kind registry, the models' label tables and bounds, the Dutch wording of pages.py).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from kennisbank.core import queries
 from kennisbank.core.knowledge import Entry, KnowledgeBase
-from kennisbank.core.models import INITIATIVE, PRACTICE, READING, THEME
+from kennisbank.core.models import INITIATIVE, MEETUP, PRACTICE, READING, THEME
 from kennisbank.core.models.common import SECTOR_LABELS
-from kennisbank.core.models.initiative import Scope
+from kennisbank.core.models.rating import Rating
 from kennisbank.core.models.reading import MEDIA_LABELS
 from kennisbank.core.regions import PROVINCES
 
 from . import urls
+from .pages import SCOPE_LABELS, months
 from .search import SEARCHED_KINDS
 
 EXPLORE_PATH = "search/explore.json"
-SCOPE_LABELS: dict[Scope, str] = {"lokaal": "Lokaal", "regionaal": "Regionaal", "landelijk": "Landelijk",
-                                  "internationaal": "Internationaal"}
-LEVELS = {"impact": "Effect", "strength": "Bewijskracht", "cost": "Kosten"}
+VERSION = 2
+"""Version of the file's layout; explore.js is shipped with the file, so the two always match."""
+
+IMPACT_BUCKETS: tuple[tuple[str, int | None, int | None], ...] = (
+    ("5-of-meer", 5, None), ("1-tot-4", 1, 4), ("0-of-minder", None, 0))
+"""The effect facet's ranges of months: (value in the URL, lowest, highest), None where a range is open."""
+NO_FIGURE = ("geen", "geen cijfers")
+"""Value (in the URL) and label of a practice card without a figure in an evidence facet."""
+
+
+def _out_of(field: str) -> tuple[int, int]:
+    """The lowest and highest figure the Rating model allows in a field."""
+    bounds = {name: getattr(item, name) for item in Rating.model_fields[field].metadata for name in ("ge", "le")
+              if hasattr(item, name)}
+    return bounds["ge"], bounds["le"]
+
+
+def _bucket_label(low: int | None, high: int | None) -> str:
+    if high is None:
+        return f"{months(low)} of meer"
+    if low is None:
+        return f"{months(high)} of minder"
+    return f"{low:+d} tot {months(high)}"
+
+
+def _figures() -> dict[str, dict[str, Any]]:
+    """Name, legend and value labels of the evidence facets, best first (cost: lowest first)."""
+    low, high = _out_of("impact_months")
+    impact = {
+        "name": "Effect", "legend": "Effect (maanden extra leervoortgang)",
+        "values": [[str(n), str(months(n))] for n in range(high, low - 1, -1)],
+        "buckets": [[value, _bucket_label(lo, hi), lo, hi] for value, lo, hi in IMPACT_BUCKETS],
+    }
+    low, high = _out_of("strength")
+    strength = {"name": "Bewijskracht", "legend": f"Bewijskracht ({low} tot {high})",
+                "values": [[str(n), f"{n} van {high}"] for n in range(high, low - 1, -1)]}
+    low, high = _out_of("cost")
+    cost = {"name": "Kosten", "legend": f"Kosten ({low} is laag, {high} is hoog)",
+            "values": [[str(n), f"{n} van {high}"] for n in range(low, high + 1)]}
+    return {"impact": impact, "strength": strength, "cost": cost}
+
+
+def _pairs(items: Iterable[tuple[str, str]]) -> list[list[str]]:
+    return [[value, label] for value, label in items]
+
+
+def vocabulary(kb: KnowledgeBase) -> dict[str, Any]:
+    """Every facet value with its label, as lists in the site's order ([value, label], …): the file is written
+    with sorted keys, so a mapping would lose that order. Kinds also carry their singular ([name, plural,
+    singular]) for a single result; the evidence figures carry their legend and the wording of each figure."""
+    return {
+        "kinds": [[kind.name, kind.plural, kind.label[:1].upper() + kind.label[1:]] for kind in SEARCHED_KINDS],
+        "themes": _pairs((t.id, t.title) for t in kb.of_kind(THEME)),
+        "sectors": _pairs(SECTOR_LABELS.items()),
+        "provinces": _pairs((p, p) for p in PROVINCES),
+        "media": _pairs(MEDIA_LABELS.items()),
+        "scopes": _pairs(SCOPE_LABELS.items()),
+        "figures": _figures(),
+        "none": list(NO_FIGURE),
+    }
 
 
 def _record(kb: KnowledgeBase, entry: Entry[Any], added: Mapping[str, dt.date]) -> dict[str, Any]:
     data = entry.data
     places = list(getattr(data, "places", []) or [])
-    if entry.kind.name == "meetup":
+    if entry.kind is MEETUP:
         places = list(data.region.places)
     rating = data.ratings[0] if entry.kind is PRACTICE and data.ratings else None
     return {
@@ -49,18 +111,15 @@ def _record(kb: KnowledgeBase, entry: Entry[Any], added: Mapping[str, dt.date]) 
     }
 
 
-def explore_data(kb: KnowledgeBase, added: Mapping[str, dt.date] | None = None) -> str:
-    """Every searchable entry with its facets, and the labels of every facet value, as JSON for the browser."""
+def explore_payload(kb: KnowledgeBase, added: Mapping[str, dt.date] | None = None) -> dict[str, Any]:
+    """Every searchable entry (in the site's kind order) with its facets, and the facets' vocabulary."""
     added = added or {}
     records = [_record(kb, entry, added) for kind in SEARCHED_KINDS for entry in kb.of_kind(kind)]
-    labels = {
-        "kind": {kind.name: kind.plural for kind in SEARCHED_KINDS},
-        "themes": {t.id: t.title for t in kb.of_kind(THEME)},
-        "sectors": dict(SECTOR_LABELS),
-        "provinces": {p: p for p in PROVINCES},
-        "media": dict(MEDIA_LABELS),
-        "scope": dict(SCOPE_LABELS),
-        "levels": LEVELS,
-    }
-    payload = {"version": 1, "entries": records, "labels": labels}
-    return json.dumps(payload, ensure_ascii=True, separators=(",", ":"), sort_keys=True).replace("<", "\\u003c")
+    return {"version": VERSION, "entries": records, "labels": vocabulary(kb)}
+
+
+def explore_data(kb: KnowledgeBase, added: Mapping[str, dt.date] | None = None) -> str:
+    """explore_payload as JSON for the browser: compact, ASCII-only and with '<' escaped, so it is safe however
+    the file is served or embedded."""
+    text = json.dumps(explore_payload(kb, added), ensure_ascii=True, separators=(",", ":"), sort_keys=True)
+    return text.replace("<", "\\u003c")

@@ -9,25 +9,10 @@
 (function () {
   "use strict";
 
-  // -- fixed vocabulary ----------------------------------------------------------------------------------
-  // explore.json sorts its label maps by key, which loses the natural order of kinds, sectors and scopes;
-  // these lists restore it. Values missing here (added later in Python) still appear, after these, by label.
-  var KIND_ORDER = ["theme", "practice", "reading", "initiative", "meetup", "collection"];
-  var SECTOR_ORDER = ["kinderopvang", "voorschool", "po", "sbo", "so", "vo", "vso", "mbo", "hbo", "wo"];
-  var SCOPE_ORDER = ["lokaal", "regionaal", "landelijk", "internationaal"];
-  // A result names one entry, so it needs the singular; explore.json only carries the plurals of the facet.
-  var KIND_SINGULAR = {
-    theme: "Thema", practice: "Praktijkkaart", reading: "Lees-, kijk- of luistertip", initiative: "Initiatief",
-    meetup: "Meetup", collection: "Verzameling"
-  };
-  var SORTS = ["relevance", "impact", "strength", "cost", "title", "newest"];
-  var NONE = "geen";
-  var NONE_LABEL = "geen cijfers";
-  var IMPACT_BUCKETS = [
-    { value: "5-of-meer", label: "+5 maanden of meer", test: function (n) { return n >= 5; } },
-    { value: "1-tot-4", label: "+1 tot +4 maanden", test: function (n) { return n >= 1 && n <= 4; } },
-    { value: "0-of-minder", label: "0 maanden of minder", test: function (n) { return n <= 0; } }
-  ];
+  // -- settings of this page ----------------------------------------------------------------------------
+  // The vocabulary of the facets (kinds, sectors, scopes, the wording of figures, each in its order) is not
+  // here: explore.json carries it under "labels", from its one home in Python (outputs/explore.py).
+  var SORTS = ["relevance", "impact", "strength", "cost", "title", "newest"];  // the options of the template
   var PAGE_SIZE = 50;       // results drawn at a time: a long list stays quick on a phone
   var GEMEENTE_TOP = 6;     // gemeenten shown while no provincie is chosen: the full list would be hundreds
   var LONG_FACET = 7;       // a facet with more options than this shows SHORT_FACET of them until asked for all,
@@ -45,12 +30,6 @@
 
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
-  function months(value) {
-    // Same wording as months() in pages.py, so the figure reads the same here as on the card itself.
-    if (value === 0) return "0 maanden";
-    return (value > 0 ? "+" : "") + value + (Math.abs(value) === 1 ? " maand" : " maanden");
-  }
-
   function fromList(list) {
     // An order for facet values: those in the list first, in its order; any others after, by label.
     return function (a, b) {
@@ -61,57 +40,85 @@
     };
   }
   function byLabel(a, b) { return collator.compare(a.label, b.label); }
-  function noneLast(numbers) {
-    // Scores 0–5 in the direction that reads as 'best first' for that figure; entries without a figure last.
-    return function (a, b) {
-      if (a.value === NONE || b.value === NONE) return (a.value === NONE) - (b.value === NONE);
-      return numbers * (Number(a.value) - Number(b.value));
-    };
-  }
   function lookup(map) { return function (value) { return (map && map[value]) || value; }; }
 
-  function isPractice(entry) { return entry.kind === "practice"; }
-  function figure(entry, value, asValue) {
-    // The evidence facets describe practice cards only: another kind has no figure to filter on, whereas a
-    // practice card without one is findable as 'geen cijfers'.
-    if (!isPractice(entry)) return [];
-    return [value === null || value === undefined ? NONE : asValue(value)];
-  }
-  function impactBucket(n) {
-    for (var i = 0; i < IMPACT_BUCKETS.length; i++) if (IMPACT_BUCKETS[i].test(n)) return IMPACT_BUCKETS[i].value;
-    return NONE;
+  function pairs(list) {
+    // [[value, label, …], …] from explore.json: the values in their order, and the label of each value.
+    var order = [], label = {};
+    (list || []).forEach(function (item) { order.push(item[0]); label[item[0]] = item[1]; });
+    return { order: order, label: label };
   }
 
-  function facetDefinitions(labels) {
-    var levels = labels.levels || {};
+  function vocabulary(labels) {
+    // explore.json's "labels", read into orders and lookups. Kinds are [name, plural, singular]: the facet
+    // counts a kind (plural), a result names one entry (singular). Figures have a name, a legend, the wording
+    // of each value (best first; cost lowest first) and, for the effect, the ranges the facet offers.
+    function figure(f) {
+      f = f || {};
+      var values = pairs(f.values);
+      values.name = f.name;
+      values.legend = f.legend;
+      values.buckets = (f.buckets || []).map(function (b) { return { value: b[0], label: b[1], low: b[2], high: b[3] }; });
+      return values;
+    }
+    var figures = labels.figures || {}, none = labels.none || [];
+    var singular = {};
+    (labels.kinds || []).forEach(function (item) { singular[item[0]] = item[2]; });
+    return {
+      kinds: pairs(labels.kinds), singular: singular, themes: pairs(labels.themes), sectors: pairs(labels.sectors),
+      provinces: pairs(labels.provinces), media: pairs(labels.media), scopes: pairs(labels.scopes),
+      impact: figure(figures.impact), strength: figure(figures.strength), cost: figure(figures.cost),
+      none: { value: none[0], label: none[1] }
+    };
+  }
+
+  function isPractice(entry) { return entry.kind === "practice"; }
+
+  function facetDefinitions(words) {
+    var none = words.none.value;
+    function figure(entry, value, asValue) {
+      // The evidence facets describe practice cards only: another kind has no figure to filter on, whereas a
+      // practice card without one is findable as 'geen cijfers'.
+      if (!isPractice(entry)) return [];
+      return [value === null || value === undefined ? none : asValue(value)];
+    }
+    function impactBucket(n) {
+      var buckets = words.impact.buckets;
+      for (var i = 0; i < buckets.length; i++) {
+        var b = buckets[i];
+        if ((b.low === null || n >= b.low) && (b.high === null || n <= b.high)) return b.value;
+      }
+      return none;
+    }
+    function figureLabel(labelOf) {
+      return function (v) { return v === none ? words.none.label : labelOf(v); };
+    }
+    var buckets = pairs(words.impact.buckets.map(function (b) { return [b.value, b.label]; }));
     return [
       { param: "soort", legend: "Soort", short: "Soort", values: function (e) { return [e.kind]; },
-        label: lookup(labels.kind), order: fromList(KIND_ORDER) },
+        label: lookup(words.kinds.label), order: fromList(words.kinds.order) },
       { param: "thema", legend: "Thema", short: "Thema", values: function (e) { return e.themes || []; },
-        label: lookup(labels.themes), order: byLabel },
+        label: lookup(words.themes.label), order: byLabel },
       { param: "sector", legend: "Sector", short: "Sector", values: function (e) { return e.sectors || []; },
-        label: lookup(labels.sectors), order: fromList(SECTOR_ORDER) },
+        label: lookup(words.sectors.label), order: fromList(words.sectors.order) },
       { param: "provincie", legend: "Provincie", short: "Provincie", values: function (e) { return e.provinces || []; },
-        label: lookup(labels.provinces), order: byLabel },
+        label: lookup(words.provinces.label), order: byLabel },
       { param: "gemeente", legend: "Gemeente", short: "Gemeente", values: function (e) { return e.gemeenten || []; },
         label: lookup(null), order: byLabel, gemeente: true },
-      { param: "effect", legend: (levels.impact || "Effect") + " (maanden extra leervoortgang)", short: levels.impact || "Effect",
+      { param: "effect", legend: words.impact.legend, short: words.impact.name,
         values: function (e) { return figure(e, e.impact, impactBucket); },
-        label: function (v) {
-          for (var i = 0; i < IMPACT_BUCKETS.length; i++) if (IMPACT_BUCKETS[i].value === v) return IMPACT_BUCKETS[i].label;
-          return NONE_LABEL;
-        },
-        order: fromList(IMPACT_BUCKETS.map(function (b) { return b.value; }).concat([NONE])) },
-      { param: "bewijskracht", legend: (levels.strength || "Bewijskracht") + " (0 tot 5)", short: levels.strength || "Bewijskracht",
+        label: figureLabel(lookup(buckets.label)), order: fromList(buckets.order.concat([none])) },
+      { param: "bewijskracht", legend: words.strength.legend, short: words.strength.name,
         values: function (e) { return figure(e, e.strength, String); },
-        label: function (v) { return v === NONE ? NONE_LABEL : v + " van 5"; }, order: noneLast(-1) },
-      { param: "kosten", legend: (levels.cost || "Kosten") + " (1 is laag, 5 is hoog)", short: levels.cost || "Kosten",
+        label: figureLabel(lookup(words.strength.label)), order: fromList(words.strength.order.concat([none])) },
+      { param: "kosten", legend: words.cost.legend, short: words.cost.name,
         values: function (e) { return figure(e, e.cost, String); },
-        label: function (v) { return v === NONE ? NONE_LABEL : v + " van 5"; }, order: noneLast(1) },
+        label: figureLabel(lookup(words.cost.label)), order: fromList(words.cost.order.concat([none])) },
       { param: "media", legend: "Vorm (lezen, kijken, luisteren)", short: "Vorm",
-        values: function (e) { return e.media ? [e.media] : []; }, label: lookup(labels.media), order: byLabel },
+        values: function (e) { return e.media ? [e.media] : []; }, label: lookup(words.media.label), order: byLabel },
       { param: "bereik", legend: "Bereik (initiatieven)", short: "Bereik",
-        values: function (e) { return e.scope ? [e.scope] : []; }, label: lookup(labels.scope), order: fromList(SCOPE_ORDER) }
+        values: function (e) { return e.scope ? [e.scope] : []; }, label: lookup(words.scopes.label),
+        order: fromList(words.scopes.order) }
     ];
   }
 
@@ -131,9 +138,10 @@
       return 0;
     };
   }
+  var kindOrder = [];  // the site's order of kinds, from explore.json
   function kindRank(entry) {
-    var i = KIND_ORDER.indexOf(entry.kind);
-    return i < 0 ? KIND_ORDER.length : i;
+    var i = kindOrder.indexOf(entry.kind);
+    return i < 0 ? kindOrder.length : i;
   }
   // Ties on one figure fall back to the other figures before the title: among cards with +6 months, the
   // better-founded one first.
@@ -157,7 +165,7 @@
     var staticLists = document.querySelectorAll(".kb-explore-static");
     var base = (root.getAttribute("data-kb-root") || ".").replace(/\/?$/, "/");
 
-    var entries = [], facets = [], labels = {};
+    var entries = [], facets = [], words = vocabulary({});
     var state = { selected: {}, text: "", sort: "relevance" };
     var found = { query: null, ranks: null, partial: false };  // the last free-text search, kept for reuse
     var searching = { promise: null, api: null, failed: false };
@@ -220,8 +228,9 @@
       .then(function (data) {
         if (!data || !Array.isArray(data.entries)) throw new Error("explore.json has no entries");
         entries = data.entries;
-        labels = data.labels || {};
-        facets = facetDefinitions(labels);
+        words = vocabulary(data.labels || {});
+        kindOrder = words.kinds.order;
+        facets = facetDefinitions(words);
         entries.forEach(function (entry) {
           entry.facetValues = {};
           facets.forEach(function (f) { entry.facetValues[f.param] = f.values(entry); });
@@ -534,9 +543,9 @@
       heading.appendChild(link);
       li.appendChild(heading);
 
-      var meta = [KIND_SINGULAR[entry.kind] || entry.kind];
+      var meta = [words.singular[entry.kind] || entry.kind];
       if (entry.media) meta.push(entry.media);
-      if (entry.scope) meta.push(lookup(labels.scope)(entry.scope));
+      if (entry.scope) meta.push(lookup(words.scopes.label)(entry.scope));
       var places = (entry.gemeenten && entry.gemeenten.length) ? entry.gemeenten : entry.provinces || [];
       if (places.length) meta.push(places.slice(0, 3).join(", ") + (places.length > 3 ? " en meer" : ""));
       li.appendChild(el("p", "kb-explore__meta", meta.join(" · ")));
@@ -546,10 +555,16 @@
         li.appendChild(el("p", "kb-explore__summary", entry.summary.length >= 240 ? entry.summary + "…" : entry.summary));
       }
       if (isPractice(entry)) {
+        // The same wording as on the card itself ('+6 maanden', 'bewijskracht 3 van 5'), from explore.json.
         var figures = [];
-        if (entry.impact !== null && entry.impact !== undefined) figures.push(months(entry.impact));
-        if (entry.strength !== null && entry.strength !== undefined) figures.push("bewijskracht " + entry.strength + " van 5");
-        if (entry.cost !== null && entry.cost !== undefined) figures.push("kosten " + entry.cost + " van 5");
+        var add = function (figure, value, named) {
+          if (value === null || value === undefined) return;
+          var text = lookup(figure.label)(String(value));
+          figures.push(named ? String(figure.name).toLowerCase() + " " + text : text);
+        };
+        add(words.impact, entry.impact, false);
+        add(words.strength, entry.strength, true);
+        add(words.cost, entry.cost, true);
         li.appendChild(el("p", "kb-explore__figures", figures.length ? figures.join(" · ") : "Nog geen cijfers uit een toolkit"));
       }
       return li;
