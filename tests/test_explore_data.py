@@ -1,24 +1,109 @@
-"""The data of the explore page (search/explore.json) without a browser: facet values per entry, the label
-lists and their order, and that the file is safe to serve or embed. Search and explore agree on themes."""
+"""The data of the explore page (search/explore.json) without a browser: the facet values of each entry, the
+counts, the label lists and their order, and that the file is safe to serve or embed. Search and explore agree
+on the themes of every entry. The browser side is tests/browser/test_explore.py."""
 
 from __future__ import annotations
 
 import json
+import re
+import typing
+from collections import Counter
+from pathlib import Path
 
 import pytest
 
+from kennisbank.core import loader
 from kennisbank.core import queries as q
 from kennisbank.core.loader import load_knowledge_base
-from kennisbank.core.models import THEME
-from kennisbank.outputs.explore import explore_data
+from kennisbank.core.models import DOCUMENT, KINDS, TERM, THEME
+from kennisbank.core.models.common import SECTOR_LABELS
+from kennisbank.core.models.initiative import Scope
+from kennisbank.core.models.rating import Rating
+from kennisbank.core.models.reading import MEDIA_LABELS
+from kennisbank.core.regions import PROVINCES
+from kennisbank.outputs.explore import IMPACT_BUCKETS, explore_data, explore_payload, vocabulary
+from kennisbank.outputs.pages import SCOPE_LABELS, months
 from kennisbank.outputs.search import documents
 
-from .conftest import ROOT
+from .conftest import GOLDEN, ROOT, overlay_content
+
+EXPLORE_JS = ROOT / "plugins" / "kennisbank" / "outputs" / "assets" / "explore.js"
+
+
+@pytest.fixture(scope="module")
+def golden_kb(tmp_path_factory):
+    content = overlay_content(tmp_path_factory.mktemp("explore"), GOLDEN / "base" / "content",
+                              GOLDEN / "pages" / "content")
+    result = load_knowledge_base(content)
+    assert result.problems == []
+    return result.knowledge
 
 
 @pytest.fixture(scope="module")
 def real_kb():
     return load_knowledge_base(ROOT / "content").knowledge
+
+
+@pytest.fixture(scope="module")
+def golden(golden_kb) -> dict:
+    return json.loads(explore_data(golden_kb))
+
+
+def records(data: dict) -> dict[str, dict]:
+    return {record["id"]: record for record in data["entries"]}
+
+
+# -- the entries and their facet values -------------------------------------------------------------------
+
+def test_every_searchable_entry_once_in_the_site_kind_order(golden_kb, golden: dict) -> None:
+    ids = [record["id"] for record in golden["entries"]]
+    assert len(ids) == len(set(ids)) == 8
+    assert Counter(record["kind"] for record in golden["entries"]) == {
+        "theme": 1, "practice": 2, "reading": 1, "initiative": 2, "meetup": 1, "collection": 1}
+    kind_order = [kind.name for kind in KINDS]
+    assert [record["kind"] for record in golden["entries"]] == sorted(
+        (record["kind"] for record in golden["entries"]), key=kind_order.index)
+    # Source documents and glossary terms have no result of their own.
+    assert not {"briefing", "vve"} & set(ids)
+    assert {kind.name for kind in (DOCUMENT, TERM)}.isdisjoint(r["kind"] for r in golden["entries"])
+
+
+def test_facet_values_of_a_practice_card(golden: dict) -> None:
+    feedback = records(golden)["feedback"]
+    assert feedback == {
+        "id": "feedback", "url": "praktijk/feedback/", "kind": "practice", "title": "Geef gerichte feedback",
+        "summary": "Feedback die zegt wat goed gaat en wat de volgende stap is.",
+        "themes": ["taal-centraal"], "sectors": ["po", "vo"], "provinces": [], "gemeenten": [],
+        "media": None, "scope": None,
+        "impact": 6, "strength": 3, "cost": 1,  # the first rating's figures, not the second toolkit's 7
+        "added": None,
+    }
+    unrated = records(golden)["voorlezen"]
+    assert (unrated["impact"], unrated["strength"], unrated["cost"]) == (None, None, None)
+
+
+def test_facet_values_of_the_other_kinds(golden: dict) -> None:
+    found = records(golden)
+    assert found["taal-centraal"]["themes"] == ["taal-centraal"] and found["taal-centraal"]["url"] == "themas/taal-centraal/"
+    assert (found["podcast"]["media"], found["podcast"]["themes"]) == ("podcast", ["taal-centraal"])
+    club = found["voorleesclub"]
+    assert (club["scope"], club["provinces"], club["gemeenten"], club["themes"]) == (
+        "lokaal", ["Noord-Holland"], ["Hilversum"], ["taal-centraal"])  # its theme through its practice card
+    assert found["landelijk"]["provinces"] == [] and found["landelijk"]["scope"] == "landelijk"
+    meetup = found["meetup-gooi"]  # its places are those of its region
+    assert (meetup["provinces"], meetup["gemeenten"]) == (["Noord-Holland"], ["Hilversum", "Huizen"])
+    assert found["menukaart"]["themes"] == []  # a collection names its themes itself; this one names none
+    assert all(r["media"] is None for r in found.values() if r["kind"] != "reading")
+    assert all(r["scope"] is None for r in found.values() if r["kind"] != "initiative")
+
+
+def test_added_dates_and_long_summaries(golden_kb) -> None:
+    import datetime as dt
+
+    path = golden_kb.get("feedback").path
+    data = explore_payload(golden_kb, {path: dt.date(2026, 3, 1)})
+    assert records(data)["feedback"]["added"] == "2026-03-01"
+    assert all(len(record["summary"]) <= 240 for record in data["entries"])
 
 
 def test_search_and_explore_give_every_entry_the_same_themes(real_kb) -> None:
@@ -33,3 +118,98 @@ def test_search_and_explore_give_every_entry_the_same_themes(real_kb) -> None:
         in_search = [theme for theme, title in titles.items() if f" {title} " in keywords]
         expected = [theme.id for theme in q.themes_of(kb, kb.get(doc.id))]
         assert in_search == facet[doc.id] == expected, doc.id
+
+
+def test_result_addresses_are_those_of_the_search_index(real_kb) -> None:
+    facet = {record["id"]: record["url"] for record in json.loads(explore_data(real_kb))["entries"]}
+    assert facet == {doc.id: doc.url for doc in documents(real_kb)}
+
+
+# -- the vocabulary: every label in its order, from its one home ------------------------------------------
+
+def test_label_lists_keep_the_site_order(golden_kb, golden: dict) -> None:
+    labels = golden["labels"]
+    assert labels == vocabulary(golden_kb)
+    assert labels["kinds"] == [
+        ["theme", "Thema's", "Thema"], ["practice", "Praktijkkaarten", "Praktijkkaart"],
+        ["reading", "Lezen, kijken, luisteren", "Lees-, kijk- of luistertip"],
+        ["initiative", "Initiatieven", "Initiatief"], ["meetup", "Meetups", "Meetup"],
+        ["collection", "Verzamelingen", "Verzameling"]]
+    assert labels["sectors"] == [[key, label] for key, label in SECTOR_LABELS.items()]
+    assert [key for key, _label in labels["sectors"]][:4] == ["kinderopvang", "voorschool", "po", "sbo"]
+    assert labels["scopes"] == [[scope, SCOPE_LABELS[scope]] for scope in typing.get_args(Scope)]
+    assert labels["scopes"][0] == ["lokaal", "Lokaal"]
+    assert labels["media"] == [[key, label] for key, label in MEDIA_LABELS.items()]
+    assert labels["provinces"] == [[p, p] for p in PROVINCES]
+    assert labels["themes"] == [[t.id, t.title] for t in golden_kb.of_kind(THEME)]
+    assert labels["none"] == ["geen", "geen cijfers"]
+
+
+def test_every_facet_value_in_the_data_has_a_label(real_kb) -> None:
+    data = json.loads(explore_data(real_kb))
+    labels = data["labels"]
+    known = {name: {item[0] for item in labels[name]} for name in ("kinds", "themes", "sectors", "provinces", "media", "scopes")}
+    for record in data["entries"]:
+        assert record["kind"] in known["kinds"]
+        assert set(record["themes"]) <= known["themes"] and set(record["sectors"]) <= known["sectors"]
+        assert set(record["provinces"]) <= known["provinces"]
+        assert record["media"] in known["media"] | {None} and record["scope"] in known["scopes"] | {None}
+        for field in ("impact", "strength", "cost"):
+            values = {value for value, _label in labels["figures"][field]["values"]}
+            assert record[field] is None or str(record[field]) in values, (record["id"], field)
+
+
+def test_figure_wording_is_that_of_the_practice_cards(golden: dict) -> None:
+    figures = golden["labels"]["figures"]
+    impact = dict(figures["impact"]["values"])
+    for n in (-1, 0, 1, 6):
+        assert impact[str(n)] == str(months(n))  # pages.py's wording: '-1 maand', '0 maanden', '+6 maanden'
+    assert [value for value, _label in figures["impact"]["values"]][:2] == ["12", "11"]  # best first
+    assert [label for _value, label, _low, _high in figures["impact"]["buckets"]] == [
+        "+5 maanden of meer", "+1 tot +4 maanden", "0 maanden of minder"]
+    assert figures["strength"]["values"][0] == ["5", "5 van 5"] and figures["strength"]["values"][-1] == ["0", "0 van 5"]
+    assert figures["cost"]["values"][0] == ["1", "1 van 5"] and figures["cost"]["values"][-1] == ["5", "5 van 5"]
+    assert [(figures[f]["name"], figures[f]["legend"]) for f in ("impact", "strength", "cost")] == [
+        ("Effect", "Effect (maanden extra leervoortgang)"), ("Bewijskracht", "Bewijskracht (0 tot 5)"),
+        ("Kosten", "Kosten (1 is laag, 5 is hoog)")]
+
+
+def test_effect_ranges_cover_every_allowed_figure_once() -> None:
+    bounds = {type(m).__name__: m for m in Rating.model_fields["impact_months"].metadata}
+    low, high = bounds["Ge"].ge, bounds["Le"].le
+    for n in range(low, high + 1):
+        hits = [value for value, lo, hi in IMPACT_BUCKETS if (lo is None or n >= lo) and (hi is None or n <= hi)]
+        assert len(hits) == 1, n
+
+
+def test_the_script_carries_no_copy_of_the_vocabulary(golden: dict) -> None:
+    """explore.js reads labels and orders from explore.json; its own strings are page text and URL words."""
+    script = EXPLORE_JS.read_text(encoding="utf-8")
+    strings = set(re.findall(r'"((?:[^"\\\n]|\\.)*)"', script))
+    labels = golden["labels"]
+    vocabulary_words = {label for _key, label in labels["sectors"] + labels["scopes"]}
+    vocabulary_words |= {plural for _name, plural, _singular in labels["kinds"]}
+    vocabulary_words |= {key for key, _label in labels["sectors"] + labels["scopes"]}
+    vocabulary_words |= {item[1] for item in labels["figures"]["impact"]["buckets"]} | set(labels["none"])
+    assert strings & vocabulary_words == set()
+    assert [s for s in strings if re.search(r"maand| van \d", s)] == []
+
+
+# -- safe however the file is served or embedded ----------------------------------------------------------
+
+def test_the_file_is_compact_ascii_and_cannot_close_a_script(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the content checker off (the second line of defence alone), hostile titles stay data."""
+    monkeypatch.setattr(loader, "content_safety_problems", lambda *args, **kwargs: [])
+    content = overlay_content(tmp_path, GOLDEN / "base" / "content")
+    hostile = "Club </script><script>alert(1)</script><!-- \u2028 \u2029 & 'x' \\\" é"
+    (content / "initiatives" / "voorleesclub.yml").write_text(
+        f"title: {json.dumps(hostile)}\nsummary: {json.dumps(hostile)}\nscope: lokaal\n"
+        "places: [{provincie: Noord-Holland, gemeente: Hilversum}]\npractices: [voorlezen]\n",
+        encoding="utf-8")
+    result = load_knowledge_base(content)
+    assert result.errors == []
+    text = explore_data(result.knowledge)
+    assert text.isascii() and "<" not in text and "\n" not in text  # so also no raw U+2028, U+2029
+    data = json.loads(text)
+    assert records(data)["voorleesclub"]["title"] == hostile  # the reader gets the exact text back
+    assert text == json.dumps(data, ensure_ascii=True, separators=(",", ":"), sort_keys=True).replace("<", "\\u003c")
