@@ -72,3 +72,33 @@ def overlay_content(tmp_path: Path, *sources: Path) -> Path:
     for source in sources:
         shutil.copytree(source, target, dirs_exist_ok=True)
     return target
+
+
+def make_project(root: Path, *content: Path) -> Path:
+    """A site project in root: the repository's mkdocs.yml and docs/, and the given content folders on top of
+    each other as content/."""
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", root / "docs")
+    overlay_content(root, *content)
+    return root
+
+
+def build_project(project: Path, *, checker: bool = True) -> Path:
+    """`mkdocs build` of a project into project/site, the one way every test builds a site: in the project folder,
+    without the MkDocs 2 banner, without PDFs unless KENNISBANK_PDF says otherwise (tests/test_briefing.py and
+    tests/test_pdf_structure.py make those). With checker=False the content checker is switched off, so that only
+    the escaping and sanitising of the outputs stand between hostile content and the reader."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    import kennisbank.core.loader
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(project)
+        patch.setenv("NO_MKDOCS_2_WARNING", "1")
+        if "KENNISBANK_PDF" not in os.environ:
+            patch.setenv("KENNISBANK_PDF", "never")
+        if not checker:
+            patch.setattr(kennisbank.core.loader, "content_safety_problems", lambda *args, **kwargs: [])
+        build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))
+    return project / "site"

@@ -6,33 +6,18 @@ import datetime
 import logging
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 
-from .conftest import GOLDEN, ROOT, overlay_content
-
-
-def make_project(tmp_path: Path, *content: Path) -> Path:
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", tmp_path / "docs")
-    overlay_content(tmp_path, *content)
-    return tmp_path
+from .conftest import GOLDEN, build_project, make_project
 
 
 def run_build(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(project)
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    if "KENNISBANK_PDF" not in os.environ:  # PDFs take seconds each; tests/test_briefing.py builds them
-        monkeypatch.setenv("KENNISBANK_PDF", "never")
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
-    build(config)
-    return project / "site"
+    monkeypatch.chdir(project)  # some tests read what the build left relative to the project
+    return build_project(project)
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort, PluginError
 
-from .conftest import GOLDEN
-from .test_build import make_project, run_build
+from .conftest import GOLDEN, make_project
+from .test_build import run_build
 
 # A hooks file that fails the build at the event named in KB_FAIL_AT (MkDocs runs hooks like plugins).
 HOOKS = '''

@@ -5,13 +5,12 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
 
-from ..conftest import GOLDEN, ROOT, overlay_content
+from ..conftest import GOLDEN, ROOT, build_project, make_project
 
 CHROMIUM = Path(os.environ.get("KENNISBANK_CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -29,17 +28,9 @@ def _require(condition: bool, reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    project = tmp_path_factory.mktemp("browser-site")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", project / "docs")
-    overlay_content(project, GOLDEN / "base" / "content", GOLDEN / "pages" / "content")
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    os.environ.setdefault("KENNISBANK_PDF", "never")  # the PDFs are tested in tests/test_briefing.py
-    build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))
-    return project / "site"
+    project = make_project(tmp_path_factory.mktemp("browser-site"), GOLDEN / "base" / "content",
+                           GOLDEN / "pages" / "content")
+    return build_project(project)
 
 
 @pytest.fixture(scope="session")

@@ -18,9 +18,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import os
 import re
-import shutil
 import sys
 import threading
 from collections.abc import Iterator
@@ -32,7 +30,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
-from ..conftest import ROOT, overlay_content
+from ..conftest import build_project, make_project
 from .conftest import Visit, _QuietHandler
 
 HOSTILE = Path(__file__).parent / "hostile" / "content"
@@ -136,23 +134,9 @@ def report(page: str, problem: str) -> str:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    import kennisbank.core.loader
-
-    project = tmp_path_factory.mktemp("hostile-site")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", project / "docs")
-    overlay_content(project, HOSTILE)
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    os.environ.setdefault("KENNISBANK_PDF", "never")  # tests/test_briefing.py checks the PDF side
-    with pytest.MonkeyPatch.context() as patch:
-        # Switch the content checker off, so that only the escaping and sanitising of the output stands
-        # between the payloads and the reader. raising=False: the test also runs while the function is new.
-        patch.setattr(kennisbank.core.loader, "content_safety_problems", lambda *args, **kwargs: [], raising=False)
-        build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))
-    return project / "site"
+    # The content checker switched off: only the escaping and sanitising of the output stand between the
+    # payloads and the reader.
+    return build_project(make_project(tmp_path_factory.mktemp("hostile-site"), HOSTILE), checker=False)
 
 
 @pytest.fixture(scope="module")

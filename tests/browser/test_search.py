@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
 import yaml
 
-from ..conftest import ROOT
+from ..conftest import ROOT, build_project, make_project
 from .conftest import Visit, _QuietHandler
 
 QUERIES = yaml.safe_load((ROOT / "tests" / "search_queries.yml").read_text(encoding="utf-8"))
@@ -21,17 +19,7 @@ QUERIES = yaml.safe_load((ROOT / "tests" / "search_queries.yml").read_text(encod
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    project = tmp_path_factory.mktemp("real-site")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", project / "docs")
-    shutil.copytree(ROOT / "content", project / "content")
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    os.environ.setdefault("KENNISBANK_PDF", "never")
-    build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))
-    return project / "site"
+    return build_project(make_project(tmp_path_factory.mktemp("real-site"), ROOT / "content"))
 
 
 @pytest.fixture(scope="session")

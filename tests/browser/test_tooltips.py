@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import functools
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -35,7 +34,7 @@ from urllib.parse import urldefrag
 
 import pytest
 
-from ..conftest import GOLDEN, ROOT, overlay_content
+from ..conftest import GOLDEN, build_project, make_project, overlay_content
 from .conftest import _QuietHandler
 from .test_hostile import TAG, WRAP_DIALOGS, _Server
 
@@ -236,23 +235,9 @@ def report(where: str, problem: str) -> str:
 # -- the sites -----------------------------------------------------------------------------------------
 
 def _build(tmp_path_factory, name: str, content: Path, *, checker: bool) -> Path:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    import kennisbank.core.loader
-
-    project = tmp_path_factory.mktemp(f"tooltips-{name}")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", project / "docs")
-    overlay_content(project, GOLDEN / "base" / "content", content)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("NO_MKDOCS_2_WARNING", "1")
-        patch.setenv("KENNISBANK_PDF", "never")
-        if not checker:
-            # As in test_hostile.py: only the way tooltips are shown stands between the payloads and the reader.
-            patch.setattr(kennisbank.core.loader, "content_safety_problems", lambda *args, **kwargs: [], raising=False)
-        build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))
-    return project / "site"
+    # Checker off as in test_hostile.py: only the way tooltips are shown stands between the payloads and the reader.
+    project = make_project(tmp_path_factory.mktemp(f"tooltips-{name}"), GOLDEN / "base" / "content", content)
+    return build_project(project, checker=checker)
 
 
 @contextmanager
