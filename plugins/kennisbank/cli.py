@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
+from kennisbank.contribute.outcome import Outcome
 from kennisbank.contribute.output_paths import (
     JSON,
     PDF,
@@ -103,15 +104,29 @@ def _from_issue_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from kennisbank.contribute.new_entry import new_command  # the interview loads only when it is used
+    from kennisbank.contribute.interview import Terminal  # the author tools load only when they are used
+    from kennisbank.contribute.new_entry import new_entry
 
-    return new_command(args)
+    return _show(new_entry(args.soort, Path(args.content), args.veld, args.id, None if args.ja else Terminal()))
 
 
 def _from_issue(args: argparse.Namespace) -> int:
-    from kennisbank.contribute.issue_form import from_issue_command
+    from kennisbank.contribute.from_issue import from_issue
 
-    return from_issue_command(args)
+    return _show(from_issue(args.kind, Path(args.body_file), Path(args.content),
+                            Path(args.out_dir) if args.out_dir else None, Path(args.pr_body) if args.pr_body else None))
+
+
+def _show(outcome: Outcome) -> int:
+    """What an author tool hands back, printed: its result on stdout, why nothing was written after the error
+    prefix and what to do next on stderr."""
+    for line in outcome.out:
+        print(line)
+    for line in outcome.errors:
+        print(f"{PREFIX}{line}", file=sys.stderr)
+    for line in outcome.notes:
+        print(line, file=sys.stderr)
+    return outcome.code
 
 
 def commands() -> list[Command]:

@@ -7,7 +7,6 @@ code, so nothing a submitter wrote is ever rendered.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import re
 from collections.abc import Sequence
@@ -21,7 +20,7 @@ from .content_index import ContentIndex, id_problem, propose_id, stand_in_id
 from .entry_check import entry_problems, write_new
 from .entry_yaml import render_entry
 from .issue_form import MUNICIPALITY, PROVINCE, Form, Question, build_forms, field_labels, parse_issue
-from .outcome import Outcome, show
+from .outcome import Outcome
 from .output_paths import OutputError, OutputKind, check_file, project_folders, write_atomic
 
 MAX_LISTED = 30
@@ -180,9 +179,3 @@ def from_issue(kind_name: str, body_file: Path, content: Path, out_dir: Path | N
                 path.unlink()  # the entry without its description would be half a result
             raise
     return Outcome(EXIT_OK, out=(path.as_posix(),))
-
-
-def from_issue_command(args: argparse.Namespace) -> int:
-    """What cli.py calls (through issue_form). It should call from_issue() and print the Outcome itself."""
-    return show(from_issue(args.kind, Path(args.body_file), Path(args.content),
-                           Path(args.out_dir) if args.out_dir else None, Path(args.pr_body) if args.pr_body else None))

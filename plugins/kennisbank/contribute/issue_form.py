@@ -284,10 +284,3 @@ def field_labels(form: Form) -> dict[str, str]:
     if text:
         found[BODY] = text[0]
     return found
-
-
-def from_issue_command(args: Any) -> int:
-    """What cli.py calls today: the command now lives in from_issue.py, where the CLI should import it from."""
-    from .from_issue import from_issue_command as command  # from_issue imports this module, so not at the top
-
-    return command(args)

@@ -7,7 +7,6 @@ fills the same template from a GitHub issue.
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from .content_index import ContentIndex, id_problem, propose_id, stand_in_id
 from .entry_check import entry_problems, problems_of, write_new
 from .entry_yaml import BODY_HINTS, Rendered, default_body, has_body, render_entry
 from .interview import Interview, Stopped, Terminal
-from .outcome import Outcome, show
+from .outcome import Outcome
 from .output_paths import project_folders
 
 
@@ -128,9 +127,3 @@ def _write(kind: Kind[EntryModel], content: Path, entry_id: str, rendered: Rende
     notes.append(f"Controleer na het aanpassen met: python3 scripts/dev.py check {path.as_posix()}")
     out = (path.as_posix(), format_problems(problems)) if problems else (path.as_posix(),)
     return Outcome(EXIT_PROBLEMS if errors else EXIT_OK, out=out, notes=tuple(notes))
-
-
-def new_command(args: argparse.Namespace) -> int:
-    """What cli.py calls today. It should call new_entry() and print the Outcome itself; until then this does."""
-    terminal = None if args.ja else Terminal()
-    return show(new_entry(args.soort, Path(args.content), args.veld, args.id, terminal))

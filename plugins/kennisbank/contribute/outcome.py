@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
-
-_PREFIX = "kennisbank: fout: "
-"""Only for show(), until cli.py prints outcomes with its own PREFIX (the same words)."""
 
 
 @dataclass(frozen=True)
@@ -18,14 +14,3 @@ class Outcome:
     out: tuple[str, ...] = ()  # for stdout: the result (the path written, its warnings, an issue comment)
     errors: tuple[str, ...] = ()  # for stderr, each after 'kennisbank: fout: ': why nothing was written
     notes: tuple[str, ...] = ()  # for stderr as they are: what to do next
-
-
-def show(outcome: Outcome) -> int:
-    """Print an outcome as the command line does, and return its exit code."""
-    for line in outcome.out:
-        print(line)
-    for line in outcome.errors:
-        print(f"{_PREFIX}{line}", file=sys.stderr)
-    for line in outcome.notes:
-        print(line, file=sys.stderr)
-    return outcome.code
