@@ -28,6 +28,8 @@ from typing import Any
 import markdown
 import yaml
 
+from .safety import blank_fenced_code
+
 MAX_BODY_CHARS = 50_000  # the longest card today has 4,500
 MAX_NESTING = 10  # list, quote and indentation levels on one line
 MAX_HEADINGS = 200
@@ -51,27 +53,10 @@ DEFAULT_EXTENSIONS = ("abbr", "admonition", "attr_list", "md_in_html", "tables",
 
 _LEAD = re.compile(r"(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]*")
 _RULE = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1)+[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|=+[ \t]*$)", re.M)
 _ABBREVIATION = re.compile(r"^[ \t]*\*\[", re.M)
 
 Problem = tuple[int, str, str]  # (offset in the body, code, Dutch message)
-
-
-def _code_blanked(text: str) -> str:
-    """Fenced code is shown as it is, never parsed as Markdown: blank it, keeping offsets and line breaks."""
-    lines = text.split("\n")
-    fence: str | None = None
-    for index, line in enumerate(lines):
-        opening = _FENCE.match(line)
-        if fence is None and opening:
-            fence = opening.group(1)[0] * len(opening.group(1))
-            lines[index] = ""
-        elif fence is not None:
-            if line.strip().startswith(fence):
-                fence = None
-            lines[index] = " " * len(line)
-    return "\n".join(line if line.strip() else " " * len(line) for line in lines)
 
 
 def _nesting(line: str) -> int:
@@ -97,7 +82,7 @@ def structure_problems(body: str) -> Iterator[Problem]:
             f"deze tekst is te lang ({len(body)} tekens; maximaal {MAX_BODY_CHARS}). Verdeel hem over meer "
             "kaarten of zet lange bijlagen op een eigen website en link ernaar.")
         return
-    text = _code_blanked(body)
+    text = blank_fenced_code(body)
     reported: set[str] = set()
     for pattern, most, code, what in ((_HEADING, MAX_HEADINGS, "too-many-headings", "koppen"),
                                       (_ABBREVIATION, MAX_ABBREVIATIONS, "too-many-abbreviations",

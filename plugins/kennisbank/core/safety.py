@@ -57,6 +57,12 @@ def _blank(match: re.Match[str]) -> str:
 
 def _strip_code(text: str) -> str:
     """Code is shown as code, never run: blank out fenced blocks and inline code before scanning."""
+    return _INLINE_CODE.sub(_blank, blank_fenced_code(text))
+
+
+def blank_fenced_code(text: str) -> str:
+    """Fenced code blocks (fences included) replaced by spaces, line breaks and offsets kept: what is in them is
+    shown as it is, never parsed as Markdown or HTML."""
     lines = text.split("\n")
     fence: str | None = None
     for index, line in enumerate(lines):
@@ -68,7 +74,7 @@ def _strip_code(text: str) -> str:
             if line.strip().startswith(fence):
                 fence = None
             lines[index] = " " * len(line)
-    return _INLINE_CODE.sub(_blank, "\n".join(lines))
+    return "\n".join(lines)
 
 
 def dangerous_url(target: str) -> str | None:
