@@ -222,16 +222,10 @@ ODD_VALUES: list[Any] = [None, True, 7, 1.5, "", "x", "2021-13-45", "ftp://x", "
                          -99, 10**9, "a" * 300]
 
 
-def _field_paths(model: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    from kennisbank.core.validation import inner_model
+def _field_paths(model: Any) -> list[tuple[Any, ...]]:
+    from kennisbank.core.models.fields import fields_of, walk
 
-    paths = []
-    for name, info in model.model_fields.items():
-        paths.append(prefix + (name,))
-        inner = inner_model(info.annotation)
-        if inner is not None:
-            paths.extend(_field_paths(inner, prefix + (name,)))
-    return paths
+    return [field.path for field in walk(fields_of(model))]
 
 
 def test_every_error_type_the_models_raise_has_a_dutch_message() -> None:

@@ -12,27 +12,17 @@ from kennisbank.core.models.common import ID_PATTERN
 
 from .documents import Document
 from .knowledge import Entry, KnowledgeBase, Link
-from .models import COLLECTION, DOCUMENT, INITIATIVE, KIND_BY_NAME, PRACTICE, READING, TERM, THEME, EntryModel, Kind
+from .models import COLLECTION, DOCUMENT, INITIATIVE, PRACTICE, READING, TERM, THEME, EntryModel, Kind
+from .models.fields import fields_of
 from .problems import Problem, error, warning
 from .suggestions import did_you_mean
-from .validation import field_label, inner_model
+from .validation import field_label
 
 
 @cache
 def _ref_fields(model: type[BaseModel]) -> tuple[tuple[str, Kind[EntryModel] | None], ...]:
-    """(field name, kind it refers to or None) for every field that is a reference or may hold models."""
-    fields = []
-    for name, info in model.model_fields.items():
-        kind = _ref_kind(info.json_schema_extra)
-        if kind is not None or inner_model(info.annotation) is not None:
-            fields.append((name, kind))
-    return tuple(fields)
-
-
-def _ref_kind(extra: Any) -> Kind[EntryModel] | None:
-    """The kind a field refers to, from the x-ref marker the models put in their JSON Schema."""
-    name = extra.get("x-ref") if isinstance(extra, dict) else None
-    return KIND_BY_NAME[name] if isinstance(name, str) else None
+    """(field name, kind it refers to or None) for every field that is a reference or holds blocks."""
+    return tuple((field.name, field.ref) for field in fields_of(model) if field.ref is not None or field.block)
 
 
 def references(model: BaseModel, path: tuple[Any, ...] = ()
@@ -60,9 +50,9 @@ def raw_references(model: type[BaseModel], data: Any, path: tuple[Any, ...] = ()
     references are reported together with its other problems."""
     if not isinstance(data, dict):
         return
-    for name, info in model.model_fields.items():
+    for field in fields_of(model):
+        name, kind = field.name, field.ref
         value = data.get(name)
-        kind = _ref_kind(info.json_schema_extra)
         items = list(enumerate(value)) if isinstance(value, list) else None
         if kind is not None:
             if isinstance(value, str) and ID_PATTERN.match(value):
@@ -71,7 +61,7 @@ def raw_references(model: type[BaseModel], data: Any, path: tuple[Any, ...] = ()
                 if isinstance(item, str) and ID_PATTERN.match(item):
                     yield path + (name, index), item, kind
             continue
-        inner = inner_model(info.annotation)
+        inner = field.block
         if inner is None:
             continue
         if isinstance(value, dict):

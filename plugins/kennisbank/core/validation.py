@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .documents import Document
+from .models.fields import fields_of
 from .problems import Problem, error
 from .suggestions import did_you_mean
 
@@ -52,25 +53,15 @@ def _describe(value: Any) -> str:
 
 def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The pydantic model that owns the last key of loc, to list its allowed fields."""
-    current: Any = model
+    current: type[BaseModel] | None = model
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+        field = next((f for f in fields_of(current) if f.name == part), None) if current is not None else None
+        if field is None:
             return None
-        annotation = current.model_fields[part].annotation
-        current = inner_model(annotation)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def inner_model(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = inner_model(arg)
-        if found is not None:
-            return found
-    return None
+        current = field.block
+    return current
 
 
 def data_path(data: Any, loc: tuple[Any, ...], *, missing: bool = False) -> tuple[Any, ...]:
