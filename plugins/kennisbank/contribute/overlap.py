@@ -8,12 +8,12 @@ text, and each run of RUN or more words in a row that also stands in a source is
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kennisbank.core.folding import strip_accents
 from kennisbank.core.knowledge import Entry
 from kennisbank.core.safety import strings
 
@@ -41,14 +41,12 @@ class Overlap:
 
 def words(text: str) -> list[str]:
     """Lower-case words without accents, so a changed capital or a dropped accent still counts as the same."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
-    return _WORD.findall(folded)
+    return _WORD.findall(strip_accents(text).lower())
 
 
 def _capitals(text: str) -> list[bool]:
     """For each word of words(text): whether it starts with a capital letter in the original text."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return [match.group(0)[0].isupper() for match in re.finditer(_WORD.pattern, folded, re.IGNORECASE)]
+    return [match.group(0)[0].isupper() for match in re.finditer(_WORD.pattern, strip_accents(text), re.IGNORECASE)]
 
 
 def own_text(text: str) -> str:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from collections.abc import Iterable
+
+from .folding import strip_accents
 
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive key, so 'Fryslan' finds 'Fryslân'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+    return strip_accents(text).casefold().strip()
 
 
 def suggest(value: str, options: Iterable[str], cutoff: float = 0.75) -> str | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -21,6 +20,7 @@ import snowballstemmer
 from lunr.builder import Builder
 
 from kennisbank.core import queries
+from kennisbank.core.folding import strip_accents
 from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import DOCUMENT, INITIATIVE, KINDS, PRACTICE, READING, TERM
 from kennisbank.core.models.common import SECTOR_LABELS
@@ -41,8 +41,7 @@ _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Oriëntatie' and 'orientatie' are the same word to the search."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return strip_accents(text.lower())
 
 
 def words(text: str) -> list[str]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Annotated, Literal
 from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from ..folding import strip_accents
 from ..regions import PROVINCES, municipalities
 from ..suggestions import did_you_mean
 
@@ -32,7 +32,8 @@ class StrictModel(BaseModel):
 
 def slugify(text: str) -> str:
     """An id proposed from a title or file name: lower case ASCII letters, digits and hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    # Accents off, then whatever is still not ASCII ('ß', 'ø', a dash '–') is left out, not made a hyphen.
+    ascii_text = strip_accents(text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:MAX_ID_LENGTH]
 
 
