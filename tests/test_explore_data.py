@@ -17,13 +17,13 @@ from kennisbank.core import queries as q
 from kennisbank.core.loader import load_knowledge_base
 from kennisbank.core.models import DOCUMENT, KINDS, TERM, THEME
 from kennisbank.core.models.common import SECTOR_LABELS
-from kennisbank.core.models.initiative import Scope
+from kennisbank.core.models.initiative import SCOPE_LABELS, Scope
 from kennisbank.core.models.rating import Rating
 from kennisbank.core.models.reading import MEDIA_LABELS
 from kennisbank.core.regions import PROVINCES
 from kennisbank.outputs.explore import IMPACT_BUCKETS, explore_data, explore_payload, vocabulary
-from kennisbank.outputs.pages import SCOPE_LABELS, months
 from kennisbank.outputs.search import documents
+from kennisbank.outputs.text import months
 
 from .conftest import GOLDEN, ROOT, overlay_content
 
@@ -163,7 +163,7 @@ def test_figure_wording_is_that_of_the_practice_cards(golden: dict) -> None:
     figures = golden["labels"]["figures"]
     impact = dict(figures["impact"]["values"])
     for n in (-1, 0, 1, 6):
-        assert impact[str(n)] == str(months(n))  # pages.py's wording: '-1 maand', '0 maanden', '+6 maanden'
+        assert impact[str(n)] == str(months(n))  # text.py's wording: '-1 maand', '0 maanden', '+6 maanden'
     assert [value for value, _label in figures["impact"]["values"]][:2] == ["12", "11"]  # best first
     assert [label for _value, label, _low, _high in figures["impact"]["buckets"]] == [
         "+5 maanden of meer", "+1 tot +4 maanden", "0 maanden of minder"]

@@ -1,7 +1,7 @@
 """KnowledgeBase → the data of the explore page: every entry with the facets it can be filtered and sorted on,
 and the vocabulary of those facets (values in their order, with their Dutch labels). assets/explore.js reads
 both and carries no words of its own for kinds, sectors, scopes or figures: they come from their one home here
-(the kind registry, the models' label tables and bounds, the Dutch wording of pages.py).
+(the kind registry, the models' label tables and bounds, the Dutch wording of text.py).
 """
 
 from __future__ import annotations
@@ -15,13 +15,14 @@ from kennisbank.core import queries
 from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import INITIATIVE, MEETUP, PRACTICE, READING, THEME
 from kennisbank.core.models.common import SECTOR_LABELS
+from kennisbank.core.models.initiative import SCOPE_LABELS
 from kennisbank.core.models.rating import Rating
 from kennisbank.core.models.reading import MEDIA_LABELS
 from kennisbank.core.regions import PROVINCES
 
 from . import urls
-from .pages import SCOPE_LABELS, months
 from .search import SEARCHED_KINDS
+from .text import months
 
 EXPLORE_PATH = "search/explore.json"
 VERSION = 2

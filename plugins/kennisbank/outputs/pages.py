@@ -21,7 +21,7 @@ from kennisbank.core import queries as q
 from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import COLLECTION, DOCUMENT, INITIATIVE, KINDS, MEETUP, PRACTICE, READING, THEME
 from kennisbank.core.models.common import SECTOR_LABELS
-from kennisbank.core.models.initiative import Scope
+from kennisbank.core.models.initiative import SCOPE_LABELS
 from kennisbank.core.models.rating import SCHEME_LABELS, SCHEME_SHORT
 from kennisbank.core.models.reading import MEDIA_LABELS
 from kennisbank.core.regions import PROVINCES, municipalities
@@ -31,11 +31,7 @@ from . import mapsvg, urls
 from .briefing import Briefing, Briefings, fill_region, region_entries
 from .output import Output, fragment_placeholder
 from .schema import field_docs, nested_models
-
-SCOPE_LABELS: dict[Scope, str] = {"lokaal": "Lokaal", "regionaal": "Regionaal", "landelijk": "Landelijk",
-                                  "internationaal": "Internationaal"}
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-          "november", "december")
+from .text import cost, dutch_date, months, rating_summary, strength
 
 # Python-Markdown honours a backslash before these characters (the tables extension adds '|'); before any
 # other character the backslash would show, so only these are escaped.
@@ -71,10 +67,6 @@ def front_matter_value(text: Any) -> Markup:
     return Markup(json.dumps(plain_html(text), ensure_ascii=True))
 
 
-def dutch_date(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
 def _finalize(value: Any) -> Any:
     # Runs on every {{ … }}: plain values are escaped here; Markup is ours and passes as it is.
     if value is None:
@@ -86,29 +78,6 @@ def _finalize(value: Any) -> Any:
 
 def _join(values: Iterable[Any], separator: str = ", ") -> Markup:
     return Markup(separator.join(plain_markdown(v) for v in values))
-
-
-def months(value: int | None) -> Markup:
-    """'+6 maanden', '0 maanden', '-1 maand'; a missing figure says so instead of looking like zero."""
-    if value is None:
-        return Markup("niet gegeven")
-    return Markup(f"{value:+d} {'maand' if abs(value) == 1 else 'maanden'}" if value else "0 maanden")
-
-
-def _scale(value: int | None, full: str, empty: str, kind: str) -> Markup:
-    # The symbols are decoration for sighted readers; the words carry the figure for everyone.
-    if value is None:
-        return Markup("niet gegeven")
-    symbols = full * value + empty * (5 - value)
-    return Markup(f'<span class="kb-scale kb-scale--{kind}" aria-hidden="true">{symbols}</span> {value} van 5')
-
-
-def strength(value: int | None) -> Markup:
-    return _scale(value, "●", "○", "strength")
-
-
-def cost(value: int | None) -> Markup:
-    return _scale(value, "€", "·", "cost")
 
 
 def _code(name: str) -> Markup:
@@ -368,15 +337,9 @@ def _list_item(e: Entry[Any]) -> tuple[str, str]:
 
 
 def _rating_note(ratings: list[Any]) -> str:
-    """A card's first rating in a few words, for lists: '*(EEF: +6 maanden, bewijskracht 3 van 5, kosten 1 van 5)*'."""
-    if not ratings:
-        return ""
-    first = ratings[0]
-    parts = [f"{months(first.impact_months)}" if first.impact_months is not None else "",
-             f"bewijskracht {first.strength} van 5" if first.strength is not None else "",
-             f"kosten {first.cost} van 5" if first.cost is not None else ""]
-    more = f"; en {len(ratings) - 1} andere toolkit{'s' if len(ratings) > 2 else ''}" if len(ratings) > 1 else ""
-    return f" *({SCHEME_SHORT[first.scheme]}: {', '.join(p for p in parts if p)}{more})*"
+    """A card's first rating in a list, in italics: ' *(EEF: +6 maanden, bewijskracht 3 van 5, kosten 1 van 5)*'."""
+    summary = rating_summary(ratings)
+    return f" *({summary})*" if summary else ""
 
 
 def glossary_meanings(kb: KnowledgeBase) -> dict[str, str]:

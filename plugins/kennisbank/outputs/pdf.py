@@ -23,7 +23,8 @@ from kennisbank.core.safety import sanitize_html
 from . import urls
 from .briefing import Briefing, Briefings
 from .output import Output
-from .pages import demote_headings, dutch_date, months
+from .pages import demote_headings
+from .text import dutch_date, months
 
 
 def engine_available() -> bool:

@@ -10,6 +10,8 @@ from pydantic import Field, model_validator
 from .common import EntryModel, Place, Provenance, Sectors, Text, Url, ref
 
 Scope = Literal["lokaal", "regionaal", "landelijk", "internationaal"]
+SCOPE_LABELS: dict[Scope, str] = {"lokaal": "Lokaal", "regionaal": "Regionaal", "landelijk": "Landelijk",
+                                  "internationaal": "Internationaal"}
 
 
 class Initiative(EntryModel):
