@@ -15,26 +15,20 @@ from typing import Any
 
 import yaml
 
-from kennisbank.core.models import EntryModel, Kind
+from kennisbank.core.models import KINDS, PRACTICE, EntryModel, Kind
 from kennisbank.core.models.fields import ModelField, fields_of
 
 from .answers import is_block, is_place
 
-# Kinds whose file is Markdown: the text below the front matter is part of the entry. What that text is for,
-# in the contributor's words, goes into the template as a comment.
-BODY_HINTS: dict[str, str] = {
-    "theme": "de inleiding van het thema",
-    "practice": "wat de aanpak is, waarom hij werkt en hoe je begint, onder de kopjes die er al staan",
-    "initiative": "een langere beschrijving van het initiatief (mag leeg blijven)",
-    "meetup": "praktische informatie voor deelnemers (mag leeg blijven)",
-    "collection": "een inleiding op de verzameling (mag leeg blijven)",
-}
+# Kinds whose file is Markdown (the text below the front matter is part of the entry), by kind name, with what
+# that text is for in the contributor's words: the kind registry's `body_hint`. It goes into the template as a comment.
+BODY_HINTS: dict[str, str] = {kind.name: kind.body_hint for kind in KINDS if kind.body_hint is not None}
 BODY = ""
 """Key of the Markdown text in Rendered.spans (no field is called '')."""
 
 
 def has_body(kind: Kind[EntryModel]) -> bool:
-    return kind.name in BODY_HINTS
+    return kind.body_hint is not None
 
 
 def default_body(kind: Kind[EntryModel]) -> str | None:
@@ -42,7 +36,7 @@ def default_body(kind: Kind[EntryModel]) -> str | None:
     empty for the other Markdown kinds, None for kinds that are data only."""
     if not has_body(kind):
         return None
-    if kind.name == "practice":
+    if kind is PRACTICE:
         from kennisbank.outputs.briefing import BODY_SECTIONS  # the briefing reads exactly these headings from a card
 
         return "\n\n".join(f"## {heading}" for heading in BODY_SECTIONS) + "\n"
@@ -174,14 +168,14 @@ class Rendered:
 
 
 def header(kind: Kind[EntryModel], markdown: bool) -> list[str]:
-    new = "Nieuw" if kind.neuter else "Nieuwe"
-    lines = _comment(f"{new} {kind.label} voor de Kennisbank Kansengelijkheid. Regels die met '#' beginnen zijn "
-                     "uitleg; ze komen niet op de site.")
+    lines = _comment(f"{kind.new[:1].upper()}{kind.new[1:]} voor de Kennisbank Kansengelijkheid. Regels die met '#' "
+                     "beginnen zijn uitleg; ze komen niet op de site.")
     lines += _comment("Een veld dat nog uit staat ('# naam:') vul je in door '# ' weg te halen. Alle velden met "
                       "uitleg staan op de site onder Over → Bijdragen → Alle velden.")
     lines.append("# Controleer het bestand met: python3 scripts/dev.py check")
     if markdown:
-        lines += _comment(f"Onder de afsluitende regel '---' komt de tekst in Markdown: {BODY_HINTS.get(kind.name, 'de tekst van het item')}.")
+        hint = kind.body_hint or "de tekst van het item"
+        lines += _comment(f"Onder de afsluitende regel '---' komt de tekst in Markdown: {hint}.")
     return lines
 
 

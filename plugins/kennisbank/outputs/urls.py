@@ -6,31 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from kennisbank.core.knowledge import Entry
-from kennisbank.core.models import (
-    COLLECTION,
-    DOCUMENT,
-    INITIATIVE,
-    MEETUP,
-    PRACTICE,
-    READING,
-    TERM,
-    THEME,
-    EntryModel,
-    Kind,
-)
+from kennisbank.core.models import KINDS, TERM, EntryModel, Kind
 from kennisbank.core.models.common import slugify
 
-FOLDERS: dict[Kind[EntryModel], str] = {
-    THEME: "themas",
-    PRACTICE: "praktijk",
-    READING: "lezen",
-    INITIATIVE: "initiatieven",
-    MEETUP: "meetups",
-    COLLECTION: "verzamelingen",
-    DOCUMENT: "bronnen",
-    TERM: "begrippen",
-}
-"""URL folder (Dutch, as visitors see it) of each kind's pages."""
+FOLDERS: dict[Kind[EntryModel], str] = {kind: kind.site_folder for kind in KINDS}
+"""URL folder (Dutch, as visitors see it) of each kind's pages: the kind registry's `site_folder`."""
 
 HOME = "index.md"
 THEMES = "themas/index.md"

@@ -1,4 +1,5 @@
-"""The entry kinds: which folder holds which model, and the Dutch names contributors see."""
+"""The entry kinds: everything about a kind in one place. Its folder and model, its Dutch names, the address of
+its pages and what its Markdown text is for. A new kind needs its entry here, its model and its template."""
 
 from __future__ import annotations
 
@@ -25,31 +26,45 @@ class Kind(Generic[M]):
 
     name: str  # in x-ref markers of the models and in the JSON Schema
     folder: str  # content/<folder>/
+    site_folder: str  # Dutch, as visitors see it: pages at /<site_folder>/<id>/, open data at data/<site_folder>.json
     model: type[M]
     label: str  # Dutch, singular, for messages
     plural: str  # Dutch, for headings
     neuter: bool = False  # 'het thema' → 'onbekend thema'; 'de kaart' → 'onbekende kaart'
     aliases: tuple[str, ...] = ()  # Dutch names contributors type (`kennisbank new kaart`); the first is shown in help
+    # What the Markdown text below the front matter is for, in the contributor's words (in a new file's header
+    # and after `new`); None: the kind's files are YAML only, without text.
+    body_hint: str | None = None
 
     @property
     def unknown(self) -> str:
         return f"onbekend {self.label}" if self.neuter else f"onbekende {self.label}"
 
+    @property
+    def new(self) -> str:
+        """'nieuw thema', 'nieuwe praktijkkaart'."""
+        return f"nieuw {self.label}" if self.neuter else f"nieuwe {self.label}"
+
     def __repr__(self) -> str:
         return f"Kind({self.name})"
 
 
-THEME = Kind("theme", "themes", Theme, "thema", "Thema's", neuter=True, aliases=("thema",))
-PRACTICE = Kind("practice", "practices", Practice, "praktijkkaart", "Praktijkkaarten", aliases=("praktijkkaart", "kaart"))
-READING = Kind("reading", "reading", ReadingItem, "lees-, kijk- of luistertip", "Lezen, kijken, luisteren",
+THEME = Kind("theme", "themes", "themas", Theme, "thema", "Thema's", neuter=True, aliases=("thema",),
+             body_hint="de inleiding van het thema")
+PRACTICE = Kind("practice", "practices", "praktijk", Practice, "praktijkkaart", "Praktijkkaarten",
+                aliases=("praktijkkaart", "kaart"),
+                body_hint="wat de aanpak is, waarom hij werkt en hoe je begint, onder de kopjes die er al staan")
+READING = Kind("reading", "reading", "lezen", ReadingItem, "lees-, kijk- of luistertip", "Lezen, kijken, luisteren",
                aliases=("leestip", "tip", "kijktip", "luistertip"))
-INITIATIVE = Kind("initiative", "initiatives", Initiative, "initiatief", "Initiatieven", neuter=True,
-                  aliases=("initiatief",))
-MEETUP = Kind("meetup", "meetups", Meetup, "meetup", "Meetups", aliases=("meetup",))
-COLLECTION = Kind("collection", "collections", Collection, "verzameling", "Verzamelingen", aliases=("verzameling",))
-DOCUMENT = Kind("document", "documents", SourceDocument, "brondocument", "Brondocumenten", neuter=True,
+INITIATIVE = Kind("initiative", "initiatives", "initiatieven", Initiative, "initiatief", "Initiatieven", neuter=True,
+                  aliases=("initiatief",), body_hint="een langere beschrijving van het initiatief (mag leeg blijven)")
+MEETUP = Kind("meetup", "meetups", "meetups", Meetup, "meetup", "Meetups", aliases=("meetup",),
+              body_hint="praktische informatie voor deelnemers (mag leeg blijven)")
+COLLECTION = Kind("collection", "collections", "verzamelingen", Collection, "verzameling", "Verzamelingen",
+                  aliases=("verzameling",), body_hint="een inleiding op de verzameling (mag leeg blijven)")
+DOCUMENT = Kind("document", "documents", "bronnen", SourceDocument, "brondocument", "Brondocumenten", neuter=True,
                 aliases=("brondocument",))
-TERM = Kind("term", "glossary", Term, "begrip", "Begrippen", neuter=True, aliases=("begrip",))
+TERM = Kind("term", "glossary", "begrippen", Term, "begrip", "Begrippen", neuter=True, aliases=("begrip",))
 
 KINDS: tuple[Kind[EntryModel], ...] = (THEME, PRACTICE, READING, INITIATIVE, MEETUP, COLLECTION, DOCUMENT, TERM)
 KIND_BY_NAME: dict[str, Kind[EntryModel]] = {kind.name: kind for kind in KINDS}
