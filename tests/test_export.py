@@ -304,6 +304,19 @@ def test_json_ld_types(kb: Any, history: History) -> None:
     assert json_ld(kb, kb.get_of_kind("taal-centraal", THEME), SITE) is None
 
 
+def test_json_ld_about_is_the_themes_of_the_entry(tmp_path: Path) -> None:
+    # A reading tip that names only a practice card is about that card's themes, as on the explore page and in
+    # the search index (queries.themes_of): schema.org's "about" once left it without any.
+    content = overlay_content(tmp_path, GOLDEN / "base" / "content", GOLDEN / "pages" / "content")
+    (content / "reading" / "alleen-een-kaart.yml").write_text(
+        "title: Alleen een kaart\nmedia_type: artikel\npractices: [feedback]\n", encoding="utf-8")
+    kb = _load(content)
+    text = json_ld(kb, kb.get_of_kind("alleen-een-kaart", READING), SITE)
+    assert text is not None
+    assert json.loads(text)["about"] == [{"@type": "Thing", "name": "Taal centraal",
+                                          "url": ROOT + "themas/taal-centraal/"}]
+
+
 def test_json_ld_by_page_and_head(kb: Any) -> None:
     found = json_ld_by_page(kb, SITE)
     assert "praktijk/feedback.md" in found and "themas/taal-centraal.md" not in found

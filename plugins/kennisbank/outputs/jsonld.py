@@ -11,9 +11,10 @@ import datetime as dt
 import json
 from typing import Any
 
+from kennisbank.core import queries
 from kennisbank.core.history import History
 from kennisbank.core.knowledge import Entry, KnowledgeBase
-from kennisbank.core.models import INITIATIVE, MEETUP, PRACTICE, READING, TERM, THEME
+from kennisbank.core.models import INITIATIVE, MEETUP, PRACTICE, READING, TERM
 from kennisbank.core.models.common import SECTOR_LABELS, Citation, Place
 
 from . import urls
@@ -43,8 +44,9 @@ def _organisation(name: str) -> dict[str, Any]:
 
 
 def _themes(kb: KnowledgeBase, entry: Entry[Any], site_url: str) -> list[dict[str, Any]]:
+    """What an entry is about: its themes as the whole site counts them (queries.themes_of)."""
     return [{"@type": "Thing", "name": theme.title, "url": urls.absolute_entry(theme, site_url)}
-            for theme in kb.links_from(entry.id, THEME)]
+            for theme in queries.themes_of(kb, entry)]
 
 
 def _citation(citation: Citation) -> dict[str, Any]:
