@@ -96,7 +96,9 @@ def _new_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _from_issue_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--kind", required=True, choices=("initiative", "reading"), help="soort formulier")
+    from kennisbank.contribute.issue_form import build_forms
+
+    parser.add_argument("--kind", required=True, choices=tuple(build_forms()), help="soort formulier")
     parser.add_argument("--body-file", required=True, metavar="BESTAND", help="de tekst van het issue")
     _content_option(parser)
     parser.add_argument("--out-dir", metavar="DIR", help="waar het bestand komt (standaard: content/<soort>/)")

@@ -168,7 +168,7 @@ class Rendered:
 
 
 def header(kind: Kind[EntryModel], markdown: bool) -> list[str]:
-    lines = _comment(f"{kind.new[:1].upper()}{kind.new[1:]} voor de Kennisbank Kansengelijkheid. Regels die met '#' "
+    lines = _comment(f"{kind.new.capitalize()} voor de Kennisbank Kansengelijkheid. Regels die met '#' "
                      "beginnen zijn uitleg; ze komen niet op de site.")
     lines += _comment("Een veld dat nog uit staat ('# naam:') vul je in door '# ' weg te halen. Alle velden met "
                       "uitleg staan op de site onder Over → Bijdragen → Alle velden.")

@@ -77,8 +77,7 @@ def pull_request_body(form: Form, path: str, source: str) -> str:
     longest = max((len(run) for run in re.findall(r"~+", source)), default=0)
     fence = "~" * max(3, longest + 1)
     quoted = "\n".join(visible(line) for line in source.replace("\r\n", "\n").split("\n"))
-    kind = f"{'Nieuw' if form.kind.neuter else 'Nieuwe'} {form.kind.label}"
-    return (f"{kind}{_PR_BODY_LEAD}{path}`.\n\n"
+    return (f"{form.kind.new.capitalize()}{_PR_BODY_LEAD}{path}`.\n\n"
             "**Bron volgens de indiener** (controleer die voordat je samenvoegt):\n\n"
             f"{fence}text\n{quoted}\n{fence}\n\n"
             "Controleer ook: eigen woorden (geen zinnen letterlijk overgenomen), geen persoonsgegevens, en de "

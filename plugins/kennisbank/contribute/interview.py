@@ -66,8 +66,7 @@ class Interview:
         id. `unread` are the --veld values that could not be read: said first, then asked like the others."""
         for key, message in unread:
             self.say(f"! --veld {key}: {message}.")
-        new = "Nieuw" if kind.neuter else "Nieuwe"
-        self.say(f"{new} {kind.label} in {(self.index.content / kind.folder).as_posix()}/. Beantwoord de vragen; Enter "
+        self.say(f"{kind.new.capitalize()} in {(self.index.content / kind.folder).as_posix()}/. Beantwoord de vragen; Enter "
                  "slaat een vraag over die niet verplicht is. Stoppen kan met Ctrl-C; er wordt dan niets geschreven.")
         fields = fields_of(kind.model)
         self.fill([f for f in fields if f.name == "title"], values, skip=lambda _field: False)

@@ -6,30 +6,25 @@ from __future__ import annotations
 from typing import Any
 
 from kennisbank.core.knowledge import Entry
-from kennisbank.core.models import KINDS, TERM, EntryModel, Kind
+from kennisbank.core.models import COLLECTION, INITIATIVE, KINDS, MEETUP, PRACTICE, READING, TERM, THEME, EntryModel, Kind
 from kennisbank.core.models.common import slugify
 
 FOLDERS: dict[Kind[EntryModel], str] = {kind: kind.site_folder for kind in KINDS}
 """URL folder (Dutch, as visitors see it) of each kind's pages: the kind registry's `site_folder`."""
 
 HOME = "index.md"
-THEMES = "themas/index.md"
-PRACTICES = "praktijk/index.md"
-INITIATIVES = "initiatieven/index.md"
-READING_LIST = "lezen/index.md"
+THEMES = f"{THEME.site_folder}/index.md"
+PRACTICES = f"{PRACTICE.site_folder}/index.md"
+INITIATIVES = f"{INITIATIVE.site_folder}/index.md"
+READING_LIST = f"{READING.site_folder}/index.md"
 SECTORS = "sectoren/index.md"
-MEETUPS = "meetups/index.md"
-COLLECTIONS = "verzamelingen/index.md"
+MEETUPS = f"{MEETUP.site_folder}/index.md"
+COLLECTIONS = f"{COLLECTION.site_folder}/index.md"
 PROVENANCE = "verantwoording/index.md"
-PRACTICE_TABLES = {
-    "effect": "praktijk/op-effect.md",
-    "bewijskracht": "praktijk/op-bewijskracht.md",
-    "kosten": "praktijk/op-kosten.md",
-    "titel": "praktijk/op-titel.md",
-}
+PRACTICE_TABLES = {order: f"{PRACTICE.site_folder}/op-{order}.md" for order in ("effect", "bewijskracht", "kosten", "titel")}
 """The table of all practice cards, once per order (a static site: each order is its own page)."""
 FIELDS = "bijdragen/velden.md"
-GLOSSARY = "begrippen/index.md"
+GLOSSARY = f"{TERM.site_folder}/index.md"
 CONTRIBUTING = "bijdragen.md"
 
 
