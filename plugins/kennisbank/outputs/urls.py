@@ -6,7 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from kennisbank.core.knowledge import Entry
-from kennisbank.core.models import COLLECTION, INITIATIVE, KINDS, MEETUP, PRACTICE, READING, TERM, THEME, EntryModel, Kind
+from kennisbank.core.models import (
+    COLLECTION,
+    INITIATIVE,
+    KINDS,
+    MEETUP,
+    PRACTICE,
+    READING,
+    TERM,
+    THEME,
+    EntryModel,
+    Kind,
+)
 from kennisbank.core.models.common import slugify
 
 FOLDERS: dict[Kind[EntryModel], str] = {kind: kind.site_folder for kind in KINDS}
