@@ -79,7 +79,7 @@ def test_generated_page_may_not_collide(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_hostile_html_is_sanitised_even_if_it_slipped_through() -> None:
-    from kennisbank.core.safety import sanitize_html
+    from kennisbank.outputs.escape import sanitize_html
 
     dirty = '<p onclick="x()">a<script>alert(1)</script><a href="javascript:alert(1)">b</a><iframe src="x"></iframe></p>'
     assert sanitize_html(dirty) == "<p>a<a>b</a></p>"

@@ -21,6 +21,7 @@ from kennisbank.core.models.initiative import SCOPE_LABELS, Scope
 from kennisbank.core.models.rating import Rating
 from kennisbank.core.models.reading import MEDIA_LABELS
 from kennisbank.core.regions import PROVINCES
+from kennisbank.outputs.escape import script_json
 from kennisbank.outputs.explore import IMPACT_BUCKETS, explore_data, explore_payload, vocabulary
 from kennisbank.outputs.search import documents
 from kennisbank.outputs.text import months
@@ -212,4 +213,4 @@ def test_the_file_is_compact_ascii_and_cannot_close_a_script(tmp_path: Path, mon
     assert text.isascii() and "<" not in text and "\n" not in text  # so also no raw U+2028, U+2029
     data = json.loads(text)
     assert records(data)["voorleesclub"]["title"] == hostile  # the reader gets the exact text back
-    assert text == json.dumps(data, ensure_ascii=True, separators=(",", ":"), sort_keys=True).replace("<", "\\u003c")
+    assert text == script_json(data, sort_keys=True)  # the one policy of escape.py: '<', '>' and '&' as \\u escapes

@@ -26,7 +26,7 @@ from kennisbank.outputs.data.feeds import ATOM, JSON_FEED_VERSION, feed_items
 from kennisbank.outputs.data.geo import GEOJSON_PROPERTIES, Centroids, packaged_centroids, read_centroids
 from kennisbank.outputs.data.json import ADDED_FIELDS, WRAPPER_FIELDS
 from kennisbank.outputs.data.page import open_data_context
-from kennisbank.outputs.jsonld import insert_into_head, json_ld, json_ld_by_page, safe_json
+from kennisbank.outputs.jsonld import insert_into_head, json_ld, json_ld_by_page
 from kennisbank.outputs.pages import SiteRenderer
 
 from .conftest import GOLDEN, overlay_content
@@ -324,12 +324,6 @@ def test_json_ld_by_page_and_head(kb: Any) -> None:
     html = insert_into_head("<html><head><title>t</title></head><body></body></html>", found["praktijk/feedback.md"])
     assert html.index('<script type="application/ld+json">{') < html.index("</head>")
     assert insert_into_head("<p>geen head</p>", "{}") == "<p>geen head</p>"
-
-
-def test_safe_json_escapes_markup() -> None:
-    text = safe_json({"a": HOSTILE + " & ë\u2028"})
-    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
-    assert json.loads(text) == {"a": HOSTILE + " & ë\u2028"}
 
 
 def test_page_url() -> None:

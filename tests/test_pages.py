@@ -9,7 +9,8 @@ import pytest
 from kennisbank.core.loader import load_knowledge_base
 from kennisbank.core.models import COLLECTION, INITIATIVE, PRACTICE, TERM
 from kennisbank.outputs import urls
-from kennisbank.outputs.pages import expand_nav, fill_region, navigation, plain_markdown, render_site
+from kennisbank.outputs.escape import markdown_text
+from kennisbank.outputs.pages import expand_nav, fill_region, navigation, render_site
 
 from .conftest import GOLDEN, assert_golden, overlay_content
 
@@ -69,7 +70,7 @@ def test_meetup_lists_initiatives_of_its_region(pages) -> None:
 
 
 def test_helpers() -> None:
-    assert plain_markdown("a [b] | c*") == "a \\[b\\] \\| c\\*"
+    assert markdown_text("a [b] | c*") == "a \\[b\\] \\| c\\*"
     assert fill_region("Wat doet {regio}?", "Hilversum") == "Wat doet Hilversum?"
     assert fill_region("Wat doet {regio}?") == "Wat doet jouw regio?"
 

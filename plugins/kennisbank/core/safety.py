@@ -1,4 +1,4 @@
-"""Unsafe-content policy: plain-text fields, Markdown bodies and links checked; rendered HTML sanitised.
+"""Unsafe-content policy: plain-text fields, Markdown bodies and links checked before anything is built.
 
 Policy (documented for contributors in CONTRIBUTING.md):
 - Front-matter fields are plain text (URL fields are web addresses). Plain text carries no markup at all:
@@ -10,9 +10,10 @@ Policy (documented for contributors in CONTRIBUTING.md):
   frames, embeds, styles, forms, event-handler attributes (in tags and in attr_list's '{: … }') and
   javascript:/data:/vbscript: links are errors with their own message.
   Images come from the site itself only: an image on another host would tell that host who reads the page.
-- Defence in depth: the HTML of every page built from entries also passes through nh3 (a maintained Rust
-  sanitiser) with an allowlist of what our templates and Markdown produce, and images off the site are
-  dropped there too, so a gap in this scanner cannot become an XSS or a request to another host.
+- Defence in depth: every output escapes for its own sink, and the HTML of every page built from entries also
+  passes through nh3 (a maintained Rust sanitiser; outputs/escape.py has both) with an allowlist of what our
+  templates and Markdown produce, images off the site dropped there too (with `off_site` from here), so a gap
+  in this scanner cannot become an XSS or a request to another host.
 """
 
 from __future__ import annotations
@@ -21,8 +22,6 @@ import html
 import re
 from collections.abc import Iterator
 from typing import Any
-
-import nh3
 
 ALLOWED_TAGS = {"br", "abbr", "sup", "sub", "kbd", "mark", "small", "s", "del", "ins", "wbr"}
 ALLOWED_ATTRIBUTES = {"abbr": {"title"}}
@@ -248,42 +247,3 @@ def strings(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, 
         for index, value in enumerate(data):
             yield from strings(value, path + (index,))
 
-
-_SAFE_TAGS = {
-    "a", "abbr", "article", "aside", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div",
-    "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
-    "li", "mark", "nav", "ol", "p", "pre", "s", "section", "small", "span", "strong", "sub", "summary", "sup",
-    "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "ul", "wbr",
-}
-_SAFE_ATTRIBUTES = {
-    "*": {"class", "id", "title", "lang", "role", "aria-label", "aria-hidden", "aria-labelledby", "aria-describedby",
-          "aria-current"},
-    "a": {"href", "hreflang"},
-    "img": {"src", "alt", "width", "height", "loading"},
-    "td": {"colspan", "rowspan", "align"},
-    "th": {"colspan", "rowspan", "align", "scope"},
-    "time": {"datetime"},
-    "ol": {"start"},
-    "details": {"open"},
-}
-
-
-def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
-    # Images from other hosts would report every visitor to that host; only the site's own images stay.
-    if tag == "img" and attribute == "src" and off_site(value):
-        return None
-    return value
-
-
-def sanitize_html(fragment: str, *, images: bool = True) -> str:
-    """Defence in depth for rendered entry pages: keep only what our Markdown and templates produce.
-    Without images (for a PDF, which loads nothing) img elements go too."""
-    return nh3.clean(
-        fragment,
-        tags=_SAFE_TAGS if images else _SAFE_TAGS - {"img"},
-        attributes=_SAFE_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel=None,
-        strip_comments=True,
-        attribute_filter=_keep_attribute,
-    )

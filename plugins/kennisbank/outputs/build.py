@@ -6,10 +6,10 @@ from dataclasses import dataclass, replace
 
 from kennisbank.core.history import History
 from kennisbank.core.knowledge import KnowledgeBase
-from kennisbank.core.safety import sanitize_html
 
 from .briefing import Briefings
 from .data import data_outputs
+from .escape import sanitize_html
 from .explore import EXPLORE_PATH, explore_data
 from .jsonld import insert_into_head, json_ld_by_page
 from .output import Output, fragment_placeholder

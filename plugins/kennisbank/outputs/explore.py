@@ -7,7 +7,6 @@ both and carries no words of its own for kinds, sectors, scopes or figures: they
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -21,6 +20,7 @@ from kennisbank.core.models.reading import MEDIA_LABELS
 from kennisbank.core.regions import PROVINCES
 
 from . import urls
+from .escape import script_json
 from .search import SEARCHED_KINDS
 from .text import months
 
@@ -120,7 +120,5 @@ def explore_payload(kb: KnowledgeBase, added: Mapping[str, dt.date] | None = Non
 
 
 def explore_data(kb: KnowledgeBase, added: Mapping[str, dt.date] | None = None) -> str:
-    """explore_payload as JSON for the browser: compact, ASCII-only and with '<' escaped, so it is safe however
-    the file is served or embedded."""
-    text = json.dumps(explore_payload(kb, added), ensure_ascii=True, separators=(",", ":"), sort_keys=True)
-    return text.replace("<", "\\u003c")
+    """explore_payload as JSON for the browser: compact and script-safe, however the file is served or embedded."""
+    return script_json(explore_payload(kb, added), sort_keys=True)

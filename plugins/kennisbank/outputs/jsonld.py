@@ -1,14 +1,12 @@
-"""Schema.org JSON-LD for entry pages, and the absolute addresses and script-safe JSON the open data shares.
+"""Schema.org JSON-LD for entry pages, and the site's name and licence that the open data shares.
 
-The JSON goes into `<script type="application/ld+json">` in the page head. The HTML parser ends that element
-at the first '</script' whatever the JSON means, so '<', '>' and '&' are written as \\u escapes: the same value
-to a JSON reader, but no text from an entry can ever close the element or start markup.
+The JSON goes into `<script type="application/ld+json">` in the page head, written by escape.script_json: no
+text from an entry can ever close the element or start markup.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from kennisbank.core import queries
@@ -18,21 +16,11 @@ from kennisbank.core.models import INITIATIVE, MEETUP, PRACTICE, READING, TERM
 from kennisbank.core.models.common import SECTOR_LABELS, Citation, Place
 
 from . import urls
+from .escape import script_json
 
 SITE_NAME = "Kennisbank Kansengelijkheid"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 SCHEMA_ORG = "https://schema.org"
-_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
-
-
-def safe_json(value: Any, *, indent: int | None = None) -> str:
-    """JSON in pure ASCII with '<', '>' and '&' escaped: safe in a script element, an HTML attribute or a file
-    served with any charset. Outside strings JSON never holds these characters, so replacing them everywhere
-    only ever touches string contents, where the \\u escape means the same character."""
-    text = json.dumps(value, ensure_ascii=True, indent=indent, separators=(",", ": ") if indent else (",", ":"))
-    for char, escape in _SCRIPT_ESCAPES.items():
-        text = text.replace(char, escape)
-    return text
 
 
 def _website(site_url: str) -> dict[str, Any]:
@@ -205,7 +193,7 @@ def json_ld(kb: KnowledgeBase, entry: Entry[Any], site_url: str, history: Histor
     """JSON-LD for the entry's page head, safe to put between <script type="application/ld+json"> and
     </script> as it is; None when nothing fits."""
     data = json_ld_data(kb, entry, site_url, history)
-    return None if data is None else safe_json(data)
+    return None if data is None else script_json(data)
 
 
 def glossary_json_ld(kb: KnowledgeBase, site_url: str) -> str | None:
@@ -220,7 +208,7 @@ def glossary_json_ld(kb: KnowledgeBase, site_url: str) -> str | None:
         terms_data.append(item)
     data = {"@context": SCHEMA_ORG, "@type": "DefinedTermSet", "name": f"Begrippen — {SITE_NAME}",
             "url": urls.absolute(urls.GLOSSARY, site_url), "inLanguage": "nl", "hasDefinedTerm": terms_data}
-    return safe_json(_compact(data))
+    return script_json(_compact(data))
 
 
 def json_ld_by_page(kb: KnowledgeBase, site_url: str, history: History | None = None) -> dict[str, str]:

@@ -3,7 +3,7 @@
 The shapes come from data/boundaries.json (CBS/Kadaster boundaries via cartomap/nl, CC BY 4.0, simplified by
 scripts/derive_boundaries.py), so a page with a map loads nothing from anywhere: no tiles, no script, no font.
 
-Every text and every link that goes into the SVG is XML-escaped here; links must be relative. Colour is never
+Every text and every link that goes into the SVG is escaped by escape.py; links must be relative. Colour is never
 the only carrier: each shape has a <title> with its count, the national map prints the counts on the provinces,
 and both maps carry a legend in text. The attribution that the licence asks for goes with `figure()`.
 """
@@ -17,7 +17,8 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
-from xml.sax.saxutils import escape, quoteattr
+
+from .escape import xml_attribute, xml_text
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
@@ -46,8 +47,6 @@ MAX_ASPECT = 1.3  # height over width of a province map, before its legend
 
 _TOKEN = re.compile(r"[Mlz]|-?\d+")
 _SCHEME = re.compile(r"^[^/?#]*:")
-# Characters XML 1.0 does not allow at all; a title with one of them would make the whole SVG unparsable.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -159,16 +158,7 @@ def _label_point(rings: Sequence[Ring]) -> Point:
     return (left + right) / 2, cy
 
 
-# --- text and attributes ------------------------------------------------------------------------------------
-
-def _text(value: str) -> str:
-    return escape(_NOT_XML.sub("", value))
-
-
-def _attr(value: str) -> str:
-    """A quoted attribute value; quoteattr also turns newlines and tabs into character references."""
-    return quoteattr(_NOT_XML.sub("", value))
-
+# --- links --------------------------------------------------------------------------------------------------
 
 def _href(url: str) -> str:
     """A link must stay on the site: no scheme (javascript:, https:), no other host ('//host'), no backslash
@@ -177,7 +167,7 @@ def _href(url: str) -> str:
     if (not url or "\\" in url or url.startswith("//") or _SCHEME.match(url) or url != url.strip(" ")
             or any(ord(c) < 0x20 or ord(c) == 0x7F for c in url)):
         raise ValueError(f"een kaartlink moet een relatieve URL zijn, niet {url!r}")
-    return _attr(url)
+    return xml_attribute(url)
 
 
 def count_text(count: int) -> str:
@@ -218,20 +208,22 @@ def _shape(shape: Shape, fill: str, label: str, href: str | None, *, announce: b
     """One shape: a link named by its label when it has somewhere to go; otherwise a group that a screen reader
     announces only when it says something (a province, a municipality with initiatives), so a province of 56
     municipalities is not read out as 56 pictures. The <title> is the tooltip either way."""
-    path = f'<path d={_attr(shape.d)} fill="{fill}" fill-rule="evenodd" vector-effect="non-scaling-stroke"/>'
-    title = f"<title>{_text(label)}</title>"
+    path = (f'<path d={xml_attribute(shape.d)} fill="{fill}" fill-rule="evenodd" '
+            'vector-effect="non-scaling-stroke"/>')
+    title = f"<title>{xml_text(label)}</title>"
     if href is not None:
-        return f"<a href={_href(href)} aria-label={_attr(label)}>{title}{path}{extra}</a>"
+        return f"<a href={_href(href)} aria-label={xml_attribute(label)}>{title}{path}{extra}</a>"
     if announce:
-        return f'<g role="img" aria-label={_attr(label)}>{title}{path}{extra}</g>'
+        return f'<g role="img" aria-label={xml_attribute(label)}>{title}{path}{extra}</g>'
     return f'<g aria-hidden="true">{title}{path}{extra}</g>'
 
 
 def _svg(view_box: tuple[float, float, float, float], title: str, body: Sequence[str]) -> str:
     box = " ".join(str(round(v)) for v in view_box)
     return "\n".join([
-        f'<svg xmlns="{SVG_NAMESPACE}" viewBox="{box}" class="kb-kaart" role="group" aria-label={_attr(title)}>',
-        f"<title>{_text(title)}</title>",
+        f'<svg xmlns="{SVG_NAMESPACE}" viewBox="{box}" class="kb-kaart" role="group" '
+        f'aria-label={xml_attribute(title)}>',
+        f"<title>{xml_text(title)}</title>",
         f"<style>{STYLE}</style>",
         *body,
         "</svg>",
@@ -242,12 +234,12 @@ def _legend(x: float, y: float, size: float, heading: str, rows: Sequence[tuple[
     """Swatches with their meaning in words, so the map can be read without telling colours apart."""
     step = size * 1.5
     parts = [f'<g class="legenda" font-family="sans-serif" font-size="{round(size)}" fill="{INK}">',
-             f'<text x="{round(x)}" y="{round(y + size)}" font-weight="bold">{_text(heading)}</text>']
+             f'<text x="{round(x)}" y="{round(y + size)}" font-weight="bold">{xml_text(heading)}</text>']
     for i, (fill, label) in enumerate(rows, start=1):
         top = y + i * step
         parts.append(f'<rect x="{round(x)}" y="{round(top)}" width="{round(size)}" height="{round(size)}" '
                      f'fill="{fill}" stroke="{STROKE}" stroke-width="1" vector-effect="non-scaling-stroke"/>')
-        parts.append(f'<text x="{round(x + size * 1.5)}" y="{round(top + size * 0.85)}">{_text(label)}</text>')
+        parts.append(f'<text x="{round(x + size * 1.5)}" y="{round(top + size * 0.85)}">{xml_text(label)}</text>')
     parts.append("</g>")
     return "".join(parts)
 
@@ -338,4 +330,4 @@ def figure(svg: str, caption: str = "") -> str:
     it through untouched (it would wrap a bare <svg> in a paragraph); it contains no blank line for the same
     reason."""
     text = f"{caption.strip()} {boundaries().attribution}" if caption.strip() else boundaries().attribution
-    return f'<figure class="kb-kaart-figuur">\n{svg}\n<figcaption>{_text(text)}</figcaption>\n</figure>'
+    return f'<figure class="kb-kaart-figuur">\n{svg}\n<figcaption>{xml_text(text)}</figcaption>\n</figure>'

@@ -1,15 +1,13 @@
 """KnowledgeBase → Markdown pages: gathers each page's data through queries.py and renders its template.
 
 Escaping is safe by construction: every `{{ … }}` in a template is plain text and is escaped for Markdown
-and HTML on the way out (see `plain_markdown`), unless it is `Markup` made here on purpose: an entry's
+and HTML on the way out (see `escape.markdown_text`), unless it is `Markup` made here on purpose: an entry's
 checked Markdown body, a link to one of our own pages, a list of entries built with escaped parts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -27,44 +25,11 @@ from kennisbank.core.models.reading import MEDIA_LABELS
 from kennisbank.core.regions import PROVINCES, municipalities
 from kennisbank.outputs.data.page import open_data_context
 
-from . import mapsvg, urls
+from . import escape, mapsvg, urls
 from .briefing import Briefing, Briefings, fill_region, region_entries
 from .output import Output, fragment_placeholder
 from .schema import field_docs, nested_models
 from .text import cost, dutch_date, months, rating_summary, strength
-
-# Python-Markdown honours a backslash before these characters (the tables extension adds '|'); before any
-# other character the backslash would show, so only these are escaped.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|!])")
-# What starts a block (heading, list, setext underline, fence) only at the start of a line.
-_LINE_START = re.compile(r"^(?:#|[+-](?=\s)|-(?=-)|\d+\.(?=\s|$))")
-_SPACE = re.compile(r"\s+")
-
-
-def plain_markdown(text: Any) -> str:
-    """Plain text made inert inside Markdown: one line, Markdown syntax escaped, HTML characters as entities.
-
-    Whatever a field holds (tags, comments, link or image syntax, attribute lists, a heading or a fence),
-    it renders as the same visible text and can never become markup."""
-    line = _MD_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", str(text)).strip())
-    line = html.escape(line, quote=False).replace('"', "&quot;")
-    if line[:1] in ("=", "~"):  # no backslash escape exists for these; an entity works everywhere
-        return f"&#{ord(line[0])};{line[1:]}"
-    return _LINE_START.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], line)
-
-
-def plain_html(text: Any) -> str:
-    """Plain text for HTML outside Markdown (page head, nav, attributes): one line, every special character
-    escaped, quotes included, so it can close neither an element nor an attribute."""
-    # Apostrophes stay: the theme quotes attributes with ", and Dutch has many ("thema's").
-    return html.escape(_SPACE.sub(" ", str(text)).strip(), quote=False).replace('"', "&quot;")
-
-
-def front_matter_value(text: Any) -> Markup:
-    """A value for the page's front matter (title, description): HTML-escaped, since the theme puts it into
-    <title>, meta tags, the header and the nav as it is; then JSON, which YAML reads, in pure ASCII so no
-    line or paragraph separator can end the front matter early."""
-    return Markup(json.dumps(plain_html(text), ensure_ascii=True))
 
 
 def _finalize(value: Any) -> Any:
@@ -73,11 +38,16 @@ def _finalize(value: Any) -> Any:
         return ""
     if isinstance(value, Markup):
         return value
-    return Markup(plain_markdown(value))
+    return Markup(escape.markdown_text(value))
+
+
+def _meta(value: Any) -> Markup:
+    # The `meta` filter: escaped for the front matter, and Markup so _finalize leaves it as it is.
+    return Markup(escape.front_matter(value))
 
 
 def _join(values: Iterable[Any], separator: str = ", ") -> Markup:
-    return Markup(separator.join(plain_markdown(v) for v in values))
+    return Markup(separator.join(escape.markdown_text(v) for v in values))
 
 
 def _code(name: str) -> Markup:
@@ -87,23 +57,13 @@ def _code(name: str) -> Markup:
     return Markup(f"`{name}`")
 
 
-# Markdown's inline patterns (images, links, emphasis, code) also run over the attributes of inline HTML, so
-# these characters are percent-encoded in an address: the same address for a server, inert for Markdown.
-_HREF_UNSAFE = re.compile(r"[\[\]()!*_`\\{}|<>\"'\s\x00-\x1f\x7f]")
-
-
-def href(url: str) -> str:
-    """An address for an HTML attribute inside Markdown: percent-encoded where Markdown or HTML could act."""
-    return html.escape(_HREF_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode()), url), quote=True)
-
-
 def _external(url: str, text: Any = None, emphasis: bool = False) -> Markup:
     """A link to another site as an HTML anchor with an encoded address: a URL can never leave its attribute
     the way it could leave Markdown's (...) link syntax."""
-    label = plain_markdown(url if text is None else text)
+    label = escape.markdown_text(url if text is None else text)
     if emphasis:
         label = f"<em>{label}</em>"
-    return Markup(f'<a href="{href(url)}">{label}</a>')
+    return Markup(f'<a href="{escape.markdown_href(url)}">{label}</a>')
 
 
 class SiteRenderer:
@@ -126,7 +86,7 @@ class SiteRenderer:
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
         )
-        self.env.filters.update(region=fill_region, date=dutch_date, meta=front_matter_value, join=_join,
+        self.env.filters.update(region=fill_region, date=dutch_date, meta=_meta, join=_join,
                                 code=_code, external=_external, months=months, strength=strength, cost=cost)
         self.env.globals.update(sector_labels=SECTOR_LABELS, scheme_labels=SCHEME_LABELS, scheme_short=SCHEME_SHORT,
                                 media_labels=MEDIA_LABELS, scope_labels=SCOPE_LABELS,
@@ -321,19 +281,19 @@ class SiteRenderer:
 def _list_item(e: Entry[Any]) -> tuple[str, str]:
     """(link text, text after the link) of an entry in a list, both escaped Markdown."""
     d: Any = e.data
-    title = plain_markdown(e.title)
+    title = escape.markdown_text(e.title)
     if e.kind is PRACTICE:
-        number = f"{plain_markdown(d.number)} " if d.number else ""
-        return f"{number}**{title}**", f" — {plain_markdown(d.summary)}{_rating_note(d.ratings)}"
+        number = f"{escape.markdown_text(d.number)} " if d.number else ""
+        return f"{number}**{title}**", f" — {escape.markdown_text(d.summary)}{_rating_note(d.ratings)}"
     if e.kind is INITIATIVE:
-        where = f": {plain_markdown('; '.join(p.label for p in d.places))}" if d.places else ""
-        return f"**{title}**", f" — {plain_markdown(d.summary)} *({SCOPE_LABELS[d.scope]}{where})*"
+        where = f": {escape.markdown_text('; '.join(p.label for p in d.places))}" if d.places else ""
+        return f"**{title}**", f" — {escape.markdown_text(d.summary)} *({SCOPE_LABELS[d.scope]}{where})*"
     if e.kind is READING:
         makers = [*d.authors, *([d.outlet] if d.outlet else [])]
-        rest = f" — {plain_markdown(', '.join(makers))}" if makers else ""
+        rest = f" — {escape.markdown_text(', '.join(makers))}" if makers else ""
         return title, rest + (f" ({d.year})" if d.year else "")
     summary = getattr(d, "summary", None)
-    return f"**{title}**", f" — {plain_markdown(summary)}" if summary else ""
+    return f"**{title}**", f" — {escape.markdown_text(summary)}" if summary else ""
 
 
 def _rating_note(ratings: list[Any]) -> str:
@@ -344,7 +304,7 @@ def _rating_note(ratings: list[Any]) -> str:
 
 def glossary_meanings(kb: KnowledgeBase) -> dict[str, str]:
     """Every form of every glossary term with its meaning (one line of plain text), for the tooltips."""
-    return {form: _SPACE.sub(" ", term.data.meaning).strip() for term in q.glossary(kb) for form in term.data.marked}
+    return {form: escape.one_line(term.data.meaning) for term in q.glossary(kb) for form in term.data.marked}
 
 
 def render_site(kb: KnowledgeBase, added: Mapping[str, dt.date] | None = None, *, pdfs: bool = False,
@@ -378,7 +338,7 @@ def demote_headings(markdown: str, parent: int) -> Markup:
 def navigation(kb: KnowledgeBase) -> dict[str, list[dict[str, str]]]:
     """Nav items per small kind, to expand `kennisbank://<kind>` markers in mkdocs.yml's nav. The theme puts
     nav titles into HTML as they are, so they are escaped here."""
-    return {kind.name: [{plain_html(entry.title): urls.entry_uri(entry)} for entry in kb.of_kind(kind)]
+    return {kind.name: [{escape.html_text(entry.title): urls.entry_uri(entry)} for entry in kb.of_kind(kind)]
             for kind in (THEME, MEETUP, COLLECTION)}
 
 

@@ -18,10 +18,10 @@ from kennisbank.core.models.initiative import Initiative
 from kennisbank.core.models.rating import SCHEME_SHORT
 from kennisbank.core.problems import visible
 from kennisbank.core.regions import PROVINCES
-from kennisbank.core.safety import sanitize_html
 
 from . import urls
 from .briefing import Briefing, Briefings
+from .escape import html_text, sanitize_html
 from .output import Output
 from .pages import demote_headings
 from .text import dutch_date, months
@@ -65,7 +65,9 @@ def _short(url: str) -> str:
 
 def _link(url: str, text: Any, full: bool = False) -> Markup:
     """A link whose address is printed after it: in full for a reading list, else in short."""
-    return Markup('<a href="{0}" data-short="{1}">{2}</a>').format(url, url if full else _short(url), text)
+    # The attributes the way every attribute we write is escaped; the text (plain or Markup) the way Jinja does.
+    short = html_text(url if full else _short(url))
+    return Markup(f'<a href="{html_text(url)}" data-short="{short}">') + Markup.escape(text) + Markup("</a>")
 
 
 def _markdown(text: str, parent: int) -> Markup:

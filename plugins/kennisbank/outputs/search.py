@@ -8,7 +8,6 @@ stemmer. The index holds stems only and has an empty lunr pipeline: both sides a
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from kennisbank.core.models.common import SECTOR_LABELS
 from kennisbank.core.models.rating import SCHEME_LABELS
 
 from . import urls
+from .escape import script_json
 from .output import Output
 
 FIELDS = (("title", 10), ("keywords", 5), ("summary", 3), ("body", 1))
@@ -157,8 +157,7 @@ def search_data(kb: KnowledgeBase) -> str:
         "stopwords": sorted(stop_words()),
         "themes": [[t.title, urls.entry_url(t)] for t in kb.of_kind(KINDS[0])],
     }
-    # Compact, ASCII-only and with '<' escaped: safe however the file is served or embedded.
-    return json.dumps(payload, ensure_ascii=True, separators=(",", ":"), sort_keys=True).replace("<", "\\u003c")
+    return script_json(payload, sort_keys=True)  # compact, ASCII: safe however it is served or embedded
 
 
 # -- query rules, the same as in assets/search.js (the browser test runs the query set through both) --------

@@ -18,6 +18,7 @@ from kennisbank.core.models import KINDS, Kind
 from kennisbank.core.models.common import Place
 from kennisbank.core.models.rating import SCHEME_LABELS
 from kennisbank.outputs import urls
+from kennisbank.outputs.escape import csv_text
 from kennisbank.outputs.output import Output
 
 from .json import ADDED_FIELDS
@@ -164,15 +165,6 @@ def columns(kind: Kind[Any]) -> tuple[Column, ...]:
     return tuple(found)
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-"""What makes Excel or LibreOffice treat a cell as a formula (OWASP's list for CSV injection)."""
-
-
-def neutralise(text: str) -> str:
-    """Text a spreadsheet shows as text: a leading apostrophe stops it from being run as a formula."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def _plain(value: Any) -> str:
     if value is None:
         return ""
@@ -193,7 +185,7 @@ def cell(value: Any) -> str:
     text = _plain(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return text
-    return neutralise(text)
+    return csv_text(text)
 
 
 def csv_data(kind: Kind[Any], entries: Iterable[Entry[Any]], history: History, site_url: str) -> bytes:

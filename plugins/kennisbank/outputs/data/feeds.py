@@ -11,7 +11,8 @@ from kennisbank.core.history import History
 from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import DOCUMENT, KINDS
 from kennisbank.outputs import urls
-from kennisbank.outputs.jsonld import LICENSE_URL, SITE_NAME, safe_json
+from kennisbank.outputs.escape import script_json, xml_legal
+from kennisbank.outputs.jsonld import LICENSE_URL, SITE_NAME
 from kennisbank.outputs.output import Output
 
 from .json import ATTRIBUTION, LICENSE_NAME
@@ -65,15 +66,6 @@ def _timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-_XML_ILLEGAL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
-
-
-def _xml_text(text: str) -> str:
-    # ElementTree escapes markup characters but writes control characters as they are, which no XML parser
-    # accepts. The checker already rejects them in content; this keeps the feed well-formed regardless.
-    return text.translate(_XML_ILLEGAL)
-
-
 FEED_TITLE = f"{SITE_NAME}: nieuw en bijgewerkt"
 FEED_DESCRIPTION = "Nieuwe en gewijzigde praktijkkaarten, initiatieven, tips, meetups en begrippen uit de kennisbank."
 
@@ -83,7 +75,7 @@ def atom_feed(items: list[FeedItem], site_url: str, latest: dt.date | None) -> b
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
         element = ET.SubElement(parent, tag, attributes)
         if text is not None:
-            element.text = _xml_text(text)
+            element.text = xml_legal(text)  # ElementTree escapes markup, but not what XML forbids
         return element
 
     root = urls.site_root(site_url)
@@ -149,5 +141,5 @@ def feed_outputs(kb: KnowledgeBase, history: History, site_url: str) -> list[Out
     items = feed_items(kb, history, site_url)
     return [
         Output(urls.ATOM_FEED, atom_feed(items, site_url, history.latest)),
-        Output(urls.JSON_FEED, safe_json(json_feed(items, site_url), indent=2) + "\n"),
+        Output(urls.JSON_FEED, script_json(json_feed(items, site_url), indent=2) + "\n"),
     ]

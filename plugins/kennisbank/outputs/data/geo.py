@@ -15,7 +15,7 @@ from kennisbank.core.models import INITIATIVE
 from kennisbank.core.models.common import Place
 from kennisbank.core.regions import municipalities
 from kennisbank.outputs import urls
-from kennisbank.outputs.jsonld import safe_json
+from kennisbank.outputs.escape import script_json
 from kennisbank.outputs.output import Output
 
 Point = tuple[float, float]
@@ -128,4 +128,4 @@ def geojson_data(kb: KnowledgeBase, site_url: str, centroids: Centroids) -> dict
 def geojson_output(kb: KnowledgeBase, site_url: str, centroids: Centroids | None = None) -> Output:
     """data/initiatieven.geojson. `centroids` defaults to the package's table (tests pass their own)."""
     geo = geojson_data(kb, site_url, packaged_centroids() if centroids is None else centroids)
-    return Output(urls.GEOJSON, safe_json(geo) + "\n")
+    return Output(urls.GEOJSON, script_json(geo) + "\n")

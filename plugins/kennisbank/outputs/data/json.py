@@ -10,7 +10,8 @@ from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import KINDS, TERM, Kind
 from kennisbank.core.models.common import ID_PATTERN
 from kennisbank.outputs import urls
-from kennisbank.outputs.jsonld import LICENSE_URL, SITE_NAME, safe_json
+from kennisbank.outputs.escape import script_json
+from kennisbank.outputs.jsonld import LICENSE_URL, SITE_NAME
 from kennisbank.outputs.output import Output
 from kennisbank.outputs.schema import json_schema
 
@@ -112,9 +113,9 @@ def json_outputs(kb: KnowledgeBase, history: History, site_url: str) -> list[Out
         schema_url = urls.site_root(site_url) + urls.data_schema(kind)
         payload = _collection(f"{kind.plural} — {SITE_NAME}", site_url, history, records, kind=kind.name,
                               schema=schema_url)
-        outputs.append(Output(urls.data_json(kind), safe_json(payload, indent=2) + "\n"))
-        outputs.append(Output(urls.data_schema(kind), safe_json(data_schema(kind, site_url), indent=2) + "\n"))
+        outputs.append(Output(urls.data_json(kind), script_json(payload, indent=2) + "\n"))
+        outputs.append(Output(urls.data_schema(kind), script_json(data_schema(kind, site_url), indent=2) + "\n"))
     schemas = {kind.name: urls.site_root(site_url) + urls.data_schema(kind) for kind in KINDS}
     payload = _collection(f"Alle items — {SITE_NAME}", site_url, history, everything, schemas=schemas)
-    outputs.append(Output(urls.ALL_DATA, safe_json(payload) + "\n"))
+    outputs.append(Output(urls.ALL_DATA, script_json(payload) + "\n"))
     return outputs
