@@ -16,6 +16,7 @@ from kennisbank.core.history import History
 from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import KINDS, Kind
 from kennisbank.core.models.common import Place
+from kennisbank.core.models.fields import ModelField, fields_of
 from kennisbank.core.models.rating import SCHEME_LABELS
 from kennisbank.outputs import urls
 from kennisbank.outputs.escape import csv_text
@@ -126,20 +127,15 @@ _SPECIAL_COLUMNS: dict[str, Callable[[], list[Column]]] = {
 """Fields holding blocks, flattened to a few columns a spreadsheet can filter on. Everything else is in the JSON."""
 
 
-def _holds_model(annotation: Any) -> bool:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return True
-    return any(_holds_model(arg) for arg in getattr(annotation, "__args__", ()))
-
-
-def _field_column(name: str, description: str, annotation: Any) -> Column:
-    if _holds_model(annotation):
+def _field_column(field: ModelField) -> Column:
+    name, description = field.name, field.description
+    if field.type == "block":
         # A block no flattening is written for yet (a new field): its count, so the column is never misleading.
         def count(entry: Entry[Any], history: History, site_url: str) -> int:
             value = getattr(entry.data, name)
             return len(value) if isinstance(value, list) else int(value is not None)
         return Column(f"aantal_{COLUMN_NAMES.get(name, name)}", f"Aantal: {description}", count)
-    if annotation is bool:  # the model's description speaks of true/false, the spreadsheet shows ja/nee
+    if field.type == "bool" and not field.many:  # the model's description says true/false, the CSV ja/nee
         description = f"{description} In de CSV: ja of nee."
     return Column(COLUMN_NAMES.get(name, name), description, lambda e, h, s: getattr(e.data, name))
 
@@ -148,12 +144,10 @@ def _field_column(name: str, description: str, annotation: Any) -> Column:
 def columns(kind: Kind[Any]) -> tuple[Column, ...]:
     """The CSV columns of a kind, in the order of the model's fields, between the id and the dates."""
     found = [Column("id", ADDED_FIELDS["id"], lambda e, h, s: e.id)]
-    for name, info in kind.model.model_fields.items():
-        special = _SPECIAL_COLUMNS.get(name)
-        if special is not None:
-            found.extend(special())
-        else:
-            found.append(_field_column(name, info.description or "", info.annotation))
+    model: type[BaseModel] = kind.model
+    for model_field in fields_of(model):
+        special = _SPECIAL_COLUMNS.get(model_field.name)
+        found.extend(special() if special is not None else [_field_column(model_field)])
     found += [
         Column("pagina", "Volledig webadres van de pagina van het item op de site.",
                lambda e, h, s: urls.absolute_entry(e, s)),
