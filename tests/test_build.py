@@ -170,3 +170,11 @@ def test_an_abbr_in_a_body_is_not_wrapped_in_the_glossary_tooltip(tmp_path: Path
     page = (run_build(project, monkeypatch) / "praktijk" / "feedback" / "index.html").read_text(encoding="utf-8")
     assert '<abbr title="voor- en vroegschoolse educatie">vve</abbr>' in page
     assert "<abbr title" not in page.split('<abbr title="voor- en vroegschoolse educatie">vve</abbr>')[0][-40:]
+
+
+def test_explore_script_only_on_the_explore_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = run_build(make_project(tmp_path, GOLDEN / "base" / "content"), monkeypatch)
+    with_script = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                         if "assets/kennisbank/explore.js" in p.read_text(encoding="utf-8"))
+    assert with_script == ["verkennen/index.html"]
+    assert (site / "assets" / "kennisbank" / "explore.js").is_file()

@@ -185,6 +185,7 @@ class SiteRenderer:
         our own markup, so the page skips the sanitiser; every value in it is escaped by the templates."""
         kb = self.kb
         page = self._page("explore.md.j2", urls.EXPLORE, in_nav=True, root=Markup("../"),
+                          scripts=[urls.asset("explore.js")],  # only this page loads it (docs/overrides/main.html)
                           themes=[(t, q.practices_of_theme(kb, t)) for t in kb.of_kind(THEME)],
                           sectors=q.entries_by_sector(kb), sectors_page=urls.SECTORS,
                           provinces=[(p, urls.region(p), len(region_entries(kb, p)["initiatives"])) for p in PROVINCES])

@@ -229,6 +229,6 @@ INDEX_PATH = "search/index.json"
 def search_outputs(kb: KnowledgeBase) -> list[Output]:
     """The search index and the scripts of the search box, as files of the site."""
     package = resources.files("kennisbank.outputs").joinpath("assets")
-    outputs = [Output(f"assets/kennisbank/{name}", package.joinpath(name).read_bytes()) for name in ASSETS]
+    outputs = [Output(urls.asset(name), package.joinpath(name).read_bytes()) for name in ASSETS]
     outputs.append(Output(INDEX_PATH, search_data(kb)))
     return outputs

@@ -59,6 +59,11 @@ def region_briefing(province: str) -> str:
     return f"regio/{slugify(province)}-briefing.md"
 
 
+def asset(name: str) -> str:
+    """Where one of our browser scripts lands: 'explore.js' → 'assets/kennisbank/explore.js'."""
+    return f"assets/kennisbank/{name}"
+
+
 def briefing_pdf(briefing_id: str) -> str:
     """Where the PDF of a briefing lands: a file, not a page."""
     return f"briefings/{briefing_id}.pdf"
