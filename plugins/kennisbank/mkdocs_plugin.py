@@ -70,10 +70,10 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             )
         self.history = read_history(self.content_dir)
         try:
-            pdfs = pdfs_wanted(self.config.briefing_pdfs, log.info)
+            pdfs = pdfs_wanted(self.config.briefing_pdfs, log.info, serving=self.command == "serve")
         except PdfEngineMissing as missing:
             raise PluginError(f"kennisbank: {missing}") from None
-        site = build_site(result.knowledge, self.history, SiteSettings(site_url=config.site_url or "/", pdfs=pdfs))
+        site = build_site(result.knowledge, self.history, SiteSettings(config.site_url or "/", pdfs, root / ".cache/kennisbank"))
         self.outputs = {output.path: output for output in site.outputs}
         clashes = sorted(path for path in self.outputs if (Path(config.docs_dir) / path).exists())
         if clashes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from kennisbank.core.history import History
 from kennisbank.core.knowledge import KnowledgeBase
@@ -19,10 +20,12 @@ from .search import search_outputs
 
 @dataclass(frozen=True)
 class SiteSettings:
-    """What a build needs to know beyond the content: where the site lives and whether to make PDFs."""
+    """What a build needs to know beyond the content: where the site lives, whether to make PDFs, and where
+    PDFs of unchanged briefings are kept between builds (None: no cache, as in tests and the CLI)."""
 
     site_url: str = "/"
     pdfs: bool = False
+    cache_dir: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ def build_site(kb: KnowledgeBase, history: History, settings: SiteSettings) -> S
     if settings.pdfs:
         from .pdf import briefing_outputs  # WeasyPrint loads only when PDFs are built
 
-        outputs += briefing_outputs(kb, settings.site_url, history.latest, briefings)
+        outputs += briefing_outputs(kb, settings.site_url, history.latest, briefings, settings.cache_dir)
     return Site(outputs, navigation(kb), glossary_meanings(kb))
 
 

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import re
-from collections.abc import Callable
-from importlib import resources
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from importlib import metadata, resources
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -40,10 +46,11 @@ class PdfEngineMissing(Exception):
     """PDFs were asked for ('always') but WeasyPrint cannot load here."""
 
 
-def pdfs_wanted(setting: str, inform: Callable[[str], None]) -> bool:
+def pdfs_wanted(setting: str, inform: Callable[[str], None], serving: bool = False) -> bool:
     """Whether this build makes the briefing PDFs: 'never', 'always' (PdfEngineMissing without WeasyPrint), or
-    'auto' (when WeasyPrint loads; otherwise the site is built without them, and `inform` says so once)."""
-    if setting == "never":
+    'auto' (when WeasyPrint loads; otherwise the site is built without them, and `inform` says so once).
+    Under `serve` 'auto' makes none: rendering them all took most of every rebuild after a save."""
+    if setting == "never" or (serving and setting == "auto"):
         return False
     if engine_available():
         return True
@@ -143,17 +150,92 @@ def briefing_pdf(page_html: str) -> bytes:
     return bytes(document.write_pdf(pdf_tags=True, pdf_variant="pdf/ua-1", uncompressed_pdf=False))
 
 
+def _render_in_worker(page_html: str) -> bytes:
+    # A module-level function, so a process pool can pickle it by name.
+    return briefing_pdf(page_html)
+
+
+def render_pdfs(documents: Sequence[str]) -> list[bytes]:
+    """briefing_pdf of every document, in their order: in parallel processes when there is more than one (each
+    takes about a second and WeasyPrint holds the GIL), serially where process pools are unavailable."""
+    workers = min(len(documents), os.cpu_count() or 1)
+    if workers > 1:
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                return list(pool.map(_render_in_worker, documents))
+        except (OSError, NotImplementedError, BrokenProcessPool):
+            pass  # e.g. no /dev/shm or no fork in a sandbox: the same PDFs, made one after the other
+    return [briefing_pdf(document) for document in documents]
+
+
+# The cache key covers everything a PDF is made from: its print HTML, the WeasyPrint release, and this module's
+# own source (the write_pdf options and the fetcher live here). Read once: the source does not change mid-build.
+_ENGINE_SOURCE = hashlib.sha256(Path(__file__).read_bytes()).digest()
+
+
+def _cache_key(page_html: str) -> str:
+    try:
+        engine = metadata.version("weasyprint")
+    except metadata.PackageNotFoundError:
+        engine = ""
+    return hashlib.sha256(b"\0".join([page_html.encode("utf-8"), engine.encode(), _ENGINE_SOURCE])).hexdigest()
+
+
+def _cached(path: Path) -> bytes | None:
+    """The PDF stored at path, or None when absent or damaged: each file is the sha256 of the PDF, then the PDF,
+    so a truncated or altered file is noticed and made anew."""
+    try:
+        stored = path.read_bytes()
+    except OSError:
+        return None
+    digest, content = stored[:32], stored[32:]
+    return content if hashlib.sha256(content).digest() == digest else None
+
+
+def _store(path: Path, content: bytes) -> None:
+    # A temporary file renamed into place, so a build that stops halfway (or a parallel one) never leaves half a
+    # file under the final name. The cache only saves time: a failure to write it is not the build's problem.
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as temporary:
+            temporary.write(hashlib.sha256(content).digest() + content)
+        os.replace(temporary.name, path)
+    except OSError:
+        pass
+
+
+def _prune(folder: Path, used: set[str]) -> None:
+    # Only the PDFs of the latest build are kept, so the folder never grows past one site's worth.
+    for stale in folder.glob("*.pdf"):
+        if stale.name not in used:
+            stale.unlink(missing_ok=True)
+
+
+def cached_pdfs(documents: Sequence[str], cache_dir: Path | None) -> list[bytes]:
+    """The PDF of every print HTML document, in their order: from cache_dir/pdf/ when an identical document was
+    rendered before, the others rendered (render_pdfs) and stored. cache_dir None: no cache, all rendered."""
+    if cache_dir is None:
+        return render_pdfs(documents)
+    folder = cache_dir / "pdf"
+    paths = [folder / f"{_cache_key(document)}.pdf" for document in documents]
+    made = [_cached(path) for path in paths]
+    missing = [i for i, content in enumerate(made) if content is None]
+    for i, content in zip(missing, render_pdfs([documents[i] for i in missing]), strict=True):
+        _store(paths[i], content)
+        made[i] = content
+    _prune(folder, {path.name for path in paths})
+    return [content for content in made if content is not None]
+
+
 def briefing_outputs(kb: KnowledgeBase, site_url: str, made_on: dt.date | None = None,
-                     made: Briefings | None = None) -> list[Output]:
+                     made: Briefings | None = None, cache_dir: Path | None = None) -> list[Output]:
     """The PDF of every meetup's briefing and of every province's briefing, as site files (the briefings
-    themselves shared with the web pages through `made`)."""
+    themselves shared with the web pages through `made`; PDFs of unchanged briefings from `cache_dir`)."""
     made = made or Briefings(kb)
     site_url = urls.site_root(site_url)
     upcoming, _past = q.meetups_by_time(kb, made_on)  # a meetup that has been held needs no handout
     briefings = [(made.meetup(m), urls.entry_uri(m)) for m in upcoming]
     briefings += [(made.province(p), urls.region_briefing(p)) for p in PROVINCES]
-    outputs = []
-    for briefing, page in briefings:
-        document = briefing_html(briefing, site_url, urls.absolute(page, site_url), made_on)
-        outputs.append(Output(urls.briefing_pdf(briefing.id), briefing_pdf(document)))
-    return outputs
+    documents = [briefing_html(b, site_url, urls.absolute(page, site_url), made_on) for b, page in briefings]
+    pdfs = cached_pdfs(documents, cache_dir)
+    return [Output(urls.briefing_pdf(b.id), pdf) for (b, _page), pdf in zip(briefings, pdfs, strict=True)]
