@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
 import os
 import re
 import tempfile
@@ -161,7 +162,9 @@ def render_pdfs(documents: Sequence[str]) -> list[bytes]:
     workers = min(len(documents), os.cpu_count() or 1)
     if workers > 1:
         try:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            # 'spawn', not the default 'fork': a build may run inside a process with threads (the serve command's
+            # live-reload server, a test run's local web servers), and a forked child can inherit a held lock.
+            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
                 return list(pool.map(_render_in_worker, documents))
         except (OSError, NotImplementedError, BrokenProcessPool):
             pass  # e.g. no /dev/shm or no fork in a sandbox: the same PDFs, made one after the other
