@@ -6,7 +6,12 @@ Each measurement runs in a fresh process, so imports and peak memory are counted
   check  `python -m kennisbank check --content DIR` (read, validate, link, report).
 Wall time is the best of --repeat runs. With --write the results replace the checker section of BENCHMARKS.md.
 
+With --files it times what pre-commit runs instead, `python -m kennisbank check ONE_FILE` (one practice card,
+only that file read, core/check_files.py), on the repository's own content and on synthetic sites of --sizes
+entries: the median of --repeat fresh processes. With --write that replaces the "Check of named files" section.
+
     .venv/bin/python scripts/bench_check.py --sizes 1000 10000 --write
+    .venv/bin/python scripts/bench_check.py --files --sizes 1000 3000 10000 --repeat 5 --write
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -24,6 +30,7 @@ from bench_site import ROOT, machine, measure, write_section  # noqa: E402  (sha
 from synthetic_corpus import generate  # noqa: E402
 
 START, END = "<!-- check-results:start -->", "<!-- check-results:end -->"
+FILES_START, FILES_END = "<!-- check-files-results:start -->", "<!-- check-files-results:end -->"
 FLOOR = """
 import pathlib, sys, yaml
 for path in sorted(pathlib.Path(sys.argv[1]).rglob("*")):
@@ -69,12 +76,55 @@ def write(rows: list[dict]) -> None:
                   f"(best of runs, each in a fresh process).\n\n{table(rows)}")
 
 
+def time_one_file(content: Path, repeat: int) -> dict:
+    """Median wall time and peak memory of `kennisbank check` on the first practice card of a content folder."""
+    files = sorted(content.glob("practices/*.md")) or sorted(p for p in content.rglob("*.md"))
+    file = files[0]
+    runs = [measure([sys.executable, "-m", "kennisbank", "check", "--content", str(content), str(file)], ROOT)
+            for _ in range(repeat)]
+    entries = sum(1 for p in content.rglob("*") if p.suffix in (".md", ".yml", ".yaml"))
+    return {"entries": entries, "file": file.relative_to(content).as_posix(),
+            "median_s": statistics.median(r[0] for r in runs), "mb": max(r[1] for r in runs)}
+
+
+def run_files(sizes: list[int], repeat: int) -> list[dict]:
+    rows = [{**time_one_file(ROOT / "content", repeat), "site": "content/ (real)"}]
+    print(json.dumps(rows[0]), flush=True)
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"bench-check-files-{size}-") as tmp:
+            rows.append({**time_one_file(generate(Path(tmp), size), repeat), "site": "synthetic"})
+            print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
+def files_table(rows: list[dict]) -> str:
+    lines = ["| entries | site | `kennisbank check ONE_FILE` (median) | peak RSS |", "|---:|---|---:|---:|"]
+    for r in rows:
+        lines.append(f"| {r['entries']:,} | {r['site']} | {r['median_s']:.2f} s | {r['mb']:.0f} MB |")
+    return "\n".join(lines)
+
+
+def write_files(rows: list[dict], repeat: int) -> None:
+    write_section(FILES_START, FILES_END, "Check of named files",
+                  f"Measured {dt.date.today().isoformat()} on {machine()} with `scripts/bench_check.py --files` "
+                  f"(median of {repeat} fresh processes; one practice card named, as pre-commit does). Only the "
+                  "named file is read; the other files are indexed by name (core/check_files.py).\n\n"
+                  f"{files_table(rows)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
+    parser.add_argument("--files", action="store_true", help="time `kennisbank check ONE_FILE` instead")
     args = parser.parse_args()
+    if args.files:
+        file_rows = run_files(args.sizes, args.repeat)
+        print(files_table(file_rows))
+        if args.write:
+            write_files(file_rows, args.repeat)
+        return
     rows = run(args.sizes, args.repeat)
     print(table(rows))
     if args.write:

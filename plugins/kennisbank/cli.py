@@ -13,18 +13,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from kennisbank.contribute.outcome import Outcome
-from kennisbank.contribute.output_paths import (
-    JSON,
-    PDF,
-    check_file,
-    prepare_folder,
-    project_folders,
-    write_atomic,
-)
-from kennisbank.contribute.overlap import RUN, SourceIndex, find_overlaps
 from kennisbank.core.loader import load_knowledge_base
 from kennisbank.core.problems import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, render, visible
-from kennisbank.outputs.schema import schema_files
 
 PREFIX = "kennisbank: fout: "  # before every message about a mistake in how a command was called
 
@@ -53,7 +43,11 @@ def _content_option(parser: argparse.ArgumentParser, default: str | None = "cont
 
 def _check_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="bestanden of mappen om te melden (standaard: content/); alles wordt samen gecontroleerd")
+                        help="bestanden of mappen om te melden (standaard: content/). Zijn het alleen bestanden, dan "
+                             "worden alleen die gelezen (snel, voor pre-commit) en ontbreken de meldingen die van "
+                             "andere bestanden afhangen: een thema zonder praktijkkaart, een kaart of initiatief "
+                             "waar niets naar verwijst, en een schrijfwijze die ook bij een ander begrip staat. De "
+                             "volledige controle (zonder PATH, zoals in CI) meldt die wel.")
     _content_option(parser, None)
     parser.add_argument("--strict", action="store_true", help="ook waarschuwingen tellen als fout")
     parser.add_argument("--format", choices=("text", "github", "json"), default="text",
@@ -208,6 +202,9 @@ def _internal(exc: Exception) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    from kennisbank.contribute.output_paths import JSON, check_file, prepare_folder, project_folders, write_atomic
+    from kennisbank.outputs.schema import schema_files
+
     protected = project_folders()
     out = Path(args.out)
     prepare_folder(out, protected)
@@ -234,12 +231,19 @@ def _check(args: argparse.Namespace) -> int:
             raise UsageError(f"'{visible(str(path))}' ligt niet in de map met inhoud ({visible(str(content))}/). Zet "
                              "het bestand in content/<soort>/ en controleer het daar, of geef de juiste map aan met "
                              "--content.")
-    result = load_knowledge_base(content)
-    problems = result.problems
-    if paths:
-        wanted = [_absolute(p) for p in paths]
-        root = content.resolve().parent
-        problems = [p for p in problems if any(_within(root / p.path, w, follow=False) for w in wanted)]
+    if paths and all(p.is_symlink() or p.is_file() for p in paths):
+        # Only named files: read just those, so pre-commit costs the same on any size of site.
+        from kennisbank.core.check_files import check_files
+
+        result = check_files(paths, content)
+        problems = result.problems
+    else:
+        result = load_knowledge_base(content)
+        problems = result.problems
+        if paths:
+            wanted = [_absolute(p) for p in paths]
+            root = content.resolve().parent
+            problems = [p for p in problems if any(_within(root / p.path, w, follow=False) for w in wanted)]
     output = render(problems, args.format)
     if output:
         print(output)
@@ -255,6 +259,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _overlap(args: argparse.Namespace) -> int:
+    from kennisbank.contribute.overlap import RUN, SourceIndex, find_overlaps
+
     sources, content = Path(args.sources), Path(args.content)
     if not sources.is_dir() or not content.is_dir():
         raise UsageError(f"map '{visible(str(sources if not sources.is_dir() else content))}' bestaat niet")
@@ -267,6 +273,7 @@ def _overlap(args: argparse.Namespace) -> int:
 
 
 def _briefing(args: argparse.Namespace) -> int:
+    from kennisbank.contribute.output_paths import PDF, check_file, project_folders, write_atomic
     from kennisbank.core.models import MEETUP
     from kennisbank.core.regions import PROVINCES
     from kennisbank.core.suggestions import did_you_mean

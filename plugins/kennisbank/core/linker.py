@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
@@ -70,6 +70,13 @@ def raw_references(model: type[BaseModel], data: Any, path: tuple[Any, ...] = ()
             yield from raw_references(inner, item, path + (name, index))
 
 
+UNCHECKED = object()
+"""What a Finder returns for a target that exists but is not looked at further (a file that failed validation)."""
+
+Finder = Callable[[str, Kind[EntryModel]], "Entry[Any] | object | None"]
+"""(target id, kind a reference expects) → the valid entry, UNCHECKED, or None when no file has that id."""
+
+
 def link(entries: list[Entry[Any]], broken: dict[str, tuple[Kind[EntryModel], Document | None]] | None = None
          ) -> tuple[KnowledgeBase, list[Problem]]:
     """Check every reference. `broken` maps ids of files that failed validation to their kind and
@@ -82,51 +89,74 @@ def link(entries: list[Entry[Any]], broken: dict[str, tuple[Kind[EntryModel], Do
         ids_by_kind.setdefault(entry.kind, []).append(entry.id)
     for entry_id, (broken_kind, _doc) in broken.items():
         ids_by_kind.setdefault(broken_kind, []).append(entry_id)
+
+    def find(target: str, _kind: Kind[EntryModel]) -> Entry[Any] | object | None:
+        found = by_id.get(target)
+        return found if found is not None else UNCHECKED if target in broken else None
+
     problems: list[Problem] = []
     links: list[Link] = []
     for broken_kind, document in broken.values():
-        if document is None:
-            continue
-        for path, target, kind in raw_references(broken_kind.model, document.data):
-            if target not in by_id and target not in broken:
-                problems.append(_unknown(document, path, target, kind, ids_by_kind))
-            elif target in by_id and by_id[target].kind is not kind:
-                problems.append(_wrong_kind(document, path, by_id[target], kind))
+        if document is not None:
+            problems.extend(raw_reference_problems(broken_kind, document, find, ids_by_kind))
     for entry in entries:
-        seen: set[tuple[Any, ...]] = set()
-        for path, target, kind in references(entry.data):
-            # Marks and labels are only worked out for problems: most references are fine.
-            key = (path[:-1] if isinstance(path[-1], int) else path) + (target,)
-            if key in seen:
-                line, col = entry.document.mark(path)
-                problems.append(error(entry.path, line, col,
-                                      f"'{target}' staat twee keer in '{_field(path)}'; verwijder er één.",
-                                      "duplicate-ref"))
-                continue
-            seen.add(key)
-            if target == entry.id:
-                line, col = entry.document.mark(path)
-                problems.append(error(entry.path, line, col,
-                                      f"'{_field(path)}' verwijst naar dit item zelf; verwijder '{target}'.", "self-ref"))
-                continue
-            found = by_id.get(target)
-            if found is None:
-                if target not in broken:
-                    problems.append(_unknown(entry.document, path, target, kind, ids_by_kind))
-                continue
-            if found.kind is not kind:
-                problems.append(_wrong_kind(entry.document, path, found, kind))
-                continue
-            if found.kind is DOCUMENT and getattr(found.data, "fiction", False):
-                line, col = entry.document.mark(path)
-                problems.append(error(entry.path, line, col,
-                                      f"'{target}' is fictie (een toekomstscenario); ontleen er geen feiten aan en "
-                                      "verwijs er niet naar als bron.", "fiction-source"))
-                continue
-            links.append(Link(entry.id, target, path[0]))
+        problems.extend(reference_problems(entry, find, ids_by_kind, links))
     knowledge = KnowledgeBase(entries, links)
-    problems.extend(_soft_issues(knowledge))
+    problems.extend(soft_issues(knowledge))
     return knowledge, problems
+
+
+def raw_reference_problems(kind: Kind[EntryModel], document: Document, find: Finder,
+                           ids_by_kind: dict[Kind[EntryModel], list[str]]) -> list[Problem]:
+    """Unknown and wrong-kind references in the raw data of a file that failed validation."""
+    problems = []
+    for path, target, expected in raw_references(kind.model, document.data):
+        found = find(target, expected)
+        if found is None:
+            problems.append(_unknown(document, path, target, expected, ids_by_kind))
+        elif isinstance(found, Entry) and found.kind is not expected:
+            problems.append(_wrong_kind(document, path, found, expected))
+    return problems
+
+
+def reference_problems(entry: Entry[Any], find: Finder, ids_by_kind: dict[Kind[EntryModel], list[str]],
+                       links: list[Link] | None = None) -> list[Problem]:
+    """Every problem with the references of one valid entry; its good links are added to `links`."""
+    problems: list[Problem] = []
+    seen: set[tuple[Any, ...]] = set()
+    for path, target, kind in references(entry.data):
+        # Marks and labels are only worked out for problems: most references are fine.
+        key = (path[:-1] if isinstance(path[-1], int) else path) + (target,)
+        if key in seen:
+            line, col = entry.document.mark(path)
+            problems.append(error(entry.path, line, col,
+                                  f"'{target}' staat twee keer in '{_field(path)}'; verwijder er één.",
+                                  "duplicate-ref"))
+            continue
+        seen.add(key)
+        if target == entry.id:
+            line, col = entry.document.mark(path)
+            problems.append(error(entry.path, line, col,
+                                  f"'{_field(path)}' verwijst naar dit item zelf; verwijder '{target}'.", "self-ref"))
+            continue
+        found = find(target, kind)
+        if found is None:
+            problems.append(_unknown(entry.document, path, target, kind, ids_by_kind))
+            continue
+        if not isinstance(found, Entry):
+            continue
+        if found.kind is not kind:
+            problems.append(_wrong_kind(entry.document, path, found, kind))
+            continue
+        if found.kind is DOCUMENT and getattr(found.data, "fiction", False):
+            line, col = entry.document.mark(path)
+            problems.append(error(entry.path, line, col,
+                                  f"'{target}' is fictie (een toekomstscenario); ontleen er geen feiten aan en "
+                                  "verwijs er niet naar als bron.", "fiction-source"))
+            continue
+        if links is not None:
+            links.append(Link(entry.id, target, path[0]))
+    return problems
 
 
 def _field(path: tuple[Any, ...]) -> str:
@@ -149,7 +179,7 @@ def _wrong_kind(document: Document, path: tuple[Any, ...], found: Entry[Any], ex
                  f"naar items in content/{expected.folder}/.", "wrong-kind-ref")
 
 
-def _soft_issues(kb: KnowledgeBase) -> Iterator[Problem]:
+def soft_issues(kb: KnowledgeBase) -> Iterator[Problem]:
     for theme in kb.of_kind(THEME):
         if not kb.links_to(theme.id, PRACTICE):
             yield warning(theme.path, 1, 1, "bij dit thema hoort nog geen praktijkkaart. Verwijs ernaar vanuit "

@@ -49,7 +49,7 @@ class LoadResult:
 
 
 @dataclass
-class _Candidate:
+class Candidate:
     """A readable file with a valid name, before ids are compared across the whole content folder."""
 
     path: Path
@@ -66,32 +66,22 @@ def load_knowledge_base(content_dir: Path, root: Path | None = None) -> LoadResu
     content_dir = Path(content_dir)
     root = Path(root) if root is not None else content_dir.resolve().parent
     problems: list[Problem] = []
-    candidates: list[_Candidate] = []
+    candidates: list[Candidate] = []
     files, walk_problems = _content_files(content_dir, str(root.resolve()))
     problems.extend(walk_problems)
     root_text = str(root.resolve())
     for file in files:
-        display = _display(file, root_text)
-        kind, problem = _classify(file, content_dir, display)
-        if problem is not None or kind is None:
+        candidate, problem = read_candidate(file, content_dir, root_text)
+        if candidate is None:
             problems.extend([problem] if problem else [])
-            continue
-        entry_id = file.stem
-        if not ID_PATTERN.match(entry_id) or len(entry_id) > MAX_ID_LENGTH:
-            suggestion = slugify(entry_id) or "voorlezen-thuis"
-            problems.append(error(display, 1, 1,
-                                  f"bestandsnaam '{file.name}' is geen geldige id: gebruik alleen kleine letters, "
-                                  f"cijfers en streepjes (maximaal {MAX_ID_LENGTH} tekens). Hernoem het bestand naar "
-                                  f"'{suggestion}{file.suffix}'.", "bad-id"))
-            continue
-        document, read_problems = read_document(file, display)
-        candidates.append(_Candidate(file, display, kind, entry_id, document, read_problems))
+        else:
+            candidates.append(candidate)
     entries: list[Entry[Any]] = []
     broken: dict[str, tuple[Kind[EntryModel], Document | None]] = {}
-    bodies = _Bodies(root)
+    bodies = Bodies(root)
     for candidate in _unique(candidates, problems):
         problems.extend(candidate.problems)
-        entry, entry_problems = _load_entry(candidate, bodies)
+        entry, entry_problems = load_entry(candidate, bodies)
         problems.extend(entry_problems)
         if entry is None:
             broken[candidate.id] = (candidate.kind, candidate.document)
@@ -102,11 +92,29 @@ def load_knowledge_base(content_dir: Path, root: Path | None = None) -> LoadResu
     return LoadResult(knowledge, sort_problems(problems), len(files))
 
 
-def _unique(candidates: list[_Candidate], problems: list[Problem]) -> list[_Candidate]:
+def read_candidate(file: Path, content_dir: Path, root_text: str) -> tuple[Candidate | None, Problem | None]:
+    """One content file read, if its folder, extension and name allow it; else the one problem that says why.
+    root_text is the resolved repository root that paths in problems are relative to."""
+    display = display_path(file, root_text)
+    kind, problem = _classify(file, content_dir, display)
+    if problem is not None or kind is None:
+        return None, problem
+    entry_id = file.stem
+    if not ID_PATTERN.match(entry_id) or len(entry_id) > MAX_ID_LENGTH:
+        suggestion = slugify(entry_id) or "voorlezen-thuis"
+        return None, error(display, 1, 1,
+                           f"bestandsnaam '{file.name}' is geen geldige id: gebruik alleen kleine letters, "
+                           f"cijfers en streepjes (maximaal {MAX_ID_LENGTH} tekens). Hernoem het bestand naar "
+                           f"'{suggestion}{file.suffix}'.", "bad-id")
+    document, read_problems = read_document(file, display)
+    return Candidate(file, display, kind, entry_id, document, read_problems), None
+
+
+def _unique(candidates: list[Candidate], problems: list[Problem]) -> list[Candidate]:
     """One file per id. When two files share an id, the one other entries refer to (by its kind) stays and
     only the other, the newcomer, is reported, once: blaming the existing file would also break every
     reference to it."""
-    by_id: dict[str, list[_Candidate]] = {}
+    by_id: dict[str, list[Candidate]] = {}
     for candidate in candidates:
         by_id.setdefault(candidate.id, []).append(candidate)
     clashes = {entry_id: group for entry_id, group in by_id.items() if len(group) > 1}
@@ -124,10 +132,14 @@ def _unique(candidates: list[_Candidate], problems: list[Problem]) -> list[_Cand
         for candidate in group:
             if candidate is not keeper:
                 losers.add(id(candidate))
-                problems.append(error(candidate.display, 1, 1,
-                                      f"id '{entry_id}' bestaat al ({keeper.display}). Elke bestandsnaam moet in de "
-                                      "hele kennisbank uniek zijn; kies een andere naam.", "duplicate-id"))
+                problems.append(duplicate_id(candidate, keeper.display))
     return [c for c in candidates if id(c) not in losers]
+
+
+def duplicate_id(candidate: Candidate, keeper: str) -> Problem:
+    """The newcomer's error when its id is already taken by the file `keeper` (a display path)."""
+    return error(candidate.display, 1, 1, f"id '{candidate.id}' bestaat al ({keeper}). Elke bestandsnaam moet in de "
+                                          "hele kennisbank uniek zijn; kies een andere naam.", "duplicate-id")
 
 
 def _content_files(content_dir: Path, root: str) -> tuple[list[Path], list[Problem]]:
@@ -141,7 +153,7 @@ def _content_files(content_dir: Path, root: str) -> tuple[list[Path], list[Probl
             if name.startswith((".", "_")):
                 continue
             if os.path.islink(os.path.join(folder, name)):
-                problems.append(_symlink(_display(Path(folder) / name, root)))
+                problems.append(_symlink(display_path(Path(folder) / name, root)))
                 continue
             kept.append(name)
         dirnames[:] = kept
@@ -157,7 +169,7 @@ def _symlink(display: str) -> Problem:
                                 "de bestanden zelf in content/ in plaats van een koppeling.", "symlink")
 
 
-def _display(file: Path, root: str) -> str:
+def display_path(file: Path, root: str) -> str:
     absolute = os.path.abspath(file)
     if absolute.startswith(root + os.sep):
         return Path(absolute[len(root) + 1:]).as_posix()
@@ -190,7 +202,7 @@ def _classify(file: Path, content_dir: Path, display: str) -> tuple[Kind[EntryMo
     return kind, None
 
 
-class _Bodies:
+class Bodies:
     """Checks Markdown bodies against markdown_bounds with the site's Markdown set up once, on first use."""
 
     def __init__(self, root: Path) -> None:
@@ -209,7 +221,7 @@ class _Bodies:
         return found
 
 
-def _load_entry(candidate: _Candidate, bodies: _Bodies) -> tuple[Entry[Any] | None, list[Problem]]:
+def load_entry(candidate: Candidate, bodies: Bodies) -> tuple[Entry[Any] | None, list[Problem]]:
     document = candidate.document
     if document is None:
         return None, []
