@@ -30,6 +30,10 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from bench_site import write_section  # noqa: E402  (shared helper)
+
 START, END = "<!-- glossary-results:start -->", "<!-- glossary-results:end -->"
 WORD = re.compile(r"\b[a-zà-ÿ]{7,20}\b")
 
@@ -99,14 +103,7 @@ def main() -> int:
     if args.write:
         header = ("| date | terms today | build CPU | terms | build CPU | median paired ratio | runs |\n"
                   "|---|---|---|---|---|---|---|")
-        path = ROOT / "BENCHMARKS.md"
-        text = path.read_text(encoding="utf-8")
-        block = f"{START}\n{header}\n{row}\n{END}"
-        if START in text:
-            text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
-        else:
-            text += f"\n## Glossary\n\n{block}\n"
-        path.write_text(text, encoding="utf-8")
+        write_section(START, END, "Glossary", f"{header}\n{row}")
     return 0
 
 

@@ -14,15 +14,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import statistics
 import sys
 import time
 from pathlib import Path
 
-from kennisbank.core import markdown_bounds as mb
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from bench_site import write_section  # noqa: E402  (shared helper)
+
+from kennisbank.core import markdown_bounds as mb  # noqa: E402
+
 START, END = "<!-- bodies-results:start -->", "<!-- bodies-results:end -->"
 
 
@@ -66,16 +69,9 @@ def main() -> int:
         rows.append(f"| {name} | {len(body):,} | {statistics.median(times):.2f} s | {verdict} |")
         print(rows[-1], flush=True)
     if args.write:
-        block = "\n".join([START, f"Measured {dt.date.today().isoformat()}, median of {args.runs} renders, one process.",
-                           "", "| body (filled to the size cap) | characters | one render | checker |",
-                           "|---|---|---|---|", *rows, END])
-        path = ROOT / "BENCHMARKS.md"
-        text = path.read_text(encoding="utf-8")
-        if START in text:
-            text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
-        else:
-            text += f"\n## Markdown bodies at the bounds\n\n{block}\n"
-        path.write_text(text, encoding="utf-8")
+        write_section(START, END, "Markdown bodies at the bounds", "\n".join([
+            f"Measured {dt.date.today().isoformat()}, median of {args.runs} renders, one process.", "",
+            "| body (filled to the size cap) | characters | one render | checker |", "|---|---|---|---|", *rows]))
     return 0
 
 
