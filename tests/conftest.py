@@ -74,6 +74,16 @@ def overlay_content(tmp_path: Path, *sources: Path) -> Path:
     return target
 
 
+def require(condition: bool, reason: str) -> None:
+    """A tool a test needs (Chromium, Java, WeasyPrint, ProperDocs): without it the test is skipped locally, and
+    fails in CI (CI is set), where .ci/run installs it, so it can never pass unnoticed."""
+    if condition:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (required in CI; .ci/run installs it)")
+    pytest.skip(reason)
+
+
 def make_project(root: Path, *content: Path) -> Path:
     """A site project in root: the repository's mkdocs.yml and docs/, and the given content folders on top of
     each other as content/."""

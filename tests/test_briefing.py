@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -19,7 +18,7 @@ from kennisbank.core.models import MEETUP
 from kennisbank.outputs.briefing import body_sections, meetup_briefing, province_briefing
 from kennisbank.outputs.pdf import briefing_html, engine_available
 
-from .conftest import GOLDEN, ROOT, overlay_content
+from .conftest import GOLDEN, ROOT, overlay_content, require
 
 SITE = "https://kennisbank.example.org/"
 PAGE_BUDGET = 24  # pages for a meetup on three themes (the hand-made 2021 briefing had about 13, with less in it)
@@ -129,11 +128,7 @@ def _start_tags(document: str) -> list[tuple[str, list]]:
 def _require_pdf_tools() -> None:
     missing = [] if engine_available() else ["WeasyPrint"]
     missing += [tool for tool in ("pdfinfo", "pdftotext", "pdftoppm") if shutil.which(tool) is None]
-    if missing:
-        reason = f"{', '.join(missing)} ontbreekt (apt-get install poppler-utils; python3 scripts/dev.py setup)"
-        if os.environ.get("CI"):
-            pytest.fail(reason + " (in CI verplicht; .ci/run installeert het)")
-        pytest.skip(reason)
+    require(not missing, f"{', '.join(missing)} ontbreekt (apt-get install poppler-utils; python3 scripts/dev.py setup)")
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
-import os
 import re
 import urllib.request
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from kennisbank.outputs import urls
 from kennisbank.outputs.briefing import province_briefing
 from kennisbank.outputs.pdf import briefing_html, briefing_outputs, briefing_pdf, engine_available
 
-from .conftest import ROOT
+from .conftest import ROOT, require
 
 SITE = "https://kennisbank.example.org/"
 # A day before any meetup in the content, so every meetup that is not marked 'held' gets its briefing too.
@@ -31,12 +30,7 @@ EVIL = "https://evil.example/"
 
 
 def _require_engine() -> None:
-    if engine_available():
-        return
-    reason = "WeasyPrint ontbreekt of kan Pango niet laden (python3 scripts/dev.py setup)"
-    if os.environ.get("CI"):
-        pytest.fail(reason + " (in CI verplicht; .ci/run installeert het)")
-    pytest.skip(reason)
+    require(engine_available(), "WeasyPrint ontbreekt of kan Pango niet laden (python3 scripts/dev.py setup)")
 
 
 @pytest.fixture(scope="module")

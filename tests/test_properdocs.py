@@ -36,7 +36,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from kennisbank.core.models import KINDS, TERM
+
+from .conftest import ROOT, require
 
 BUILDERS = ("mkdocs", "properdocs")
 GENERATOR_TAG = '<meta name="generator" content="mkdocs-{}, '
@@ -61,25 +63,8 @@ FIXED_PAGES = {
 OVERVIEWS = ("themas", "praktijk", "verzamelingen", "initiatieven", "lezen", "sectoren", "meetups", "regio",
              "begrippen", "verantwoording", "verkennen", "data", "bijdragen")
 # Entry pages: the first entry of each kind in content/ (the file name is the id), at <section>/<id>/.
-ENTRY_SECTIONS = {
-    "theme": ("themes", "themas"),
-    "practice": ("practices", "praktijk"),
-    "reading item": ("reading", "lezen"),
-    "initiative": ("initiatives", "initiatieven"),
-    "meetup": ("meetups", "meetups"),
-    "collection": ("collections", "verzamelingen"),
-    "document": ("documents", "bronnen"),
-}
+ENTRY_SECTIONS = {kind.name: (kind.folder, kind.site_folder) for kind in KINDS if kind is not TERM}  # terms: no page
 PAGE_TYPES = [*FIXED_PAGES, *(f"overview {name}" for name in OVERVIEWS), *ENTRY_SECTIONS, "region", "region briefing"]
-
-
-def _require(condition: bool, reason: str) -> None:
-    # As in tests/browser/conftest.py: a missing tool skips locally but must not pass unnoticed in CI.
-    if condition:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (required in CI; python3 scripts/dev.py setup installs it)")
-    pytest.skip(reason)
 
 
 def _clean_env() -> dict[str, str]:
@@ -118,7 +103,7 @@ def _make_project(project: Path) -> int:
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    _require("properdocs" in GENERATOR, "ProperDocs is not installed (the test extra brings it)")
+    require("properdocs" in GENERATOR, "ProperDocs is not installed (the test extra brings it)")
     project = tmp_path_factory.mktemp("properdocs-project")
     epoch = _make_project(project)
     out = tmp_path_factory.mktemp("properdocs-builds")

@@ -11,19 +11,12 @@ from pathlib import Path
 import pytest
 
 from ..conftest import GOLDEN, ROOT, build_project, make_project
+from ..conftest import require as _require  # the browser tests' own name for it
 
 CHROMIUM = Path(os.environ.get("KENNISBANK_CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync", "--disable-quic"]
-
-
-def _require(condition: bool, reason: str) -> None:
-    if condition:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (required in CI; .ci/run installs it)")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
