@@ -75,3 +75,24 @@ def test_bodies_within_the_bounds_render_within_the_stack_budget(body: str) -> N
         return
     assert list(render_problems(body, SITE)) == [] or codes(body) != []
     markdown.markdown(body)  # and nothing raises with the default configuration either
+
+
+def test_an_exception_while_rendering_is_a_problem_of_the_body() -> None:
+    class Broken:
+        def reset(self) -> None:
+            pass
+
+        def convert(self, text: str) -> str:
+            raise ValueError("stuk")
+
+    [(offset, code, message)] = list(render_problems("tekst", Broken()))  # type: ignore[arg-type]
+    assert (offset, code) == (0, "unrenderable") and "ValueError" in message
+
+
+def test_the_stack_limit_is_restored_before_a_problem_is_reported() -> None:
+    import sys
+
+    limit = sys.getrecursionlimit()
+    problems = render_problems("**" * 1000 + "a" + "**" * 1000, SITE)
+    next(problems)
+    assert sys.getrecursionlimit() == limit

@@ -212,28 +212,35 @@ def renderer(root: Path | None) -> markdown.Markdown:
 
 
 def render_problems(body: str, md: markdown.Markdown) -> Iterator[Problem]:
-    """Render the body with less stack than a build has, and time it."""
+    """Render the body with less stack than a build has, and time it. Whatever rendering raises is a problem of
+    this body, never a crash of the check."""
     depth = 0
     frame: FrameType | None = sys._getframe()
     while frame is not None:
         depth, frame = depth + 1, frame.f_back
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(depth + RECURSION_BUDGET)
+    failure: BaseException | None = None
     started = time.perf_counter()
     try:
         md.reset()
         md.convert(body)
-    except RecursionError:
-        yield 0, "too-deep", (
-            "deze tekst is te diep genest om op te maken (lijsten, citaten of vet en cursief in elkaar). "
-            "Maak de structuur platter.")
-        return
+    except Exception as exc:  # noqa: BLE001 - reported below, after the stack limit is back
+        failure = exc
     finally:
         sys.setrecursionlimit(limit)
     seconds = time.perf_counter() - started
-    if seconds > MAX_RENDER_SECONDS:
+    if isinstance(failure, RecursionError):
+        yield 0, "too-deep", (
+            "deze tekst is te diep genest om op te maken (lijsten, citaten of vet en cursief in elkaar). "
+            "Maak de structuur platter.")
+    elif failure is not None:
+        yield 0, "unrenderable", (
+            f"deze tekst kan niet opgemaakt worden ({type(failure).__name__}). Vereenvoudig de opmaak, of meld het "
+            "als issue als de tekst gewone Markdown is.")
+    elif seconds > MAX_RENDER_SECONDS:
         yield 0, "too-slow", (
-            f"deze tekst kost te veel tijd om op te maken ({seconds:.1f} s; maximaal {MAX_RENDER_SECONDS:.0f} s). "
+            f"deze tekst kost te veel tijd om op te maken ({seconds:.1f} s; maximaal {MAX_RENDER_SECONDS:.1f} s). "
             "Verdeel lange alinea's en tabellen met lege regels en sluit haken '[' en '(' af.")
 
 
