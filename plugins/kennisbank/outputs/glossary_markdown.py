@@ -43,7 +43,7 @@ def _trie_pattern(words: list[str]) -> str:
 
 class _GlossaryTreeprocessor(AbbrTreeprocessor):
     def __init__(self, md: Markdown, meanings: Mapping[str, str], pattern: re.Pattern[str] | None) -> None:
-        super().__init__(md, dict(meanings))
+        super().__init__(md, meanings)  # read only here: no copy per page
         self.RE = pattern
 
     def run(self, root: etree.Element) -> None:
