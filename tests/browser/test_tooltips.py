@@ -36,7 +36,7 @@ import pytest
 
 from ..conftest import GOLDEN, build_project, make_project, overlay_content
 from .conftest import _QuietHandler
-from .test_hostile import TAG, WRAP_DIALOGS, _Server
+from .test_hostile import WRAP_DIALOGS, _Server, numbers
 
 FIXTURE = Path(__file__).parent / "tooltips"
 UNCHECKED = FIXTURE / "unchecked"
@@ -221,10 +221,6 @@ def planted() -> dict[str, str]:
                 assert number not in where, f"payload number {number} is used twice in the fixture"
                 where[number] = f"{file.relative_to(UNCHECKED).as_posix()} line {line_number}: {line.strip()}"
     return where
-
-
-def numbers(text: str) -> list[str]:
-    return list(dict.fromkeys(next(group for group in match.groups() if group) for match in TAG.finditer(text)))
 
 
 def report(where: str, problem: str) -> str:
