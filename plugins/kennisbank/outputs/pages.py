@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 from typing import Any
 
 import jinja2
@@ -66,6 +67,27 @@ def _external(url: str, text: Any = None, emphasis: bool = False) -> Markup:
     return Markup(f'<a href="{escape.markdown_href(url)}">{label}</a>')
 
 
+@cache
+def _environment() -> jinja2.Environment:
+    """The page templates, compiled once per process: `serve` rebuilds without compiling them again. The
+    environment holds nothing of a build (no knowledge base, no state), only templates, filters and labels."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("kennisbank.outputs", "templates"),
+        autoescape=True,  # macros then return Markup; _finalize escapes plain values for Markdown and HTML
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(region=fill_region, date=dutch_date, meta=_meta, join=_join,
+                       code=_code, external=_external, months=months, strength=strength, cost=cost)
+    env.globals.update(sector_labels=SECTOR_LABELS, scheme_labels=SCHEME_LABELS, scheme_short=SCHEME_SHORT,
+                       media_labels=MEDIA_LABELS, scope_labels=SCOPE_LABELS,
+                       urls=urls)  # templates name their link targets (urls.PRACTICES), never spell paths
+    return env
+
+
 class SiteRenderer:
     """Renders every page of the site from one KnowledgeBase; build it once per build."""
 
@@ -77,20 +99,7 @@ class SiteRenderer:
         self.pdfs = pdfs  # whether briefing PDFs are built, so pages may link to them
         self.today = today  # the reference day for "past" meetups: a commit date, never the clock
         self._items: dict[str, tuple[str, str]] = {}
-        self.env = jinja2.Environment(
-            loader=jinja2.PackageLoader("kennisbank.outputs", "templates"),
-            autoescape=True,  # macros then return Markup; _finalize escapes plain values for Markdown and HTML
-            finalize=_finalize,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            undefined=jinja2.StrictUndefined,
-        )
-        self.env.filters.update(region=fill_region, date=dutch_date, meta=_meta, join=_join,
-                                code=_code, external=_external, months=months, strength=strength, cost=cost)
-        self.env.globals.update(sector_labels=SECTOR_LABELS, scheme_labels=SCHEME_LABELS, scheme_short=SCHEME_SHORT,
-                                media_labels=MEDIA_LABELS, scope_labels=SCOPE_LABELS,
-                                urls=urls)  # templates name their link targets (urls.PRACTICES), never spell paths
+        self.env = _environment()
 
     # -- shared helpers -------------------------------------------------------------------------
     def _render(self, template: str, uri: str, **context: Any) -> str:
