@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -51,6 +52,13 @@ def build_site(kb: KnowledgeBase, history: History, settings: SiteSettings) -> S
 
         outputs += briefing_outputs(kb, settings.site_url, history.latest, briefings, settings.cache_dir)
     return Site(outputs, navigation(kb), glossary_meanings(kb))
+
+
+def docs_clash(outputs: Iterable[str], docs_dir: Path) -> str | None:
+    """The error when generated pages also exist as hand-written files in docs/, else None."""
+    clashes = sorted(path for path in outputs if (docs_dir / path).exists())
+    return ("kennisbank: deze pagina's worden gegenereerd maar bestaan ook in docs/: " + ", ".join(clashes)
+            + ". Verwijder of hernoem de handgeschreven versie.") if clashes else None
 
 
 def finish_content(output: Output | None, html: str) -> str:
