@@ -233,9 +233,14 @@ def script_element(json_text: str) -> str:
 
 
 def insert_into_head(html: str, json_text: str) -> str:
-    """The page's HTML with the JSON-LD script just before its first '</head>'. Text in the head (the title,
+    """The page's HTML with the JSON-LD script just before its first '</head>'."""
+    return insert_markup(html, script_element(json_text) + "\n")
+
+
+def insert_markup(html: str, markup: str) -> str:
+    """The page's HTML with our own trusted markup just before its first '</head>'. Text in the head (the title,
     meta descriptions) is escaped by the theme, so the first '</head>' is the real end of the head."""
     position = html.find("</head>")
     if position < 0:
         return html
-    return html[:position] + script_element(json_text) + "\n" + html[position:]
+    return html[:position] + markup + html[position:]
