@@ -5,6 +5,7 @@ should not be."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -15,7 +16,7 @@ from kennisbank import cli
 from kennisbank.contribute.changes import compare, render_changes
 from kennisbank.core.problems import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError
 
-from .conftest import GOLDEN, overlay_content
+from .conftest import GOLDEN, ROOT, overlay_content
 
 SITE = "https://example.org/kb/"
 NEW_INITIATIVE = """title: Taalhuis Huizen
@@ -161,3 +162,20 @@ def test_outside_a_git_repository_is_a_usage_error(tmp_path: Path) -> None:
     content = overlay_content(tmp_path, GOLDEN / "base" / "content")
     with pytest.raises(UsageError, match="git"):
         compare(content, "main", None, SITE)
+
+
+def test_the_site_workflow_summarises_pull_requests_and_keeps_the_built_site() -> None:
+    import yaml
+
+    [check] = [job for name, job in yaml.safe_load((ROOT / ".github" / "workflows" / "site.yml").read_text(
+        encoding="utf-8"))["jobs"].items() if name == "check"]
+    steps = check["steps"]
+    summary = next(step for step in steps if "kennisbank changes" in step.get("run", ""))
+    assert summary["if"] == "github.event_name == 'pull_request'"
+    assert "--format markdown" in summary["run"] and '>> "$GITHUB_STEP_SUMMARY"' in summary["run"]
+    assert "${{" not in summary["run"]  # nothing from the pull request is pasted into the script
+    build = next(i for i, step in enumerate(steps) if "dev.py build" in step.get("run", ""))
+    [artifact] = [(i, step) for i, step in enumerate(steps) if step.get("uses", "").startswith("actions/upload-artifact@")]
+    assert artifact[0] > build and artifact[1]["if"] == "github.event_name == 'pull_request'"
+    assert re.fullmatch(r"actions/upload-artifact@[0-9a-f]{40}", artifact[1]["uses"])
+    assert artifact[1]["with"]["path"] == "site" and artifact[1]["with"]["name"] == "site"
