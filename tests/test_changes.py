@@ -54,6 +54,7 @@ def _pull_request(repo: Path) -> None:
                     encoding="utf-8")
     (repo / "content" / "initiatives" / "taalhuis-huizen.yml").write_text(NEW_INITIATIVE, encoding="utf-8")
     _git(repo, "rm", "-q", "content/reading/podcast.yml")
+    (repo / "content" / "practices" / "README.md").write_text("Uitleg voor wie deze map opent.\n", encoding="utf-8")
     _git(repo, "add", "content")
     _git(repo, "commit", "-q", "-m", "wijziging")
 

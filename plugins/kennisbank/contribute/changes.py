@@ -29,7 +29,7 @@ from typing import Any
 
 from kennisbank.core.check_files import check_files
 from kennisbank.core.knowledge import Entry
-from kennisbank.core.loader import EXTENSIONS, load_knowledge_base
+from kennisbank.core.loader import EXTENSIONS, IGNORED_NAMES, load_knowledge_base
 from kennisbank.core.models import KIND_BY_FOLDER, KINDS, EntryModel, Kind
 from kennisbank.core.problems import EXIT_OK, EXIT_PROBLEMS, Problem, UsageError, visible
 from kennisbank.outputs import urls
@@ -99,7 +99,11 @@ def repository(content: Path) -> tuple[Path, str]:
     """The top of the git repository that holds the content folder, and the folder's path inside it ('content')."""
     if not content.is_dir():
         raise UsageError(f"map met inhoud '{visible(str(content))}' bestaat niet")
-    top = Path(_git(content, "rev-parse", "--show-toplevel").decode("utf-8").strip()).resolve()
+    try:
+        top = Path(_git(content, "rev-parse", "--show-toplevel").decode("utf-8").strip()).resolve()
+    except UsageError:
+        raise UsageError(f"'{visible(str(content))}' ligt niet in een git-repository; wijzigingen worden tussen "
+                         "git-revisies vergeleken") from None
     prefix = content.resolve().relative_to(top).as_posix()
     if prefix == ".":
         raise UsageError("de map met inhoud is de hele repository; geef de map content/ aan met --content")
@@ -166,7 +170,9 @@ def _entry_place(path: str) -> tuple[Kind[EntryModel], str] | None:
     if len(parts) != 2 or parts[0] not in KIND_BY_FOLDER:
         return None
     stem, suffix = os.path.splitext(parts[1])
-    return (KIND_BY_FOLDER[parts[0]], stem) if suffix in EXTENSIONS and not parts[1].startswith(".") else None
+    if suffix not in EXTENSIONS or parts[1].startswith(".") or parts[1] in IGNORED_NAMES:
+        return None
+    return KIND_BY_FOLDER[parts[0]], stem
 
 
 def _write_tree(files: dict[str, bytes], root: Path, prefix: str) -> Path:
