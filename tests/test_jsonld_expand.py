@@ -142,6 +142,9 @@ def test_the_search_action_and_the_downloads_point_at_real_files() -> None:
     assert action["target"]["urlTemplate"] == "https://example.org/kb/verkennen/?q={zoekterm}"
     assert action["query-input"]["valueName"] == "zoekterm"  # the template's variable
     assert urls.EXPLORE in outputs
+    # ... and the explore page really takes its search words from that parameter (assets/explore.js, readUrl)
+    script = outputs[urls.asset("explore.js")].text
+    assert f'state.text = params.get("{urls.EXPLORE_QUERY}")' in script
     dataset = json.loads(outputs[urls.OPEN_DATA_PAGE].json_ld or "")
     files = [d["contentUrl"].removeprefix("https://example.org/kb/") for d in dataset["distribution"]]
     assert files and all(f in outputs for f in files)  # every download is a file the build writes
