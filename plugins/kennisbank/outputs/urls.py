@@ -123,6 +123,22 @@ def data_schema(kind: Kind[Any]) -> str:
     return f"{DATA_DIR}/schema/{FOLDERS[kind]}.schema.json"
 
 
+def data_files() -> list[str]:
+    """Every published data file, as the open-data page lists them: JSON and CSV per kind, everything in one JSON
+    file, and the map of the initiatives (not the schemas, which describe files, nor the feeds of what changed)."""
+    return [path for kind in KINDS for path in (data_json(kind), data_csv(kind))] + [ALL_DATA, GEOJSON]
+
+
+EXPLORE_QUERY = "q"
+"""The parameter from which the explore page (assets/explore.js, readUrl) takes the words to search for."""
+
+
+def explore_search_template(variable: str) -> str:
+    """The explore page's address as a URL template (RFC 6570) with the search words as `variable`, relative to the
+    site root: 'verkennen/?q={zoekterm}'."""
+    return f"{page_url(EXPLORE)}?{EXPLORE_QUERY}={{{variable}}}"
+
+
 def html_href(from_uri: str, to_uri: str) -> str:
     """A relative link for raw HTML (which MkDocs does not rewrite): between the final page addresses."""
     return "../" * page_url(from_uri).count("/") + page_url(to_uri)
