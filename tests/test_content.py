@@ -73,9 +73,6 @@ def test_committed_schema_is_current() -> None:
 # Cards with a toolkit strand whose own page we could not read yet (only copies on other sites were found);
 # they say on the site that they have no figures yet. Remove a card from here once it is rated.
 RATINGS_PENDING = {
-    "menukaart-digitale-technologie": "EEF 'Digital technology': only third-party copies of the page found",
-    "menukaart-onderwijsassistenten-en-instructeurs": "EEF 'Teaching assistant interventions': only a staging copy found",
-    "menukaart-toolkit-jonge-kind": "the whole Early Years Toolkit, not one strand",
     "kansrijk-schooladvies": "EEF 'Setting or streaming': only third-party copies of the page found",
 }
 
