@@ -42,19 +42,21 @@ SCHEMES: dict[str, SchemeInfo] = {
     "eef-early-years": SchemeInfo(
         label="EEF Early Years Toolkit", short="EEF jonge kind",
         hosts=("educationendowmentfoundation.org.uk",), impact=(-12, 12), strength=(0, 5), cost=(1, 5),
-        scales="De toolkit van de EEF voor kinderen tot ongeveer vijf jaar, met dezelfde schalen als de "
+        scales="De toolkit van de EEF voor de jongste kinderen (early years), met dezelfde schalen als de "
                "Teaching and Learning Toolkit: maanden, slotjes (0 tot 5) en ponden (1 tot 5).",
         about="https://educationendowmentfoundation.org.uk/evidence-summaries/about-the-toolkits/evidence-strength/"),
     "nro-toolkit": SchemeInfo(
         label="Toolkit Lesgeven en Leren (NRO, onderwijskennis.nl)", short="NRO",
         hosts=("onderwijskennis.nl", "nro.nl"), impact=(-12, 12), strength=(0, 5), cost=(1, 5),
-        scales="De Nederlandse versie van de EEF-toolkit op onderwijskennis.nl: effect in maanden, "
-               "bewijskracht van 0 tot 5 en kosten van 1 tot 5, zoals de pagina ze geeft."),
+        scales="De Nederlandse versie van de EEF-toolkit op onderwijskennis.nl. Effect, bewijskracht en kosten "
+               "staan hier zoals de pagina ze geeft."),
     "leerpunt": SchemeInfo(
         label="Leerpunt-toolkit (Vlaanderen)", short="Leerpunt",
-        hosts=("leerpunt.be",), impact=(-12, 12), strength=(0, 5), cost=(1, 5),
-        scales="Effect in maanden; de bewijskracht staat er in woorden, die we overnemen zoals Leerpunt ze "
-               "schrijft; kosten van 1 tot 5."),
+        hosts=("leerpunt.be",), impact=(-12, 12), strength=(1, 5), cost=(1, 5),
+        scales="Effect in maanden leerwinst (of leervertraging); bewijskracht als petjes en kosten als "
+               "eurotekens, allebei op een schaal van 1 (laag) tot 5 (hoog). Waar een pagina de bewijskracht "
+               "alleen in woorden noemt, nemen we die woorden over.",
+        about="https://leerpunt.be/toolkit/wat-betekenen-de-iconen-van-de-toolkits"),
     "np-menukaart": SchemeInfo(
         label="Menukaart Nationaal Programma Onderwijs (nponderwijs.nl)", short="NP-menukaart",
         hosts=("nponderwijs.nl",), impact=(-12, 12), strength=(1, 5), cost=(1, 5),
@@ -63,10 +65,13 @@ SCHEMES: dict[str, SchemeInfo] = {
                "aantal eurotekens als kosten. Staan er bij een interventie geen vinkjes of eurotekens, dan staat "
                "hier 'niet gegeven'.",
         caveat="De menukaart is geen eigen onderzoek. Volgens haar achtergrondpagina is ze gebouwd op de "
-               "EEF-toolkit (in het Nederlands de Toolkit Lesgeven en Leren); voor welbevinden en sociaal-emotionele "
-               "ontwikkeling vulden partners haar aan met interventies waarvan de onderbouwing in de databank "
-               "effectieve jeugdinterventies van het NJi staat. De cijfers op de menukaart zijn dus een mengsel, en "
-               "ze kunnen uit een oudere versie van de EEF-toolkit komen dan de EEF-cijfers op dezelfde kaart.",
+               "EEF-toolkit (in het Nederlands de Toolkit Lesgeven en Leren) en staan effect, bewijs en kosten "
+               "alleen bij de interventies die uit die toolkit komen. Partners vulden de menukaart aan met "
+               "interventies voor welbevinden en sociaal-emotionele ontwikkeling; hoe sterk die onderbouwd zijn, "
+               "staat niet op de menukaart maar in de databank effectieve jeugdinterventies van het NJi. De "
+               "menukaart mengt dus twee manieren van beoordelen. Haar cijfers kunnen ook uit een oudere versie "
+               "van de EEF-toolkit komen dan de EEF-cijfers op dezelfde kaart: volgens de achtergrondpagina had "
+               "de EEF haar toolkit intussen met een nieuwe analysemethode bijgewerkt.",
         about="https://www.nponderwijs.nl/po-en-vo/aan-de-slag/menukaart/achtergrond-menukaart"),
 }
 """Every toolkit whose figures a card may carry, in the order the site explains them."""
