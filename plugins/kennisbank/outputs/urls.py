@@ -32,6 +32,8 @@ SECTORS = "sectoren/index.md"
 MEETUPS = f"{MEETUP.site_folder}/index.md"
 COLLECTIONS = f"{COLLECTION.site_folder}/index.md"
 PROVENANCE = "verantwoording/index.md"
+TOOLKITS = f"{PROVENANCE}#toolkits"
+"""The part of the provenance page that explains each toolkit's scales and caveats."""
 PRACTICE_TABLES = {order: f"{PRACTICE.site_folder}/op-{order}.md" for order in ("effect", "bewijskracht", "kosten", "titel")}
 """The table of all practice cards, once per order (a static site: each order is its own page)."""
 FIELDS = "bijdragen/velden.md"

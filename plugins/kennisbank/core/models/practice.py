@@ -22,7 +22,7 @@ class Practice(EntryModel):
         default_factory=list,
         description="Gespreksvragen voor een meetup. Schrijf {regio} waar de naam van de regio moet komen; de briefing vult die in.",
     )
-    ratings: list[Rating] = Field(default_factory=list, description="Wat de toolkits (EEF, NRO, Leerpunt) over deze aanpak zeggen, elk met zijn eigen pagina en datum. Zijn ze het oneens, zet ze dan allemaal neer.")
+    ratings: list[Rating] = Field(default_factory=list, description="Wat de toolkits (EEF, NP-menukaart, NRO, Leerpunt) over deze aanpak zeggen, elk met zijn eigen pagina en datum. Zijn ze het oneens, zet ze dan allemaal neer.")
     ratings_checked: dt.date | None = Field(default=None, description="Datum waarop de toolkits zijn nagekeken op een onderdeel dat bij deze kaart past. Met een lege 'ratings' zegt de kaart dan dat er geen passend onderdeel is.")
     sources: list[Citation] = Field(default_factory=list, description="Publicaties die deze kaart onderbouwen.")
     related: list[str] = ref("practice", "Ids van verwante praktijkkaarten.", default_factory=list)
