@@ -12,6 +12,7 @@ from kennisbank.core.loader import load_knowledge_base
 from kennisbank.core.models import INITIATIVE, MEETUP
 from kennisbank.core.models.initiative import Initiative
 from kennisbank.outputs.briefing import meetup_briefing
+from kennisbank.outputs.data.csv import columns
 from kennisbank.outputs.pages import SiteRenderer, render_site
 from kennisbank.outputs.pdf import briefing_html
 
@@ -188,3 +189,13 @@ def test_contact_routes_say_where_they_were_found(real) -> None:
             continue
         assert (contact.found_on is None) != (contact.source is None), initiative.path
         assert "mailto:" not in contact.url and "@" not in contact.url, f"{initiative.path}: a page, not an address"
+
+
+def test_csv_carries_the_contact_route_and_where_it_was_found(kb) -> None:
+    cols = {column.name: column for column in columns(INITIATIVE)}
+    buurtidee, elders = kb.get_of_kind("buurtidee", INITIATIVE), kb.get_of_kind("elders", INITIATIVE)
+    assert cols["contact_webadres"].value(buurtidee, None, SITE) == "https://example.org/contact"
+    assert cols["contact_gevonden_op"].value(buurtidee, None, SITE) == "https://example.org/"
+    assert cols["contact_gevonden_op"].value(elders, None, SITE) == "briefing"  # the source document's id
+    assert cols["plaats_bronpaginas"].value(elders, None, SITE) == ["https://example.org/plaats"]
+    assert cols["contact_webadres"].value(kb.get_of_kind("voorleesclub", INITIATIVE), None, SITE) is None
