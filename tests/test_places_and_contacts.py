@@ -199,3 +199,19 @@ def test_csv_carries_the_contact_route_and_where_it_was_found(kb) -> None:
     assert cols["contact_gevonden_op"].value(elders, None, SITE) == "briefing"  # the source document's id
     assert cols["plaats_bronpaginas"].value(elders, None, SITE) == ["https://example.org/plaats"]
     assert cols["contact_webadres"].value(kb.get_of_kind("voorleesclub", INITIATIVE), None, SITE) is None
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"scope": "lokaal"}, "minstens één plaats nodig"),
+    ({"scope": "lokaal", "places": [{"provincie": "Utrecht"}],
+      "place_sources": [{"url": "https://example.org/", "seen": "2026-12-06"}]}, "zeg onder 'place_note'"),
+    ({"scope": "landelijk", "url": "https://example.org/", "url_seen": "2026-12-06"}, "'url_found_on'"),
+    ({"scope": "landelijk", "contact": {"url": "https://example.org/", "kind": "contact", "seen": "2026-12-06"}},
+     "waar je het contactadres vond"),
+    ({"scope": "landelijk", "contact": {"url": "https://example.org/", "kind": "contact", "seen": "2026-12-06",
+                                        "found_on": "https://example.org/", "source": {"document": "x"}}},
+     "waar je het contactadres vond"),
+])
+def test_model_rules_for_places_and_contacts(data: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        Initiative.model_validate({"title": "T", "summary": "S", **data})

@@ -72,6 +72,9 @@ class Initiative(EntryModel):
         if self.scope in LOCAL_SCOPES and not self.places and not self.place_note:
             raise ValueError(f"een {self.scope} initiatief heeft minstens één plaats nodig onder 'places'. Noemt de "
                              "bron geen plaats, zeg dat dan onder 'place_note' in plaats van een plaats te raden")
+        if self.place_sources and not self.place_note:
+            raise ValueError("zeg onder 'place_note' wat de bron zelf over de plaats zegt en wat de pagina's onder "
+                             "'place_sources' eraan toevoegen")
         return self
 
     @model_validator(mode="after")
