@@ -170,11 +170,19 @@ def test_pdf_names_its_own_region_only(pdfs, name: str, own: str, others: list[s
     text = _text(pdfs[name])
     questions = re.findall(r"Gespreksvragen(.*?)(?=\n\s*\n\s*\S+.*\n|\Z)", text, re.S)
     assert own in text and questions
-    nearby = re.findall(rf"In {own}\n(.*?)(?:Elders in|Landelijk|Thema:|Voorbereiden)", text, re.S)
+    nearby = re.findall(rf"In {own}\n(.*?)(?:Genoemd in de bron|Elders in|Landelijk|Thema:|Voorbereiden)", text, re.S)
     for other in others:
         assert not any(other in q for q in questions), f"{other} in the questions of {name}"
         assert not any(other in part for part in nearby), f"{other} under 'In {own}' in {name}"
     assert "pagina 1 van" in text
+
+
+def test_hilversum_pdf_names_the_initiatives_of_its_own_briefing(pdfs) -> None:
+    text = re.sub(r"\s+", " ", _text(pdfs["meetup-hilversum"]))
+    for name in ("Multidisciplinair overleg (MDO) van samenwerkingsverband Unita",
+                 "Arrangementen van samenwerkingsverband Unita", "gemeentelijke jeugdconsulenten op alle scholen",
+                 "Prachtklas", "Project Verlengde Schooldag in Groningen"):
+        assert name in text, name
 
 
 def test_pdf_prints_the_reading_list_addresses(pdfs, kb) -> None:

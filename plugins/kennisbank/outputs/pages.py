@@ -20,7 +20,7 @@ from kennisbank.core import queries as q
 from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import COLLECTION, DOCUMENT, INITIATIVE, KINDS, MEETUP, PRACTICE, READING, THEME
 from kennisbank.core.models.common import SECTOR_LABELS
-from kennisbank.core.models.initiative import SCOPE_LABELS
+from kennisbank.core.models.initiative import CONTACT_LABELS, SCOPE_LABELS
 from kennisbank.core.models.rating import SCHEME_LABELS, SCHEME_SHORT, SCHEMES
 from kennisbank.core.models.reading import MEDIA_LABELS
 from kennisbank.core.regions import PROVINCES, municipalities
@@ -84,6 +84,7 @@ def _environment() -> jinja2.Environment:
                        code=_code, external=_external, months=months, strength=strength, cost=cost)
     env.globals.update(sector_labels=SECTOR_LABELS, scheme_labels=SCHEME_LABELS, scheme_short=SCHEME_SHORT,
                        schemes=SCHEMES, media_labels=MEDIA_LABELS, scope_labels=SCOPE_LABELS,
+                       contact_labels=CONTACT_LABELS,
                        urls=urls)  # templates name their link targets (urls.PRACTICES), never spell paths
     return env
 
@@ -167,10 +168,15 @@ class SiteRenderer:
 
     def initiative(self, entry: Entry[Any]) -> Output:
         kb = self.kb
+        contact = entry.data.contact
         return self._page("initiative.md.j2", urls.entry_uri(entry), entry,
+                          contact_source=kb.get_of_kind(contact.source.document, DOCUMENT)
+                          if contact and contact.source else None,
                           practices=q.practices_of_initiative(kb, entry),
                           themes=q.themes_of_initiative(kb, entry),
-                          meetups=q.meetups_near_initiative(kb, entry))
+                          meetups=q.meetups_near_initiative(kb, entry),
+                          named_by=[m for m in q.meetups_naming_initiative(kb, entry)
+                                    if m not in q.meetups_near_initiative(kb, entry)])
 
     def reading(self, entry: Entry[Any]) -> Output:
         kb = self.kb
@@ -256,6 +262,7 @@ class SiteRenderer:
               for order, path in urls.PRACTICE_TABLES.items()],
             self._page("initiatives_index.md.j2", urls.INITIATIVES, in_nav=True, fragments={"kaart": self._country_map()},
                        provinces=q.initiatives_by_province(kb), national=q.national_initiatives(kb),
+                       unplaced=q.unplaced_initiatives(kb),
                        total=len(kb.of_kind(INITIATIVE))),
             self._page("reading_index.md.j2", urls.READING_LIST, in_nav=True,
                        groups=q.reading_by_media(kb.of_kind(READING)), total=len(kb.of_kind(READING))),
@@ -296,7 +303,8 @@ def _list_item(e: Entry[Any]) -> tuple[str, str]:
         number = f"{escape.markdown_text(d.number)} " if d.number else ""
         return f"{number}**{title}**", f" — {escape.markdown_text(d.summary)}{_rating_note(d.ratings)}"
     if e.kind is INITIATIVE:
-        where = f": {escape.markdown_text('; '.join(p.label for p in d.places))}" if d.places else ""
+        where = (f": {escape.markdown_text('; '.join(p.label for p in d.places))}" if d.places
+                 else ": plaats onbekend" if d.unplaced else "")
         return f"**{title}**", f" — {escape.markdown_text(d.summary)} *({SCOPE_LABELS[d.scope]}{where})*"
     if e.kind is READING:
         makers = [*d.authors, *([d.outlet] if d.outlet else [])]

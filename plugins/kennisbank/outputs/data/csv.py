@@ -17,6 +17,7 @@ from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import KINDS, Kind
 from kennisbank.core.models.common import Place
 from kennisbank.core.models.fields import ModelField, fields_of
+from kennisbank.core.models.initiative import CONTACT_LABELS
 from kennisbank.core.models.rating import SCHEME_LABELS
 from kennisbank.outputs import urls
 from kennisbank.outputs.escape import csv_text
@@ -42,7 +43,7 @@ COLUMN_NAMES: dict[str, str] = {
     "ratings_checked": "toolkits_nagekeken_op", "related": "verwante_kaarten", "authors": "makers",
     "outlet": "medium", "media_type": "soort", "year": "jaar", "url": "webadres", "language": "taal",
     "practices": "praktijkkaarten", "scope": "bereik", "place_note": "plaats_toelichting",
-    "organisation": "organisatie", "url_seen": "webadres_bekeken_op", "date": "datum", "venue": "locatie",
+    "organisation": "organisatie", "url_seen": "webadres_bekeken_op", "url_found_on": "webadres_gevonden_op", "date": "datum", "venue": "locatie",
     "organiser": "organisator", "held": "geweest", "prepare": "voorbereiding", "meaning": "betekenis",
     "forms": "schrijfwijzen", "publisher": "uitgever", "fiction": "fictie",
 }
@@ -107,6 +108,23 @@ _SPECIAL_COLUMNS: dict[str, Callable[[], list[Column]]] = {
                lambda e, h, s: [c.title for c in e.data.sources]),
         Column("bron_webadressen", "Webadressen van die publicaties, voor zover ze er een hebben.",
                lambda e, h, s: _unique(c.url for c in e.data.sources)),
+    ],
+    "place_sources": lambda: [
+        Column("plaats_bronpaginas", "Webadressen van de pagina's buiten de brondocumenten die de plaats noemen.",
+               lambda e, h, s: [page.url for page in e.data.place_sources]),
+    ],
+    "contact": lambda: [
+        Column("contact_webadres", "Openbare contactroute: de eigen pagina van het initiatief of een algemene "
+                                   "contact- of adrespagina. Leeg: nog geen contactgegevens.",
+               lambda e, h, s: e.data.contact.url if e.data.contact else None),
+        Column("contact_soort", "Wat voor pagina de contactroute is.",
+               lambda e, h, s: CONTACT_LABELS[e.data.contact.kind] if e.data.contact else None),
+        Column("contact_opgezocht_op", "Datum waarop de contactroute is opgezocht (JJJJ-MM-DD).",
+               lambda e, h, s: e.data.contact.seen if e.data.contact else None),
+        Column("contact_gevonden_op", "De pagina waarop de contactroute is gevonden, of het id van het brondocument "
+                                      "dat hem geeft.",
+               lambda e, h, s: (e.data.contact.found_on or e.data.contact.source.document) if e.data.contact
+               else None),
     ],
     "provenance": lambda: [
         Column("brondocumenten", "Ids van de brondocumenten (zie bronnen.csv) waar het item uit komt.",
