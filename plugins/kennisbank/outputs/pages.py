@@ -20,6 +20,7 @@ from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import COLLECTION, DOCUMENT, INITIATIVE, KINDS, MEETUP, PRACTICE, READING, THEME
 from kennisbank.core.models.common import SECTOR_LABELS
 from kennisbank.core.models.initiative import SCOPE_LABELS
+from kennisbank.core.models.practice import AGE_GROUP_LABELS
 from kennisbank.core.models.rating import SCHEME_LABELS, SCHEME_SHORT
 from kennisbank.core.models.reading import MEDIA_LABELS
 from kennisbank.core.regions import PROVINCES, municipalities
@@ -89,7 +90,7 @@ class SiteRenderer:
         self.env.filters.update(region=fill_region, date=dutch_date, meta=_meta, join=_join,
                                 code=_code, external=_external, months=months, strength=strength, cost=cost)
         self.env.globals.update(sector_labels=SECTOR_LABELS, scheme_labels=SCHEME_LABELS, scheme_short=SCHEME_SHORT,
-                                media_labels=MEDIA_LABELS, scope_labels=SCOPE_LABELS,
+                                media_labels=MEDIA_LABELS, scope_labels=SCOPE_LABELS, age_group_labels=AGE_GROUP_LABELS,
                                 urls=urls)  # templates name their link targets (urls.PRACTICES), never spell paths
 
     # -- shared helpers -------------------------------------------------------------------------
