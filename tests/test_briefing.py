@@ -16,6 +16,7 @@ from kennisbank.core import loader
 from kennisbank.core.loader import load_knowledge_base
 from kennisbank.core.models import MEETUP
 from kennisbank.outputs.briefing import body_sections, meetup_briefing, province_briefing
+from kennisbank.outputs.pages import SiteRenderer
 from kennisbank.outputs.pdf import briefing_html, engine_available
 
 from .conftest import GOLDEN, ROOT, overlay_content, require
@@ -224,3 +225,10 @@ def test_site_build_links_and_ships_the_pdfs(tmp_path: Path, monkeypatch: pytest
     assert len(list((site / "briefings").glob("provincie-*.pdf"))) == 12
     page = (site / "meetups" / "meetup-gooi" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../briefings/meetup-gooi.pdf"' in page
+
+
+def test_a_held_meetup_names_its_themes_with_a_space_after_each_comma(kb) -> None:
+    """The plain-text escape trims what it is given, so a separator inside {{ … }} lost its space."""
+    page = SiteRenderer(kb).meetup(meetups(kb)["klassen-meetup-friesland"])
+    assert re.search(r"Besproken thema's: \[Taal centraal\]\([^)]*\), \[Zorgen vs\\?\. lesgeven\]\([^)]*\)\.",
+                     page.content), page.content

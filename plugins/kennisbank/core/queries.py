@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from kennisbank.core.models.collection import Section
 from kennisbank.core.models.common import SECTOR_LABELS, Place
+from kennisbank.core.models.practice import AGE_GROUP_LABELS
 from kennisbank.core.models.reading import MEDIA_LABELS
 
 from .knowledge import Entry, KnowledgeBase, sort_key
@@ -355,6 +356,17 @@ def entries_by_sector(kb: KnowledgeBase) -> list[tuple[str, str, list[tuple[str,
                 groups.append((kind.plural, items))
         if groups:
             result.append((key, label, groups))
+    return result
+
+
+def practices_by_age_group(kb: KnowledgeBase) -> list[tuple[str, str, list[Entry[Practice]]]]:
+    """(age group, label, practice cards) for every age group that cards name, youngest first; the cards in the
+    site's order. Cards without age groups are in none: their sources say nothing about age."""
+    result: list[tuple[str, str, list[Entry[Practice]]]] = []
+    for key, label in AGE_GROUP_LABELS.items():
+        cards = [e for e in kb.of_kind(PRACTICE) if key in e.data.age_groups]
+        if cards:
+            result.append((key, label, cards))
     return result
 
 

@@ -21,6 +21,7 @@ from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import COLLECTION, DOCUMENT, INITIATIVE, KINDS, MEETUP, PRACTICE, READING, THEME
 from kennisbank.core.models.common import SECTOR_LABELS
 from kennisbank.core.models.initiative import CONTACT_LABELS, SCOPE_LABELS
+from kennisbank.core.models.practice import AGE_GROUP_LABELS
 from kennisbank.core.models.rating import SCHEME_LABELS, SCHEME_SHORT, SCHEMES
 from kennisbank.core.models.reading import MEDIA_LABELS
 from kennisbank.core.regions import PROVINCES, municipalities
@@ -84,7 +85,7 @@ def _environment() -> jinja2.Environment:
                        code=_code, external=_external, months=months, strength=strength, cost=cost)
     env.globals.update(sector_labels=SECTOR_LABELS, scheme_labels=SCHEME_LABELS, scheme_short=SCHEME_SHORT,
                        schemes=SCHEMES, media_labels=MEDIA_LABELS, scope_labels=SCOPE_LABELS,
-                       contact_labels=CONTACT_LABELS,
+                       contact_labels=CONTACT_LABELS, age_group_labels=AGE_GROUP_LABELS,
                        urls=urls)  # templates name their link targets (urls.PRACTICES), never spell paths
     return env
 
@@ -196,13 +197,14 @@ class SiteRenderer:
 
     def _explore(self) -> Output:
         """The explore page: filters and sorting in the browser (explore.js reads search/explore.json), and
-        the static lists by theme, sector and provincie for whoever has no JavaScript. Its form controls are
+        the static lists by theme, sector, age group and provincie for whoever has no JavaScript. Its form controls are
         our own markup, so the page skips the sanitiser; every value in it is escaped by the templates."""
         kb = self.kb
         page = self._page("explore.md.j2", urls.EXPLORE, in_nav=True, root=Markup("../"),
                           scripts=[urls.asset("explore.js")],  # only this page loads it (docs/overrides/main.html)
                           themes=[(t, q.practices_of_theme(kb, t)) for t in kb.of_kind(THEME)],
                           sectors=q.entries_by_sector(kb), sectors_page=urls.SECTORS,
+                          ages=q.practices_by_age_group(kb),
                           provinces=[(p, urls.region(p), len(region_entries(kb, p)["initiatives"])) for p in PROVINCES])
         return Output(page.path, page.content, sanitise=False, in_nav=True)
 
@@ -266,7 +268,8 @@ class SiteRenderer:
                        total=len(kb.of_kind(INITIATIVE))),
             self._page("reading_index.md.j2", urls.READING_LIST, in_nav=True,
                        groups=q.reading_by_media(kb.of_kind(READING)), total=len(kb.of_kind(READING))),
-            self._page("sectors_index.md.j2", urls.SECTORS, in_nav=True, sectors=q.entries_by_sector(kb)),
+            self._page("sectors_index.md.j2", urls.SECTORS, in_nav=True, sectors=q.entries_by_sector(kb),
+                       ages=q.practices_by_age_group(kb)),
             self._page("meetups_index.md.j2", urls.MEETUPS, in_nav=True, regions=urls.REGIONS, upcoming=upcoming,
                        past=past),
             self._page("collections_index.md.j2", urls.COLLECTIONS, in_nav=True, collections=kb.of_kind(COLLECTION)),

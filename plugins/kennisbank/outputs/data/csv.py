@@ -39,7 +39,8 @@ class Column:
 
 COLUMN_NAMES: dict[str, str] = {
     "title": "titel", "summary": "samenvatting", "question": "centrale_vraag", "order": "volgorde",
-    "sectors": "sectoren", "themes": "themas", "number": "nummer", "questions": "gespreksvragen",
+    "sectors": "sectoren", "age_groups": "leeftijdsgroepen", "themes": "themas", "number": "nummer",
+    "questions": "gespreksvragen",
     "ratings_checked": "toolkits_nagekeken_op", "related": "verwante_kaarten", "authors": "makers",
     "outlet": "medium", "media_type": "soort", "year": "jaar", "url": "webadres", "language": "taal",
     "practices": "praktijkkaarten", "scope": "bereik", "place_note": "plaats_toelichting",
