@@ -13,7 +13,7 @@ from kennisbank.outputs.output import Output
 
 from .csv import csv_outputs
 from .feeds import feed_outputs
-from .geo import Centroids, geojson_output
+from .geo import Centroids, geojson_outputs
 from .json import json_outputs
 
 __all__ = ["data_outputs"]
@@ -25,6 +25,6 @@ def data_outputs(kb: KnowledgeBase, history: History, site_url: str,
     return [
         *json_outputs(kb, history, site_url),
         *csv_outputs(kb, history, site_url),
-        geojson_output(kb, site_url, centroids),
+        *geojson_outputs(kb, site_url, centroids),
         *feed_outputs(kb, history, site_url),
     ]
