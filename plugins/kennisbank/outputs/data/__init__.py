@@ -16,7 +16,7 @@ from .csv import csv_outputs
 from .dcat import dcat_output
 from .feeds import feed_outputs
 from .geo import Centroids, geojson_outputs
-from .json import json_outputs
+from .json import json_outputs, records_of
 from .package import package_output
 
 __all__ = ["data_outputs"]
@@ -25,9 +25,10 @@ __all__ = ["data_outputs"]
 def data_outputs(kb: KnowledgeBase, history: History, site_url: str,
                  centroids: Centroids | None = None) -> list[Output]:
     """Every open-data file of the site. `centroids` defaults to the package's table (tests pass their own)."""
+    records = records_of(kb, history, site_url)
     return [
-        *json_outputs(kb, history, site_url),
-        *csv_outputs(kb, history, site_url),
+        *json_outputs(records, history, site_url),
+        *csv_outputs(records),
         *geojson_outputs(kb, site_url, centroids),
         *feed_outputs(kb, history, site_url),
         package_output(kb, history, site_url),

@@ -8,14 +8,12 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
-from kennisbank.core.history import History
-from kennisbank.core.knowledge import KnowledgeBase
 from kennisbank.core.models import KINDS, Kind
 from kennisbank.outputs import urls
 from kennisbank.outputs.escape import csv_text
 from kennisbank.outputs.output import Output
 
-from .json import record
+from .json import Records
 from .vocabulary import LIST_SEPARATOR, DataKey, csv_keys
 
 columns = csv_keys
@@ -90,12 +88,12 @@ def link_rows(key: DataKey, records: Iterable[dict[str, Any]]) -> list[list[str]
     return [[csv_text(a), csv_text(b)] for a, b in pairs]
 
 
-def csv_outputs(kb: KnowledgeBase, history: History, site_url: str) -> list[Output]:
+def csv_outputs(all_records: Records) -> list[Output]:
     """data/<stem>.csv per kind, and a link table per field that holds ids (data/koppelingen/<stem>-<key>.csv),
     so that tools that join tables can follow every reference."""
     outputs = []
     for kind in KINDS:
-        records = [record(entry, history, site_url) for entry in kb.of_kind(kind)]
+        records = all_records[kind]
         outputs.append(Output(urls.data_csv(kind), csv_data(kind, records)))
         for key in link_keys(kind):
             outputs.append(Output(urls.data_link_csv(kind, key.key), csv_table(["id", key.key], link_rows(key, records))))

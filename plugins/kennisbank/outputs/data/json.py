@@ -175,7 +175,15 @@ def _item_ref(kind: Kind[Any]) -> dict[str, str]:
     return {"$ref": urls.data_schema(kind).rpartition("/")[2]}
 
 
-def json_outputs(kb: KnowledgeBase, history: History, site_url: str) -> list[Output]:
+Records = dict[Kind[Any], list[dict[str, Any]]]
+
+
+def records_of(kb: KnowledgeBase, history: History, site_url: str) -> Records:
+    """Every entry's record, by kind in the order of the site: made once per build, read by the JSON and the CSV."""
+    return {kind: [record(entry, history, site_url) for entry in kb.of_kind(kind)] for kind in KINDS}
+
+
+def json_outputs(all_records: Records, history: History, site_url: str) -> list[Output]:
     """Per kind data/<stem>.json with the schemas of a record (data/schema/<stem>.schema.json) and of the file
     (data/schema/<stem>.json.schema.json); data/alles.json with every entry and its file schema."""
     root = urls.site_root(site_url)
@@ -183,7 +191,7 @@ def json_outputs(kb: KnowledgeBase, history: History, site_url: str) -> list[Out
     everything: list[dict[str, Any]] = []
     for kind in KINDS:
         path = urls.data_json(kind)
-        records = [record(entry, history, site_url) for entry in kb.of_kind(kind)]
+        records = all_records[kind]
         everything.extend(records)
         payload = _collection(f"{kind.plural} — {SITE_NAME}", site_url, history, records, kind=kind.name,
                               schema=root + urls.data_file_schema(path), item_schema=root + urls.data_schema(kind))
