@@ -257,3 +257,15 @@ def test_script_writes_the_path_form_mapsvg_reads() -> None:
     d = script.path_data([[[(0.4, 0.4), (10.2, 0.0), (10.0, 9.6), (0.0, 10.0)]]])
     assert d == "M0 0l10 0 0 10-10 0z"
     assert mapsvg.parse_path(d) == (((0, 0), (10, 0), (10, 10), (0, 10)),)
+
+
+def test_script_checks_the_province_codes_against_the_source() -> None:
+    """The source's statcode per province (PV20 Groningen, … in cartomap/nl) must be the code in provincies.csv."""
+    script = _script()
+    geometries = [{"type": "Polygon", "arcs": [[0]], "properties": {"statcode": code, "statnaam": name}}
+                  for name, code in province_codes().items()]
+    topology = {"objects": {"provincie_2026": {"type": "GeometryCollection", "geometries": geometries}}}
+    assert script.check_province_codes(topology, DATA / "provincies.csv") == []
+    geometries[0]["properties"]["statcode"] = "PV99"
+    assert script.check_province_codes(topology, DATA / "provincies.csv") == [
+        "province Groningen: source code PV99, provincies.csv PV20"]
