@@ -14,6 +14,7 @@ from kennisbank.outputs.output import Output
 from .csv import link_keys
 from .json import ATTRIBUTION
 from .package import KEYWORDS, PACKAGE_DESCRIPTION
+from .package import PROFILE as PACKAGE_PROFILE
 
 CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",
@@ -21,18 +22,27 @@ CONTEXT = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "vcard": "http://www.w3.org/2006/vcard/ns#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
 }
 EU = "http://publications.europa.eu/resource/authority/"
 LICENSE = EU + "licence/CC_BY_4_0"
 """CC BY 4.0 in the EU licence list, which DCAT-AP asks for; the same licence as LICENSE_URL."""
+DUTCH = EU + "language/NLD"
+ATOM_STANDARD = "https://www.rfc-editor.org/rfc/rfc4287"
 FILE_TYPES = {"csv": ("CSV", "text/csv"), "json": ("JSON", "application/json"),
               "geojson": ("GEOJSON", "application/geo+json"), "atom": ("ATOM", "application/atom+xml"),
               "jsonld": ("JSON_LD", "application/ld+json")}
 """Per file extension: the EU file type (dct:format) and the IANA media type (dcat:mediaType)."""
 
 
-def _id(url: str) -> dict[str, str]:
-    return {"@id": url}
+def _id(url: str, of_class: str | None = None) -> dict[str, str]:
+    """A reference to another resource; with the class DCAT-AP expects of it (DCAT-AP's SHACL range checks need
+    the class stated when the vocabulary itself is not loaded)."""
+    return {"@id": url, "@type": of_class} if of_class else {"@id": url}
+
+
+def _document(url: str) -> dict[str, str]:
+    return _id(url, "foaf:Document")
 
 
 def _text(value: str) -> dict[str, str]:
@@ -40,27 +50,29 @@ def _text(value: str) -> dict[str, str]:
 
 
 def _distribution(path: str, title: str, description: str, site_url: str,
-                  schema: str | None = None) -> dict[str, Any]:
-    """One file of the dataset: where to get it, its format and licence, and the schema it conforms to."""
+                  schema: str | None = None, standard: str | None = None) -> dict[str, Any]:
+    """One file of the dataset: where to get it, its format and licence, and the schema (a file of the site) or
+    the standard (an address elsewhere) it conforms to."""
     url = urls.absolute(path, site_url)
     file_type, media_type = FILE_TYPES[path.rpartition(".")[2]]
     found: dict[str, Any] = {
         "@id": url, "@type": "dcat:Distribution",
         "dct:title": _text(title), "dct:description": _text(description),
         "dcat:accessURL": _id(url), "dcat:downloadURL": _id(url),
-        "dct:format": _id(f"{EU}file-type/{file_type}"),
-        "dcat:mediaType": _id(f"https://www.iana.org/assignments/media-types/{media_type}"),
-        "dct:license": _id(LICENSE), "dct:language": _id(f"{EU}language/NLD"),
+        "dct:format": _id(f"{EU}file-type/{file_type}", "dct:MediaTypeOrExtent"),
+        "dcat:mediaType": _id(f"https://www.iana.org/assignments/media-types/{media_type}", "dct:MediaType"),
+        "dct:license": _id(LICENSE, "dct:LicenseDocument"), "dct:language": _id(DUTCH, "dct:LinguisticSystem"),
     }
-    if schema is not None:
-        found["dct:conformsTo"] = _id(urls.absolute(schema, site_url))
+    if schema is not None or standard is not None:
+        found["dct:conformsTo"] = _id(urls.absolute(schema, site_url) if schema else str(standard), "dct:Standard")
     return found
 
 
 def distributions(site_url: str) -> list[dict[str, Any]]:
     """Every data file a reuser downloads, with the schema that describes it."""
     found = [_distribution(urls.DATA_PACKAGE, "Datapakket (Frictionless Data Package v2)",
-                           "Beschrijving van alle CSV-bestanden: kolommen, typen, sleutels en verwijzingen.", site_url)]
+                           "Beschrijving van alle CSV-bestanden: kolommen, typen, sleutels en verwijzingen.", site_url,
+                           standard=PACKAGE_PROFILE)]
     for kind in KINDS:
         found += [
             _distribution(urls.data_json(kind), f"{kind.plural} (JSON)", f"Alle items van de soort {kind.label}.",
@@ -77,7 +89,7 @@ def distributions(site_url: str) -> list[dict[str, Any]]:
         _distribution(urls.GEOJSON, "Kaart van de initiatieven (GeoJSON)", "Een punt per plaats waar een initiatief "
                       "werkt, in het midden van de gemeente of provincie.", site_url, urls.data_file_schema(urls.GEOJSON)),
         _distribution(urls.ATOM_FEED, "Nieuw en bijgewerkt (Atom)", "De laatst toegevoegde en gewijzigde items.",
-                      site_url),
+                      site_url, standard=ATOM_STANDARD),
     ]
     return found
 
@@ -90,7 +102,9 @@ def dcat_record(history: History, site_url: str) -> dict[str, Any]:
     page = urls.absolute(urls.OPEN_DATA_PAGE, site_url)
     dataset_id = page + "#dataset"
     agent_id = root + "#uitgever"
-    agent = {"@id": agent_id, "@type": "foaf:Agent", "foaf:name": ATTRIBUTION, "foaf:homepage": _id(root)}
+    agent = {"@id": agent_id, "@type": "foaf:Agent", "foaf:name": ATTRIBUTION, "foaf:homepage": _document(root)}
+    contact = {"@type": "vcard:Kind", "vcard:fn": ATTRIBUTION,
+               "vcard:hasURL": _id(urls.absolute(urls.CONTRIBUTING, site_url))}
     dataset: dict[str, Any] = {
         "@id": dataset_id, "@type": "dcat:Dataset",
         "dct:title": _text(SITE_NAME),
@@ -98,17 +112,18 @@ def dcat_record(history: History, site_url: str) -> dict[str, Any]:
         "dct:identifier": dataset_id,
         "dct:publisher": _id(agent_id),
         "dct:creator": _id(agent_id),
-        "dcat:contactPoint": {"@type": "vcard:Kind", "vcard:fn": ATTRIBUTION,
-                              "vcard:hasURL": _id(urls.absolute(urls.CONTRIBUTING, site_url))},
-        "dcat:theme": _id(f"{EU}data-theme/EDUC"),
-        "dct:accessRights": _id(f"{EU}access-right/PUBLIC"),
-        "dct:license": _id(LICENSE),
-        "dct:language": _id(f"{EU}language/NLD"),
-        "dct:spatial": _id(f"{EU}country/NLD"),
+        "dcat:contactPoint": contact,
+        # The concept's own labels in the EU data-theme list: DCAT-AP's shapes want a label on every concept.
+        "dcat:theme": _id(f"{EU}data-theme/EDUC", "skos:Concept") | {"skos:prefLabel": [
+            _text("Onderwijs, cultuur en sport"), {"@value": "Education, culture and sport", "@language": "en"}]},
+        "dct:accessRights": _id(f"{EU}access-right/PUBLIC", "dct:RightsStatement"),
+        "dct:license": _id(LICENSE, "dct:LicenseDocument"),
+        "dct:language": _id(DUTCH, "dct:LinguisticSystem"),
+        "dct:spatial": _id(f"{EU}country/NLD", "dct:Location"),
         "dcat:keyword": [_text(word) for word in KEYWORDS],
-        "dcat:landingPage": _id(page),
-        "foaf:page": _id(page),
-        "dct:conformsTo": _id(urls.absolute(urls.DATA_PACKAGE, site_url)),
+        "dcat:landingPage": _document(page),
+        "foaf:page": _document(page),
+        "dct:conformsTo": _id(urls.absolute(urls.DATA_PACKAGE, site_url), "dct:Standard"),
         "dcat:distribution": distributions(site_url),
     }
     if history.latest is not None:
@@ -116,7 +131,9 @@ def dcat_record(history: History, site_url: str) -> dict[str, Any]:
     catalog = {"@id": urls.absolute(urls.DCAT_RECORD, site_url), "@type": "dcat:Catalog",
                "dct:title": _text(f"Catalogus — {SITE_NAME}"),
                "dct:description": _text(f"De open data van de {SITE_NAME}."),
-               "dct:publisher": _id(agent_id), "foaf:homepage": _id(root), "dcat:dataset": _id(dataset_id)}
+               "dct:publisher": _id(agent_id), "dct:creator": _id(agent_id), "dcat:contactPoint": contact,
+               "foaf:homepage": _document(root),
+               "dcat:dataset": _id(dataset_id)}
     return {"@context": CONTEXT, "@graph": [catalog, dataset, agent]}
 
 
