@@ -201,6 +201,7 @@ def test_dcat_record_lists_every_data_file_with_the_mandatory_properties(built: 
         assert dataset[name], name
     assert dataset["dct:accessRights"]["@id"].endswith("/access-right/PUBLIC")
     assert nodes["dcat:Catalog"]["dcat:dataset"]["@id"] == dataset["@id"]
+    assert nodes["dcat:Catalog"]["dcat:contactPoint"] == dataset["dcat:contactPoint"]
     assert nodes["foaf:Agent"]["@id"] == dataset["dct:publisher"]["@id"]
     files = {urls.absolute(path, SITE) for path in outputs
              if path.endswith((".csv", ".json", ".geojson", ".atom")) and "/schema/" not in path

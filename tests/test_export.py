@@ -415,6 +415,9 @@ def test_open_data_page_documents_every_file(kb: Any, outputs: dict[str, Any]) -
             assert f"| `{column.key}` |" in page
     for name in (*ADDED_FIELDS, *WRAPPER_FIELDS, *GEOJSON_PROPERTIES):
         assert f"| `{name}` |" in page
+    assert "| `ratings_impact_months` | `ratings.impact_months` | **Waarderingen: effect.**" in page
+    assert "maanden extra leervoortgang |" in page and "| `provincie_code` |" in page  # the unit and the CBS codes
+    assert f"]({urls.DATA_PACKAGE.removeprefix('data/')})" in page.replace("../data/", "")
     assert '<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>' in page
     assert "Kennisbank Kansengelijkheid" in page and "Excel" in page and "LibreOffice" in page
     assert "](../bijdragen/velden.md)" in page
