@@ -68,6 +68,7 @@ class DataKey:
     choices: tuple[str, ...] = ()
     ref: Kind[Any] | None = None  # the kind whose ids the key holds
     required: bool = False
+    value_type: str = ""  # the type of one value, also in a list (whose items the Table Schema leaves text)
 
     @property
     def title(self) -> str:
@@ -84,12 +85,12 @@ class DataKey:
     def unit(self) -> str:
         if self.path and self.path[-1] in UNITS:
             return UNITS[self.path[-1]]
-        return "JJJJ-MM-DD" if "date" in (self.type, self.item_type) else ""
+        return "JJJJ-MM-DD" if "date" in (self.type, self.value_type) else ""
 
     @property
     def type_words(self) -> str:
         """What the key holds, in Dutch: 'tekst', 'webadres', 'lijst van id's van thema's', 'een van: po, vo'."""
-        base = self.item_type or self.type
+        base = self.value_type or self.item_type or self.type
         one = _TYPE_WORDS.get(base, base)
         if self.format == "uri":
             one = "webadres"
@@ -110,7 +111,8 @@ def _key(field: ModelField, path: tuple[str, ...], in_list: bool, description: s
         # List items stay text: an empty item (a rating without a cost) or a neutralised '-1' is not a number.
         item_type="string" if many else None,
         format="uri" if field.type == "url" else None,
-        choices=field.choices, ref=field.ref, required=field.required and within and not in_list)
+        choices=field.choices, ref=field.ref, required=field.required and within and not in_list,
+        value_type=table_type)
 
 
 PLACE_CODES: dict[str, str] = {
