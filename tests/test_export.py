@@ -361,6 +361,9 @@ def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     (content / "initiatives" / "boos.yml").write_text(
         f"title: {json.dumps(HOSTILE)}\nsummary: {json.dumps(FORMULA)}\nscope: regionaal\n"
         "places: [{provincie: Utrecht}]\npractices: [voorlezen]\n", encoding="utf-8")
+    (content / "documents").mkdir(exist_ok=True)
+    (content / "documents" / "boos-document.yml").write_text(  # its title reaches the data package's sources
+        f"title: {json.dumps(HOSTILE)}\nsummary: {json.dumps(FORMULA)}\n", encoding="utf-8")
     (content / "practices" / "formule.md").write_text(
         f"---\ntitle: {json.dumps(FORMULA)}\nsummary: {json.dumps(HOSTILE)}\nthemes: [taal-centraal]\n"
         f"sources: [{{title: {json.dumps(HOSTILE)}}}]\n---\nTekst.\n", encoding="utf-8")
@@ -386,6 +389,8 @@ def test_hostile_text_stays_inert_in_every_format(hostile: dict[str, Any]) -> No
         assert "<script" not in text and "</script" not in text, path
         if not path.endswith(".atom"):
             assert "<" not in text and ">" not in text, path  # every JSON file escapes markup characters
+    sources = [source["title"] for source in _json(outputs, urls.DATA_PACKAGE)["sources"]]
+    assert HOSTILE in sources  # escaped in the file, the same text once parsed
     feed = ET.fromstring(outputs[urls.ATOM_FEED].content)
     titles = [t.text for t in feed.iter(f"{{{ATOM}}}title")]
     assert HOSTILE in titles and FORMULA in titles  # escaped in the XML, the same text to a reader
