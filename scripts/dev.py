@@ -166,7 +166,7 @@ def test(rest: list[str]) -> int:
 def main(argv: list[str]) -> int:
     commands = {
         # Locally the site lives at the server's root, not under the GitHub Pages project path.
-        "serve": lambda rest: run("-m", "mkdocs", "serve", "--strict", *rest,
+        "serve": lambda rest: run("-m", "mkdocs", "serve", "--dirty", "--strict", *rest,
                                   KENNISBANK_SITE_URL="http://127.0.0.1:8000/"),
         "build": lambda rest: run("-m", "mkdocs", "build", "--strict", *rest),
         "check": lambda rest: run("-m", "kennisbank", "check", *rest),

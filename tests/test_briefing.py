@@ -16,6 +16,7 @@ from kennisbank.core import loader
 from kennisbank.core.loader import load_knowledge_base
 from kennisbank.core.models import MEETUP
 from kennisbank.outputs.briefing import body_sections, meetup_briefing, province_briefing
+from kennisbank.outputs.pages import SiteRenderer
 from kennisbank.outputs.pdf import briefing_html, engine_available
 
 from .conftest import GOLDEN, ROOT, overlay_content, require
@@ -170,11 +171,19 @@ def test_pdf_names_its_own_region_only(pdfs, name: str, own: str, others: list[s
     text = _text(pdfs[name])
     questions = re.findall(r"Gespreksvragen(.*?)(?=\n\s*\n\s*\S+.*\n|\Z)", text, re.S)
     assert own in text and questions
-    nearby = re.findall(rf"In {own}\n(.*?)(?:Elders in|Landelijk|Thema:|Voorbereiden)", text, re.S)
+    nearby = re.findall(rf"In {own}\n(.*?)(?:Genoemd in de bron|Elders in|Landelijk|Thema:|Voorbereiden)", text, re.S)
     for other in others:
         assert not any(other in q for q in questions), f"{other} in the questions of {name}"
         assert not any(other in part for part in nearby), f"{other} under 'In {own}' in {name}"
     assert "pagina 1 van" in text
+
+
+def test_hilversum_pdf_names_the_initiatives_of_its_own_briefing(pdfs) -> None:
+    text = re.sub(r"\s+", " ", _text(pdfs["meetup-hilversum"]))
+    for name in ("Multidisciplinair overleg (MDO) van samenwerkingsverband Unita",
+                 "Arrangementen van samenwerkingsverband Unita", "gemeentelijke jeugdconsulenten op alle scholen",
+                 "Prachtklas", "Project Verlengde Schooldag in Groningen"):
+        assert name in text, name
 
 
 def test_pdf_prints_the_reading_list_addresses(pdfs, kb) -> None:
@@ -216,3 +225,10 @@ def test_site_build_links_and_ships_the_pdfs(tmp_path: Path, monkeypatch: pytest
     assert len(list((site / "briefings").glob("provincie-*.pdf"))) == 12
     page = (site / "meetups" / "meetup-gooi" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../briefings/meetup-gooi.pdf"' in page
+
+
+def test_a_held_meetup_names_its_themes_with_a_space_after_each_comma(kb) -> None:
+    """The plain-text escape trims what it is given, so a separator inside {{ … }} lost its space."""
+    page = SiteRenderer(kb).meetup(meetups(kb)["klassen-meetup-friesland"])
+    assert re.search(r"Besproken thema's: \[Taal centraal\]\([^)]*\), \[Zorgen vs\\?\. lesgeven\]\([^)]*\)\.",
+                     page.content), page.content

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import get_args
+from urllib.parse import urlsplit
+
 import pytest
+from pydantic import ValidationError
 
 from kennisbank.core.loader import load_knowledge_base
 from kennisbank.core.models import DOCUMENT, INITIATIVE, MEETUP, PRACTICE, READING, THEME
+from kennisbank.core.models.rating import SCHEMES, Rating, Scheme
 from kennisbank.outputs.schema import schema_files
 
 from .conftest import ROOT
@@ -67,9 +73,6 @@ def test_committed_schema_is_current() -> None:
 # Cards with a toolkit strand whose own page we could not read yet (only copies on other sites were found);
 # they say on the site that they have no figures yet. Remove a card from here once it is rated.
 RATINGS_PENDING = {
-    "menukaart-digitale-technologie": "EEF 'Digital technology': only third-party copies of the page found",
-    "menukaart-onderwijsassistenten-en-instructeurs": "EEF 'Teaching assistant interventions': only a staging copy found",
-    "menukaart-toolkit-jonge-kind": "the whole Early Years Toolkit, not one strand",
     "kansrijk-schooladvies": "EEF 'Setting or streaming': only third-party copies of the page found",
 }
 
@@ -81,3 +84,40 @@ def test_every_card_is_rated_or_says_why_not(result) -> None:
             continue
         assert card.data.ratings or card.data.ratings_checked, (
             f"{card.path}: add 'ratings' from a toolkit's own strand page, or 'ratings_checked' when none fits")
+
+
+def test_every_rating_comes_from_its_toolkits_own_host(result) -> None:
+    for card in result.knowledge.of_kind(PRACTICE):
+        for rating in card.data.ratings:
+            host = (urlsplit(rating.url).hostname or "").lower()
+            hosts = SCHEMES[rating.scheme].hosts
+            assert any(host == name or host.endswith("." + name) for name in hosts), (
+                f"{card.path}: {rating.scheme} '{rating.strand}' from {host}, not from {hosts}")
+
+
+def test_every_rating_lies_inside_its_schemes_range(result) -> None:
+    rated = 0
+    for card in result.knowledge.of_kind(PRACTICE):
+        for rating in card.data.ratings:
+            info = SCHEMES[rating.scheme]
+            for field, (low, high) in (("impact_months", info.impact), ("strength", info.strength),
+                                       ("cost", info.cost)):
+                value = getattr(rating, field)
+                assert value is None or low <= value <= high, (
+                    f"{card.path}: {rating.scheme} '{rating.strand}' {field}={value} outside {low}..{high}")
+            rated += 1
+    assert rated  # the content has ratings, so the loop above checked something
+
+
+def test_the_scheme_table_lists_every_scheme_once() -> None:
+    assert list(get_args(Scheme)) == list(SCHEMES)
+
+
+@pytest.mark.parametrize(("scheme", "url", "figures"), [
+    ("np-menukaart", "https://www.nponderwijs.nl/po-en-vo/aan-de-slag/menukaart/", {"strength": 0}),
+    ("np-menukaart", "https://www.nponderwijs.nl/po-en-vo/aan-de-slag/menukaart/", {"cost": 6}),
+    ("eef-toolkit", "https://educationendowmentfoundation.org.uk/x", {"impact_months": 13}),
+])
+def test_a_figure_outside_its_schemes_range_is_refused(scheme: str, url: str, figures: dict[str, int]) -> None:
+    with pytest.raises(ValidationError):
+        Rating(scheme=scheme, strand="Feedback", url=url, read_on=dt.date(2026, 12, 6), **figures)

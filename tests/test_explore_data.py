@@ -18,6 +18,7 @@ from kennisbank.core.loader import load_knowledge_base
 from kennisbank.core.models import DOCUMENT, KINDS, TERM, THEME
 from kennisbank.core.models.common import SECTOR_LABELS
 from kennisbank.core.models.initiative import SCOPE_LABELS, Scope
+from kennisbank.core.models.practice import AGE_GROUP_LABELS, AgeGroup
 from kennisbank.core.models.rating import Rating
 from kennisbank.core.models.reading import MEDIA_LABELS
 from kennisbank.core.regions import PROVINCES
@@ -74,13 +75,14 @@ def test_facet_values_of_a_practice_card(golden: dict) -> None:
     assert feedback == {
         "id": "feedback", "url": "praktijk/feedback/", "kind": "practice", "title": "Geef gerichte feedback",
         "summary": "Feedback die zegt wat goed gaat en wat de volgende stap is.",
-        "themes": ["taal-centraal"], "sectors": ["po", "vo"], "provinces": [], "gemeenten": [],
-        "media": None, "scope": None,
+        "themes": ["taal-centraal"], "sectors": ["po", "vo"], "ages": ["groep-6-8", "onderbouw-vo"],
+        "provinces": [], "gemeenten": [], "media": None, "scope": None,
         "impact": 6, "strength": 3, "cost": 1,  # the first rating's figures, not the second toolkit's 7
         "added": None,
     }
     unrated = records(golden)["voorlezen"]
     assert (unrated["impact"], unrated["strength"], unrated["cost"]) == (None, None, None)
+    assert unrated["ages"] == []  # a card whose sources name no age group is not guessed into one
 
 
 def test_facet_values_of_the_other_kinds(golden: dict) -> None:
@@ -96,6 +98,7 @@ def test_facet_values_of_the_other_kinds(golden: dict) -> None:
     assert found["menukaart"]["themes"] == []  # a collection names its themes itself; this one names none
     assert all(r["media"] is None for r in found.values() if r["kind"] != "reading")
     assert all(r["scope"] is None for r in found.values() if r["kind"] != "initiative")
+    assert all(r["ages"] == [] for r in found.values() if r["kind"] != "practice")  # age groups are a card's field
 
 
 def test_added_dates_and_long_summaries(golden_kb) -> None:
@@ -138,6 +141,8 @@ def test_label_lists_keep_the_site_order(golden_kb, golden: dict) -> None:
         ["collection", "Verzamelingen", "Verzameling"]]
     assert labels["sectors"] == [[key, label] for key, label in SECTOR_LABELS.items()]
     assert [key for key, _label in labels["sectors"]][:4] == ["kinderopvang", "voorschool", "po", "sbo"]
+    assert labels["ages"] == [[key, AGE_GROUP_LABELS[key]] for key in typing.get_args(AgeGroup)]  # youngest first
+    assert labels["ages"][1] == ["groep-1-2", "Groep 1–2"]
     assert labels["scopes"] == [[scope, SCOPE_LABELS[scope]] for scope in typing.get_args(Scope)]
     assert labels["scopes"][0] == ["lokaal", "Lokaal"]
     assert labels["media"] == [[key, label] for key, label in MEDIA_LABELS.items()]
@@ -149,10 +154,12 @@ def test_label_lists_keep_the_site_order(golden_kb, golden: dict) -> None:
 def test_every_facet_value_in_the_data_has_a_label(real_kb) -> None:
     data = json.loads(explore_data(real_kb))
     labels = data["labels"]
-    known = {name: {item[0] for item in labels[name]} for name in ("kinds", "themes", "sectors", "provinces", "media", "scopes")}
+    known = {name: {item[0] for item in labels[name]}
+             for name in ("kinds", "themes", "sectors", "ages", "provinces", "media", "scopes")}
     for record in data["entries"]:
         assert record["kind"] in known["kinds"]
         assert set(record["themes"]) <= known["themes"] and set(record["sectors"]) <= known["sectors"]
+        assert set(record["ages"]) <= known["ages"]
         assert set(record["provinces"]) <= known["provinces"]
         assert record["media"] in known["media"] | {None} and record["scope"] in known["scopes"] | {None}
         for field in ("impact", "strength", "cost"):
@@ -188,9 +195,9 @@ def test_the_script_carries_no_copy_of_the_vocabulary(golden: dict) -> None:
     script = EXPLORE_JS.read_text(encoding="utf-8")
     strings = set(re.findall(r'"((?:[^"\\\n]|\\.)*)"', script))
     labels = golden["labels"]
-    vocabulary_words = {label for _key, label in labels["sectors"] + labels["scopes"]}
+    vocabulary_words = {label for _key, label in labels["sectors"] + labels["ages"] + labels["scopes"]}
     vocabulary_words |= {plural for _name, plural, _singular in labels["kinds"]}
-    vocabulary_words |= {key for key, _label in labels["sectors"] + labels["scopes"]}
+    vocabulary_words |= {key for key, _label in labels["sectors"] + labels["ages"] + labels["scopes"]}
     vocabulary_words |= {item[1] for item in labels["figures"]["impact"]["buckets"]} | set(labels["none"])
     assert strings & vocabulary_words == set()
     assert [s for s in strings if re.search(r"maand| van \d", s)] == []

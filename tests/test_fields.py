@@ -87,7 +87,7 @@ def test_web_addresses_are_found_at_every_depth() -> None:
     def urls(kind: Kind) -> set[str]:
         return {field.key for field in values_of(kind.model) if field.type == "url"}
 
-    assert urls(INITIATIVE) == {"url"}
+    assert urls(INITIATIVE) == {"url", "url_found_on", "place_sources.url", "contact.url", "contact.found_on"}
     assert urls(PRACTICE) == {"ratings.url", "sources.url"}  # Rating.url is required, Citation.url optional
     assert urls(THEME) == set()
     assert {f.name for f in fields_of(Citation) if f.type == "url"} == {"url"}

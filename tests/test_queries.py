@@ -89,6 +89,12 @@ def test_entries_by_sector(kb) -> None:
     assert all(items for groups in sectors.values() for _label, items in groups)
 
 
+def test_practices_by_age_group_youngest_first_and_only_groups_cards_name(kb) -> None:
+    found = [(key, label, ids(cards)) for key, label, cards in q.practices_by_age_group(kb)]
+    assert found == [("groep-6-8", "Groep 6–8", ["feedback"]), ("onderbouw-vo", "Onderbouw vo", ["feedback"])]
+    # voorlezen names no age group: it is in none, not guessed into every group of its sectors
+
+
 def test_recently_added_is_stable_when_many_share_a_day(kb) -> None:
     same_day = {e.path: dt.date(2026, 1, 1) for e in kb.entries.values()}
     recent = q.recently_added(kb, same_day, limit=4)

@@ -208,11 +208,11 @@ def test_new_asks_and_checks_every_answer(content: Path, monkeypatch: pytest.Mon
         "Ouders oefenen samen Nederlands.",  # summary
         "lokaall", "1",  # scope: a typo is asked again
         "8", "Hilversm", "Hilversum", "Utrecht", "", "",  # places: Noord-Holland/Hilversum, all of Utrecht
-        "",  # place_note
+        "",  # place_note (place_sources and contact are optional blocks: left as comments in the file)
         "po, 6",  # sectors by name and number
         "",  # organisation
         "www.voorbeeld.nl", "https://www.voorbeeld.nl",  # url: no scheme is asked again
-        "",  # url_seen
+        "", "",  # url_seen, url_found_on
         "taal-centrall", "1",  # themes
         "voorlezen",  # practices
     )
@@ -388,7 +388,8 @@ def test_new_asks_again_for_the_fields_a_rule_is_about(content: Path, monkeypatc
         "Ouders oefenen samen Nederlands.",  # summary
         "lokaal",  # scope
         "",  # places: skipped, but a local initiative needs one
-        "", "", "", "", "", "", "",  # place_note, sectors, organisation, url, url_seen, themes, practices
+        "", "", "", "", "", "", "", "",  # place_note, sectors, organisation, url, url_seen, url_found_on, themes,
+        # practices
         "8", "Hilversum", "",  # asked again: places
         "",  # and place_note, which the rule names too
     )
@@ -404,7 +405,8 @@ def test_new_asks_again_for_the_fields_a_rule_is_about(content: Path, monkeypatc
 def test_new_writes_nothing_while_the_entry_does_not_pass(content: Path, monkeypatch: pytest.MonkeyPatch,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     # The same interview, stopped (Ctrl-D) when the place is asked again: no file at all, not a rejected one.
-    answers(monkeypatch, "Taalcafé", "", "Ouders oefenen samen Nederlands.", "lokaal", "", "", "", "", "", "", "", "")
+    answers(monkeypatch, "Taalcafé", "", "Ouders oefenen samen Nederlands.", "lokaal", "", "", "", "", "", "", "", "",
+            "")
     assert main(["new", "initiatief"]) == 2
     assert "minstens één plaats nodig" in capsys.readouterr().out
     assert sorted(p.name for p in (content / "initiatives").iterdir()) == ["voorleesclub.yml"]

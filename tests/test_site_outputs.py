@@ -66,3 +66,14 @@ def test_finishing_a_page_sanitises_entry_pages_and_keeps_trusted_fragments() ->
     document = "<html><head><title>t</title></head><body></body></html>"
     assert '<script type="application/ld+json">{"@context": "https://schema.org"}</script>' in finish_document(entry, document)
     assert finish_document(None, document) == document
+
+
+def test_home_and_overviews_link_the_feeds_in_a_form_materials_language_switch_skips() -> None:
+    document = "<html><head><title>t</title></head><body></body></html>"
+    home = finish_document(Output(urls.HOME, ""), document)
+    overview = finish_document(Output(urls.PRACTICES, ""), document)
+    assert home.count('<link rel="alternate feed"') == 2 and home.index("<link") < home.index("</head>")
+    assert 'type="application/atom+xml"' in home and 'href="data/feed.atom"' in home
+    assert 'type="application/feed+json"' in overview and 'href="../data/feed.json"' in overview
+    assert 'rel="alternate"' not in home + overview  # Material would fetch data/sitemap.xml for that
+    assert "<link" not in finish_document(Output("praktijk/x.md", ""), document)

@@ -17,6 +17,7 @@ from kennisbank.core.loader import load_knowledge_base
 from kennisbank.core.problems import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, render, visible
 
 PREFIX = "kennisbank: fout: "  # before every message about a mistake in how a command was called
+SITE_URL = "https://kennisbank-kansengelijkheid.github.io/kennisbank/"  # the published site, mkdocs.yml's default
 
 
 class _Parser(argparse.ArgumentParser):
@@ -66,8 +67,18 @@ def _briefing_options(parser: argparse.ArgumentParser) -> None:
                         help="het pdf-bestand om te schrijven: niet in content/ of docs/, en alleen een bestaand "
                              "pdf-bestand wordt overschreven")
     _content_option(parser)
-    parser.add_argument("--site-url", default="https://kennisbank-kansengelijkheid.github.io/kennisbank/",
-                        metavar="URL", help="adres van de online kennisbank, voor de links en de QR-code")
+    parser.add_argument("--site-url", default=SITE_URL, metavar="URL",
+                        help="adres van de online kennisbank, voor de links en de QR-code")
+
+
+def _changes_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("base", metavar="BASE", help="de revisie om mee te vergelijken, bijvoorbeeld main of een commit-id")
+    parser.add_argument("head", nargs="?", metavar="HEAD",
+                        help="de revisie met de wijzigingen (standaard: de werkmap, ook wat nog niet gecommit is)")
+    _content_option(parser)
+    parser.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                        help="uitvoer: text (standaard), markdown (voor de samenvatting van een GitHub-job) of json")
+    parser.add_argument("--site-url", default=SITE_URL, metavar="URL", help="adres van de site, voor de paginalinks")
 
 
 def _schema_options(parser: argparse.ArgumentParser) -> None:
@@ -113,6 +124,14 @@ def _from_issue(args: argparse.Namespace) -> int:
                             Path(args.out_dir) if args.out_dir else None, Path(args.pr_body) if args.pr_body else None))
 
 
+def _changes(args: argparse.Namespace) -> int:
+    from kennisbank.contribute.changes import compare, render_changes
+
+    changes = compare(Path(args.content), args.base, args.head, args.site_url)
+    print(render_changes(changes, args.format))
+    return changes.code
+
+
 def _show(outcome: Outcome) -> int:
     """What an author tool hands back, printed: its result on stdout, why nothing was written after the error
     prefix and what to do next on stderr."""
@@ -146,6 +165,10 @@ def commands() -> list[Command]:
                 "Lees een issue dat met het formulier 'Nieuw initiatief' of 'Nieuwe leestip' is gemaakt, en schrijf "
                 "er een gecontroleerd bestand van. Drukt het pad af, of de problemen als Markdown-lijst voor een "
                 "reactie op het issue (exitcode 1).", _from_issue_options, _from_issue),
+        Command("changes", "toon welke items een wijziging toevoegt, wijzigt en verwijdert",
+                "Vergelijk de inhoud van twee git-revisies (zonder HEAD: de werkmap) en toon per toegevoegd, "
+                "gewijzigd of verwijderd item de pagina en de problemen in het bestand. Exitcode 1 bij fouten.",
+                _changes_options, _changes),
     ]
 
 

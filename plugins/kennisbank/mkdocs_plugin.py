@@ -12,11 +12,15 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
 
 from kennisbank.core.history import History, read_history
-from kennisbank.core.loader import load_knowledge_base
-from kennisbank.outputs.build import SiteSettings, build_site, finish_content, finish_document
+from kennisbank.core.loader import ParseCache, load_knowledge_base
+from kennisbank.core.problems import not_built
+from kennisbank.outputs.build import SiteSettings, build_site, docs_clash, finish_content, finish_document
+from kennisbank.outputs.dirty_build import CompiledTemplates, DirtyBuild, KnownDirtyWarning
 from kennisbank.outputs.glossary_markdown import GlossaryExtension
 from kennisbank.outputs.output import Output
 from kennisbank.outputs.pages import expand_nav
@@ -44,41 +48,42 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         self.outputs: dict[str, Output] = {}
         self.history = History()
         self.content_dir: Path | None = None
-        self.command: str | None = None
+        self.cache_dir = Path(".cache/kennisbank")
+        self.serving = False
+        self.cache = ParseCache()  # for the rebuilds of `serve`: MkDocs keeps a plugin with on_startup that long
+        self.dirty: DirtyBuild | None = None
+        self.glossary: dict[str, str] = {}
+        self.templates = CompiledTemplates()
         self.site: Path | None = None  # where the finished build goes; MkDocs writes to a staging folder
         self.warnings = StrictWarnings(logging.getLogger("mkdocs"))
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.command = "dirty" if dirty else command
+        self.serving = command == "serve"
+        if dirty:
+            self.dirty = DirtyBuild()
+            logging.getLogger("mkdocs.commands.build").addFilter(KnownDirtyWarning())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
+        self.cache_dir = root / ".cache/kennisbank"
         self.content_dir = root / self.config.content_dir
         if not self.content_dir.is_dir():
             raise PluginError(f"kennisbank: map met inhoud '{self.content_dir}' bestaat niet (content_dir in mkdocs.yml)")
-        result = load_knowledge_base(self.content_dir, root)
-        for problem in result.warnings:
-            log.warning(problem.format())
-        for problem in result.errors:
-            log.error(problem.format())
+        result = load_knowledge_base(self.content_dir, root, self.cache if self.serving or self.dirty else None)
+        for problem in result.warnings + result.errors:
+            (log.error if problem.is_error else log.warning)(problem.format())
         if result.errors or ((self.config.strict_content or config.strict) and result.warnings):
             # Stop before MkDocs touches site_dir; under strict MkDocs itself would only stop after writing.
-            raise PluginError(
-                f"kennisbank: {len(result.errors)} fout(en) en {len(result.warnings)} waarschuwing(en) in "
-                f"{self.config.content_dir}/; de site is niet gebouwd. Los de meldingen hierboven op "
-                "(of draai 'kennisbank check --strict')."
-            )
+            raise PluginError(not_built(result.problems, self.config.content_dir))
         self.history = read_history(self.content_dir)
         try:
-            pdfs = pdfs_wanted(self.config.briefing_pdfs, log.info, serving=self.command == "serve")
+            pdfs = pdfs_wanted(self.config.briefing_pdfs, log.info, serving=self.serving)
         except PdfEngineMissing as missing:
             raise PluginError(f"kennisbank: {missing}") from None
-        site = build_site(result.knowledge, self.history, SiteSettings(config.site_url or "/", pdfs, root / ".cache/kennisbank"))
-        self.outputs = {output.path: output for output in site.outputs}
-        clashes = sorted(path for path in self.outputs if (Path(config.docs_dir) / path).exists())
-        if clashes:
-            raise PluginError("kennisbank: deze pagina's worden gegenereerd maar bestaan ook in docs/: "
-                              + ", ".join(clashes) + ". Verwijder of hernoem de handgeschreven versie.")
+        site = build_site(result.knowledge, self.history, SiteSettings(config.site_url or "/", pdfs, self.cache_dir))
+        self.outputs, self.glossary = {output.path: output for output in site.outputs}, site.glossary
+        if clash := docs_clash(self.outputs, Path(config.docs_dir)):
+            raise PluginError(clash)
         # Glossary tooltips on every page, hand-written ones too: one Markdown extension, set up once per build.
         config.markdown_extensions = [e for e in config.markdown_extensions if not isinstance(e, GlossaryExtension)]
         config.markdown_extensions.append(GlossaryExtension(site.glossary))
@@ -92,23 +97,39 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         # folder that on_post_build swaps in. `serve` builds into a temporary folder anyway, and a dirty build
         # reuses what is in site/, so those two write in place.
         self.site = None
-        staging = prepare(Path(config.site_dir)) if self.command not in ("serve", "dirty") else None
+        staging = prepare(Path(config.site_dir)) if not (self.serving or self.dirty) else None
         if staging is not None:
             self.site, config.site_dir = Path(config.site_dir), str(staging)
             self.warnings.start(strict=bool(config.strict))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         existing = {file.src_uri for file in files}
+        # A dirty build compares modification times, so there each output is a file rewritten only when it changed.
+        cached = self.dirty.files(self.outputs.values(), self.cache_dir, Path(config.site_dir)) if self.dirty else {}
         for output in self.outputs.values():
             if output.path in existing:  # e.g. added by another plugin
                 raise PluginError(f"kennisbank: gegenereerd bestand '{output.path}' botst met een bestaand bestand")
-            listed = output.in_nav or not output.is_page
-            file = File.generated(config, output.path, content=output.content,
-                                  inclusion=InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV)
+            inclusion = InclusionLevel.UNDEFINED if output.in_nav or not output.is_page else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, output.path, abs_src_path=str(cached[output.path]), inclusion=inclusion) \
+                if cached else File.generated(config, output.path, content=output.content, inclusion=inclusion)
             # edit_uri is relative to docs/ in mkdocs.yml; '..' leads to the entry's own file under content/.
             file.edit_uri = f"../{output.source}" if output.source else None
             files.append(file)
         return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.dirty is not None:
+            for page in nav.pages:  # titles for the fingerprint, and for the nav of pages MkDocs will not read again
+                if page.markdown is None:
+                    page.read_source(config)
+            theme = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+            if self.dirty.all_stale(((p.title, p.url) for p in nav.pages), self.glossary, theme):
+                clean_directory(config.site_dir)  # every page shows the nav and glossary: build them all again
+        return nav
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        env.bytecode_cache = self.templates
+        return env
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         # The sitemap's lastmod: when the page's source last changed in git, not the day of the build.

@@ -92,6 +92,19 @@ def test_facets_narrow_the_results_and_count_the_other_facets(visit) -> None:
     _clean(v)
 
 
+def test_age_facet_lists_the_groups_of_the_cards_in_their_order(visit) -> None:
+    """Only the feedback card names age groups; the facet shows them youngest first and narrows to that card."""
+    v = visit()
+    _open(v)
+    facet = v.page.locator("fieldset.kb-explore__facet", has=v.page.locator("legend", has_text="Leeftijd"))
+    assert facet.locator("label").all_inner_texts() == ["Groep 6–8 (1)", "Onderbouw vo (1)"]
+    _box(v, "Leeftijd", "Groep 6–8").check()
+    expect(v.page.locator(".kb-explore__count")).to_have_text("1 resultaat")
+    assert _titles(v) == ["Geef gerichte feedback"]
+    assert _params(v) == {"leeftijd": ["groep-6-8"]}
+    _clean(v)
+
+
 def test_free_text_narrows_within_the_selection(visit) -> None:
     v = visit()
     _open(v)

@@ -58,11 +58,54 @@ class Candidate:
     id: str
     document: Document | None
     problems: list[Problem]
+    loaded: tuple[Entry[Any] | None, list[Problem]] | None = None  # load_entry's result, once worked out
 
 
-def load_knowledge_base(content_dir: Path, root: Path | None = None) -> LoadResult:
+class ParseCache:
+    """Files read and validated in an earlier load, by path, kept while they are unchanged (same modification
+    time, size and inode): `serve` then parses only the file that was saved. Linking always runs again, since
+    it depends on every entry. Hold one per running process; a change of mkdocs.yml (the Markdown set-up the
+    bodies are checked with) empties it."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, tuple[tuple[int, ...], Candidate]] = {}
+        self._setup: tuple[int, ...] | None = None
+
+    def read(self, file: Path, content_dir: Path, root_text: str) -> tuple[Candidate | None, Problem | None]:
+        stamp = _stamp(file)
+        kept = self._files.get(str(file))
+        if stamp is not None and kept is not None and kept[0] == stamp:
+            return kept[1], None
+        candidate, problem = read_candidate(file, content_dir, root_text)
+        if candidate is not None and stamp is not None:
+            self._files[str(file)] = (stamp, candidate)
+        else:
+            self._files.pop(str(file), None)
+        return candidate, problem
+
+    def start(self, root: Path, files: list[Path]) -> None:
+        """Forget files that are gone, and everything when the Markdown set-up changed."""
+        setup = _stamp(root / "mkdocs.yml") or ()
+        if setup != self._setup:
+            self._files.clear()
+            self._setup = setup
+        present = {str(file) for file in files}
+        for gone in [path for path in self._files if path not in present]:
+            del self._files[gone]
+
+
+def _stamp(file: Path) -> tuple[int, ...] | None:
+    try:
+        status = os.lstat(file)
+    except OSError:
+        return None
+    return (status.st_mtime_ns, status.st_size, status.st_ino, status.st_ctime_ns)
+
+
+def load_knowledge_base(content_dir: Path, root: Path | None = None, cache: ParseCache | None = None) -> LoadResult:
     """Read, validate and link every file under content_dir. Paths in problems are relative to root
-    (default: the folder that holds content_dir, i.e. the repository root)."""
+    (default: the folder that holds content_dir, i.e. the repository root). With a cache, files unchanged since
+    the last load through the same cache are not read or validated again."""
     content_dir = Path(content_dir)
     root = Path(root) if root is not None else content_dir.resolve().parent
     problems: list[Problem] = []
@@ -70,8 +113,11 @@ def load_knowledge_base(content_dir: Path, root: Path | None = None) -> LoadResu
     files, walk_problems = _content_files(content_dir, str(root.resolve()))
     problems.extend(walk_problems)
     root_text = str(root.resolve())
+    if cache is not None:
+        cache.start(root, files)
+    read = cache.read if cache is not None else read_candidate
     for file in files:
-        candidate, problem = read_candidate(file, content_dir, root_text)
+        candidate, problem = read(file, content_dir, root_text)
         if candidate is None:
             problems.extend([problem] if problem else [])
         else:
@@ -81,7 +127,9 @@ def load_knowledge_base(content_dir: Path, root: Path | None = None) -> LoadResu
     bodies = Bodies(root)
     for candidate in _unique(candidates, problems):
         problems.extend(candidate.problems)
-        entry, entry_problems = load_entry(candidate, bodies)
+        if candidate.loaded is None:  # validated once per read of the file
+            candidate.loaded = load_entry(candidate, bodies)
+        entry, entry_problems = candidate.loaded
         problems.extend(entry_problems)
         if entry is None:
             broken[candidate.id] = (candidate.kind, candidate.document)

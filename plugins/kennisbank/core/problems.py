@@ -88,6 +88,14 @@ def render(problems: Iterable[Problem], fmt: str = "text") -> str:
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
+def not_built(problems: Iterable[Problem], folder: str) -> str:
+    """Why a site build stopped before writing anything, after its problems were shown."""
+    found = list(problems)
+    errors = sum(1 for p in found if p.is_error)
+    return (f"kennisbank: {errors} fout(en) en {len(found) - errors} waarschuwing(en) in {folder}/; de site is niet "
+            "gebouwd. Los de meldingen hierboven op (of draai 'kennisbank check --strict').")
+
+
 class UsageError(Exception):
     """A mistake in how a command was called (a path, a name, a missing option): the command line prints the Dutch
     message after 'kennisbank: fout: ' and exits with EXIT_USAGE."""

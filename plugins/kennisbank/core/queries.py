@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import wraps
@@ -10,6 +11,7 @@ from typing import Any, TypeVar
 
 from kennisbank.core.models.collection import Section
 from kennisbank.core.models.common import SECTOR_LABELS, Place
+from kennisbank.core.models.practice import AGE_GROUP_LABELS
 from kennisbank.core.models.reading import MEDIA_LABELS
 
 from .knowledge import Entry, KnowledgeBase, sort_key
@@ -175,8 +177,46 @@ def themes_of_initiative(kb: KnowledgeBase, initiative: Entry[Initiative]) -> li
 
 
 def national_initiatives(kb: KnowledgeBase) -> list[Entry[Initiative]]:
-    """Initiatives without a place: national and international programmes (and unplaced local ones)."""
-    return [e for e in kb.of_kind(INITIATIVE) if not e.data.places]
+    """National and international initiatives without a place. A local or regional initiative whose place is
+    unknown is not national: it is one of unplaced_initiatives."""
+    return [e for e in kb.of_kind(INITIATIVE) if not e.data.places and not e.data.unplaced]
+
+
+def unplaced_initiatives(kb: KnowledgeBase) -> list[Entry[Initiative]]:
+    """Local and regional initiatives whose place is unknown; their place note says what the source gives."""
+    return [e for e in kb.of_kind(INITIATIVE) if e.data.unplaced]
+
+
+def _line_ranges(lines: str | None) -> list[tuple[int, int]]:
+    """'475-479, 524' → [(475, 479), (524, 524)]; no lines means the whole document."""
+    if not lines:
+        return [(0, sys.maxsize)]
+    ranges = []
+    for part in lines.split(","):
+        first, _, last = part.strip().partition("-")
+        ranges.append((int(first), int(last or first)))
+    return ranges
+
+
+def _passages(entry: Entry[Any]) -> dict[str, list[tuple[int, int]]]:
+    found: dict[str, list[tuple[int, int]]] = {}
+    for ref in getattr(entry.data, "provenance", []):
+        found.setdefault(ref.document, []).extend(_line_ranges(ref.lines))
+    return found
+
+
+def initiatives_named_with(kb: KnowledgeBase, entry: Entry[Any]) -> list[Entry[Initiative]]:
+    """Initiatives that the entry's own source passages name: an initiative whose provenance shares a source
+    document with the entry's and overlaps its lines. A meetup's briefing shows every one of them, also those
+    whose place is unknown or lies outside the meetup's region (the Hilversum briefing names Unita, for one)."""
+    mine = _passages(entry)
+    found = []
+    for initiative in kb.of_kind(INITIATIVE):
+        for document, ranges in _passages(initiative).items():
+            if any(a <= d and c <= b for a, b in mine.get(document, ()) for c, d in ranges):
+                found.append(initiative)
+                break
+    return by_title(found)
 
 
 @_per_knowledge_base
@@ -226,6 +266,20 @@ def _meetups_by_initiative(kb: KnowledgeBase) -> Mapping[str, list[Entry[Meetup]
 def meetups_near_initiative(kb: KnowledgeBase, initiative: Entry[Initiative]) -> list[Entry[Meetup]]:
     """Meetups whose region holds one of the initiative's places."""
     return _meetups_by_initiative(kb).get(initiative.id, [])
+
+
+@_per_knowledge_base
+def _meetups_naming(kb: KnowledgeBase) -> Mapping[str, list[Entry[Meetup]]]:
+    found: dict[str, list[Entry[Meetup]]] = {}
+    for meetup in kb.of_kind(MEETUP):
+        for initiative in initiatives_named_with(kb, meetup):
+            found.setdefault(initiative.id, []).append(meetup)
+    return found
+
+
+def meetups_naming_initiative(kb: KnowledgeBase, initiative: Entry[Initiative]) -> list[Entry[Meetup]]:
+    """Meetups whose own source names the initiative (initiatives_named_with), wherever it works."""
+    return _meetups_naming(kb).get(initiative.id, [])
 
 
 # -- meetups, collections, documents ---------------------------------------------------------------
@@ -302,6 +356,17 @@ def entries_by_sector(kb: KnowledgeBase) -> list[tuple[str, str, list[tuple[str,
                 groups.append((kind.plural, items))
         if groups:
             result.append((key, label, groups))
+    return result
+
+
+def practices_by_age_group(kb: KnowledgeBase) -> list[tuple[str, str, list[Entry[Practice]]]]:
+    """(age group, label, practice cards) for every age group that cards name, youngest first; the cards in the
+    site's order. Cards without age groups are in none: their sources say nothing about age."""
+    result: list[tuple[str, str, list[Entry[Practice]]]] = []
+    for key, label in AGE_GROUP_LABELS.items():
+        cards = [e for e in kb.of_kind(PRACTICE) if key in e.data.age_groups]
+        if cards:
+            result.append((key, label, cards))
     return result
 
 

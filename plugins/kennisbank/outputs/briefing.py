@@ -39,14 +39,19 @@ class Direction:
 
 @dataclass(frozen=True)
 class Nearby:
-    """Initiatives for a theme by nearness: in the region itself, elsewhere in its provinces, national."""
+    """Initiatives for a theme by nearness: in the region itself, named by the meetup's own source though they
+    work elsewhere or their place is unknown, elsewhere in its provinces, national."""
 
     here: list[Entry[Initiative]]
     province: list[Entry[Initiative]]
     national: list[Entry[Initiative]]
+    named: list[Entry[Initiative]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.here or self.province or self.national)
+        return bool(self.here or self.named or self.province or self.national)
+
+    def all(self) -> list[Entry[Initiative]]:
+        return [*self.here, *self.named, *self.province, *self.national]
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,19 @@ class Briefing:
     organiser: str | None = None
     meetup: Entry[Meetup] | None = None
     places: list[Place] = field(default_factory=list)
+    named: list[Entry[Initiative]] = field(default_factory=list)
+    """Every initiative the meetup's own source names (queries.initiatives_named_with)."""
+
+    @property
+    def named_elsewhere(self) -> list[Entry[Initiative]]:
+        """The named initiatives that fit none of the briefing's themes: listed after the themes."""
+        shown = {e.id for part in self.themes for e in part.initiatives.all()}
+        return [e for e in self.named if e.id not in shown]
+
+    def initiatives(self) -> list[Entry[Initiative]]:
+        """Every initiative the briefing shows, each once."""
+        found = [e for part in self.themes for e in part.initiatives.all()] + self.named
+        return list({e.id: e for e in found}.values())
 
 
 def fill_region(text: str, region: str | None = None) -> str:
@@ -101,39 +119,44 @@ def _directions(kb: KnowledgeBase, theme: Entry[Theme], chosen: Sequence[str], r
             for card in cards]
 
 
-def _nearby(kb: KnowledgeBase, theme: Entry[Theme], places: Sequence[Place]) -> Nearby:
+def _nearby(kb: KnowledgeBase, theme: Entry[Theme], places: Sequence[Place],
+            named: Sequence[Entry[Initiative]] = ()) -> Nearby:
     linked = {e.id for e in q.initiatives_for_theme(kb, theme)}
     here = [e for e in q.initiatives_in_region(kb, places) if e.id in linked]
     provinces = [Place(provincie=p) for p in dict.fromkeys(place.provincie for place in places)]
     province = [e for e in q.initiatives_in_region(kb, provinces) if e.id in linked and e not in here]
-    national = [e for e in q.national_initiatives(kb) if e.id in linked and e.data.scope in ("landelijk", "internationaal")]
-    return Nearby(here, province, q.by_title(national))
+    national = [e for e in q.national_initiatives(kb) if e.id in linked]
+    shown = {e.id for e in (*here, *province, *national)}
+    return Nearby(here, province, q.by_title(national), [e for e in named if e.id in linked and e.id not in shown])
 
 
 def _theme_part(kb: KnowledgeBase, theme: Entry[Theme], region: str, places: Sequence[Place],
-                chosen: Sequence[str] = (), notes: str | None = None) -> ThemePart:
+                chosen: Sequence[str] = (), notes: str | None = None,
+                named: Sequence[Entry[Initiative]] = ()) -> ThemePart:
     directions = _directions(kb, theme, chosen, region)
     reading = list(kb.links_to(theme.id, READING))
     for direction in directions:
         reading.extend(q.reading_for_practice(kb, direction.card))
     return ThemePart(theme, directions, notes, q.by_title({e.id: e for e in reading}.values()),
-                     _nearby(kb, theme, places))
+                     _nearby(kb, theme, places, named))
 
 
 def meetup_briefing(kb: KnowledgeBase, meetup: Entry[Meetup]) -> Briefing:
     data = meetup.data
     agenda = {item.theme: item for item in data.agenda}
     region = data.region.name
+    named = q.initiatives_named_with(kb, meetup)
     themes = []
     for theme in q.meetup_themes(kb, meetup):
         item = agenda.get(theme.id)
         themes.append(_theme_part(kb, theme, region, data.region.places, item.practices if item else (),
-                                  item.notes if item else None))
+                                  item.notes if item else None, named))
     return Briefing(
         id=meetup.id, title=meetup.title, region=region,
         provinces=list(dict.fromkeys(p.provincie for p in data.region.places)), summary=data.summary,
         intro=meetup.body.strip(), themes=themes, prepare=list(data.prepare) or list(DEFAULT_PREPARE),
         date=data.date, venue=data.venue, organiser=data.organiser, meetup=meetup, places=list(data.region.places),
+        named=named,
     )
 
 

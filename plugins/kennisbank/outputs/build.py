@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from .briefing import Briefings
 from .data import data_outputs
 from .escape import sanitize_html
 from .explore import EXPLORE_PATH, explore_data
-from .jsonld import insert_into_head, json_ld_by_page
+from .feed_links import feed_links
+from .jsonld import insert_into_head, insert_markup, json_ld_by_page
 from .output import Output, fragment_placeholder
 from .pages import glossary_meanings, navigation, render_site, unnest_abbreviations
 from .search import search_outputs
@@ -53,6 +55,13 @@ def build_site(kb: KnowledgeBase, history: History, settings: SiteSettings) -> S
     return Site(outputs, navigation(kb), glossary_meanings(kb))
 
 
+def docs_clash(outputs: Iterable[str], docs_dir: Path) -> str | None:
+    """The error when generated pages also exist as hand-written files in docs/, else None."""
+    clashes = sorted(path for path in outputs if (docs_dir / path).exists())
+    return ("kennisbank: deze pagina's worden gegenereerd maar bestaan ook in docs/: " + ", ".join(clashes)
+            + ". Verwijder of hernoem de handgeschreven versie.") if clashes else None
+
+
 def finish_content(output: Output | None, html: str) -> str:
     """A page's HTML as Markdown made it, finished: an author's own <abbr> not wrapped in the glossary's, pages
     built from entries sanitised (defence in depth: the checker already rejects unsafe content), and our own
@@ -69,6 +78,11 @@ def finish_content(output: Output | None, html: str) -> str:
 
 
 def finish_document(output: Output | None, document: str) -> str:
-    """The whole HTML document of a page with its JSON-LD in the head. (No <link rel="alternate"> for the feeds:
-    Material's JavaScript takes every such link for a language version and fetches a sitemap next to it.)"""
-    return insert_into_head(document, output.json_ld) if output is not None and output.json_ld else document
+    """The whole HTML document of a page with its JSON-LD and, on the home page and the overviews, the links to
+    the feeds in the head (in a form Material's language switch leaves alone: feed_links.py)."""
+    if output is None:
+        return document
+    if output.json_ld:
+        document = insert_into_head(document, output.json_ld)
+    links = feed_links(output.path)
+    return insert_markup(document, links) if links else document

@@ -1,6 +1,6 @@
 """KnowledgeBase → the data of the explore page: every entry with the facets it can be filtered and sorted on,
 and the vocabulary of those facets (values in their order, with their Dutch labels). assets/explore.js reads
-both and carries no words of its own for kinds, sectors, scopes or figures: they come from their one home here
+both and carries no words of its own for kinds, sectors, age groups, scopes or figures: they come from their one home here
 (the kind registry, the models' label tables and bounds, the Dutch wording of text.py).
 """
 
@@ -15,6 +15,7 @@ from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import INITIATIVE, MEETUP, PRACTICE, READING, THEME
 from kennisbank.core.models.common import SECTOR_LABELS
 from kennisbank.core.models.initiative import SCOPE_LABELS
+from kennisbank.core.models.practice import AGE_GROUP_LABELS
 from kennisbank.core.models.rating import Rating
 from kennisbank.core.models.reading import MEDIA_LABELS
 from kennisbank.core.regions import PROVINCES
@@ -25,7 +26,7 @@ from .search import SEARCHED_KINDS
 from .text import months
 
 EXPLORE_PATH = "search/explore.json"
-VERSION = 2
+VERSION = 3
 """Version of the file's layout; explore.js is shipped with the file, so the two always match."""
 
 IMPACT_BUCKETS: tuple[tuple[str, int | None, int | None], ...] = (
@@ -79,6 +80,7 @@ def vocabulary(kb: KnowledgeBase) -> dict[str, Any]:
         "kinds": [[kind.name, kind.plural, kind.label[:1].upper() + kind.label[1:]] for kind in SEARCHED_KINDS],
         "themes": _pairs((t.id, t.title) for t in kb.of_kind(THEME)),
         "sectors": _pairs(SECTOR_LABELS.items()),
+        "ages": _pairs(AGE_GROUP_LABELS.items()),
         "provinces": _pairs((p, p) for p in PROVINCES),
         "media": _pairs(MEDIA_LABELS.items()),
         "scopes": _pairs(SCOPE_LABELS.items()),
@@ -101,6 +103,7 @@ def _record(kb: KnowledgeBase, entry: Entry[Any], added: Mapping[str, dt.date]) 
         "summary": (getattr(data, "summary", None) or "")[:240],
         "themes": [t.id for t in queries.themes_of(kb, entry)],
         "sectors": list(getattr(data, "sectors", [])),
+        "ages": list(data.age_groups) if entry.kind is PRACTICE else [],
         "provinces": sorted({p.provincie for p in places}),
         "gemeenten": sorted({p.gemeente for p in places if p.gemeente}),
         "media": data.media_type if entry.kind is READING else None,

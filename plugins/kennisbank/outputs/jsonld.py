@@ -1,4 +1,5 @@
-"""Schema.org JSON-LD for entry pages, and the site's name and licence that the open data shares.
+"""Schema.org JSON-LD for entry pages, the home page (WebSite) and the open-data page (Dataset), and the site's
+name and licence that the open data shares.
 
 The JSON goes into `<script type="application/ld+json">` in the page head, written by escape.script_json: no
 text from an entry can ever close the element or start markup.
@@ -7,6 +8,7 @@ text from an entry can ever close the element or start markup.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from typing import Any
 
 from kennisbank.core import queries
@@ -23,8 +25,65 @@ LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 SCHEMA_ORG = "https://schema.org"
 
 
+SEARCH_VARIABLE = "zoekterm"
+"""The name of the search words in the home page's SearchAction (its URL template and its query-input)."""
+SITE_DESCRIPTION = ("Open kennisbank over kansengelijkheid in het Nederlandse onderwijs: praktische richtingen per "
+                    "thema, het onderzoek erachter, leestips en initiatieven uit de regio.")
+"""As mkdocs.yml's site_description says it."""
+MEDIA_TYPES = {".json": "application/json", ".csv": "text/csv", ".geojson": "application/geo+json"}
+"""The media type of each kind of published data file, by its extension."""
+
+
 def _website(site_url: str) -> dict[str, Any]:
     return {"@type": "WebSite", "name": SITE_NAME, "url": urls.site_root(site_url)}
+
+
+def _publisher(site_url: str) -> dict[str, Any]:
+    return {"@type": "Organization", "name": SITE_NAME, "url": urls.site_root(site_url)}
+
+
+def home_json_ld_data(site_url: str) -> dict[str, Any]:
+    """The home page: the site as a schema.org WebSite, whose search is the explore page (it reads '?q=')."""
+    template = urls.site_root(site_url) + urls.explore_search_template(SEARCH_VARIABLE)
+    return {
+        "@context": SCHEMA_ORG,
+        **_website(site_url),
+        "description": SITE_DESCRIPTION,
+        "inLanguage": "nl",
+        "license": LICENSE_URL,
+        "publisher": _publisher(site_url),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": template},
+            # schema.org's Actions convention: '<property>-input' says how the template's variable is filled.
+            "query-input": {"@type": "PropertyValueSpecification", "valueRequired": True,
+                            "valueName": SEARCH_VARIABLE},
+        },
+    }
+
+
+def open_data_json_ld_data(site_url: str, history: History | None = None) -> dict[str, Any]:
+    """The open-data page: the knowledge base as a schema.org Dataset, with a DataDownload per published file."""
+    downloads = [{"@type": "DataDownload", "name": posixpath.basename(path), "contentUrl": urls.absolute(path, site_url),
+                  "encodingFormat": MEDIA_TYPES[posixpath.splitext(path)[1]]} for path in urls.data_files()]
+    data = {
+        "@context": SCHEMA_ORG,
+        "@type": "Dataset",
+        "name": f"Open data — {SITE_NAME}",
+        "description": SITE_DESCRIPTION + " Als JSON, CSV en GeoJSON, uit dezelfde gecontroleerde gegevens als de site.",
+        "url": urls.absolute(urls.OPEN_DATA_PAGE, site_url),
+        "inLanguage": "nl",
+        "license": LICENSE_URL,
+        "isAccessibleForFree": True,
+        "creator": _publisher(site_url),
+        "publisher": _publisher(site_url),
+        "spatialCoverage": {"@type": "Country", "name": "Nederland"},
+        "isPartOf": _website(site_url),
+        "distribution": downloads,
+    }
+    if history is not None and history.latest is not None:  # the files are remade from the newest commit
+        data["dateModified"] = history.latest.isoformat()
+    return data
 
 
 def _organisation(name: str) -> dict[str, Any]:
@@ -224,6 +283,8 @@ def json_ld_by_page(kb: KnowledgeBase, site_url: str, history: History | None = 
     glossary = glossary_json_ld(kb, site_url)
     if glossary is not None:
         found[urls.GLOSSARY] = glossary
+    found[urls.HOME] = script_json(home_json_ld_data(site_url))
+    found[urls.OPEN_DATA_PAGE] = script_json(open_data_json_ld_data(site_url, history))
     return found
 
 
@@ -233,9 +294,14 @@ def script_element(json_text: str) -> str:
 
 
 def insert_into_head(html: str, json_text: str) -> str:
-    """The page's HTML with the JSON-LD script just before its first '</head>'. Text in the head (the title,
+    """The page's HTML with the JSON-LD script just before its first '</head>'."""
+    return insert_markup(html, script_element(json_text) + "\n")
+
+
+def insert_markup(html: str, markup: str) -> str:
+    """The page's HTML with our own trusted markup just before its first '</head>'. Text in the head (the title,
     meta descriptions) is escaped by the theme, so the first '</head>' is the real end of the head."""
     position = html.find("</head>")
     if position < 0:
         return html
-    return html[:position] + script_element(json_text) + "\n" + html[position:]
+    return html[:position] + markup + html[position:]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 from typing import Any
 
 import jinja2
@@ -19,8 +20,9 @@ from kennisbank.core import queries as q
 from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import COLLECTION, DOCUMENT, INITIATIVE, KINDS, MEETUP, PRACTICE, READING, THEME
 from kennisbank.core.models.common import SECTOR_LABELS
-from kennisbank.core.models.initiative import SCOPE_LABELS
-from kennisbank.core.models.rating import SCHEME_LABELS, SCHEME_SHORT
+from kennisbank.core.models.initiative import CONTACT_LABELS, SCOPE_LABELS
+from kennisbank.core.models.practice import AGE_GROUP_LABELS
+from kennisbank.core.models.rating import SCHEME_LABELS, SCHEME_SHORT, SCHEMES
 from kennisbank.core.models.reading import MEDIA_LABELS
 from kennisbank.core.regions import PROVINCES, municipalities
 from kennisbank.outputs.data.page import open_data_context
@@ -66,6 +68,28 @@ def _external(url: str, text: Any = None, emphasis: bool = False) -> Markup:
     return Markup(f'<a href="{escape.markdown_href(url)}">{label}</a>')
 
 
+@cache
+def _environment() -> jinja2.Environment:
+    """The page templates, compiled once per process: `serve` rebuilds without compiling them again. The
+    environment holds nothing of a build (no knowledge base, no state), only templates, filters and labels."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("kennisbank.outputs", "templates"),
+        autoescape=True,  # macros then return Markup; _finalize escapes plain values for Markdown and HTML
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(region=fill_region, date=dutch_date, meta=_meta, join=_join,
+                       code=_code, external=_external, months=months, strength=strength, cost=cost)
+    env.globals.update(sector_labels=SECTOR_LABELS, scheme_labels=SCHEME_LABELS, scheme_short=SCHEME_SHORT,
+                       schemes=SCHEMES, media_labels=MEDIA_LABELS, scope_labels=SCOPE_LABELS,
+                       contact_labels=CONTACT_LABELS, age_group_labels=AGE_GROUP_LABELS,
+                       urls=urls)  # templates name their link targets (urls.PRACTICES), never spell paths
+    return env
+
+
 class SiteRenderer:
     """Renders every page of the site from one KnowledgeBase; build it once per build."""
 
@@ -77,20 +101,7 @@ class SiteRenderer:
         self.pdfs = pdfs  # whether briefing PDFs are built, so pages may link to them
         self.today = today  # the reference day for "past" meetups: a commit date, never the clock
         self._items: dict[str, tuple[str, str]] = {}
-        self.env = jinja2.Environment(
-            loader=jinja2.PackageLoader("kennisbank.outputs", "templates"),
-            autoescape=True,  # macros then return Markup; _finalize escapes plain values for Markdown and HTML
-            finalize=_finalize,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            undefined=jinja2.StrictUndefined,
-        )
-        self.env.filters.update(region=fill_region, date=dutch_date, meta=_meta, join=_join,
-                                code=_code, external=_external, months=months, strength=strength, cost=cost)
-        self.env.globals.update(sector_labels=SECTOR_LABELS, scheme_labels=SCHEME_LABELS, scheme_short=SCHEME_SHORT,
-                                media_labels=MEDIA_LABELS, scope_labels=SCOPE_LABELS,
-                                urls=urls)  # templates name their link targets (urls.PRACTICES), never spell paths
+        self.env = _environment()
 
     # -- shared helpers -------------------------------------------------------------------------
     def _render(self, template: str, uri: str, **context: Any) -> str:
@@ -158,10 +169,15 @@ class SiteRenderer:
 
     def initiative(self, entry: Entry[Any]) -> Output:
         kb = self.kb
+        contact = entry.data.contact
         return self._page("initiative.md.j2", urls.entry_uri(entry), entry,
+                          contact_source=kb.get_of_kind(contact.source.document, DOCUMENT)
+                          if contact and contact.source else None,
                           practices=q.practices_of_initiative(kb, entry),
                           themes=q.themes_of_initiative(kb, entry),
-                          meetups=q.meetups_near_initiative(kb, entry))
+                          meetups=q.meetups_near_initiative(kb, entry),
+                          named_by=[m for m in q.meetups_naming_initiative(kb, entry)
+                                    if m not in q.meetups_near_initiative(kb, entry)])
 
     def reading(self, entry: Entry[Any]) -> Output:
         kb = self.kb
@@ -181,13 +197,14 @@ class SiteRenderer:
 
     def _explore(self) -> Output:
         """The explore page: filters and sorting in the browser (explore.js reads search/explore.json), and
-        the static lists by theme, sector and provincie for whoever has no JavaScript. Its form controls are
+        the static lists by theme, sector, age group and provincie for whoever has no JavaScript. Its form controls are
         our own markup, so the page skips the sanitiser; every value in it is escaped by the templates."""
         kb = self.kb
         page = self._page("explore.md.j2", urls.EXPLORE, in_nav=True, root=Markup("../"),
                           scripts=[urls.asset("explore.js")],  # only this page loads it (docs/overrides/main.html)
                           themes=[(t, q.practices_of_theme(kb, t)) for t in kb.of_kind(THEME)],
                           sectors=q.entries_by_sector(kb), sectors_page=urls.SECTORS,
+                          ages=q.practices_by_age_group(kb),
                           provinces=[(p, urls.region(p), len(region_entries(kb, p)["initiatives"])) for p in PROVINCES])
         return Output(page.path, page.content, sanitise=False, in_nav=True)
 
@@ -247,10 +264,12 @@ class SiteRenderer:
               for order, path in urls.PRACTICE_TABLES.items()],
             self._page("initiatives_index.md.j2", urls.INITIATIVES, in_nav=True, fragments={"kaart": self._country_map()},
                        provinces=q.initiatives_by_province(kb), national=q.national_initiatives(kb),
+                       unplaced=q.unplaced_initiatives(kb),
                        total=len(kb.of_kind(INITIATIVE))),
             self._page("reading_index.md.j2", urls.READING_LIST, in_nav=True,
                        groups=q.reading_by_media(kb.of_kind(READING)), total=len(kb.of_kind(READING))),
-            self._page("sectors_index.md.j2", urls.SECTORS, in_nav=True, sectors=q.entries_by_sector(kb)),
+            self._page("sectors_index.md.j2", urls.SECTORS, in_nav=True, sectors=q.entries_by_sector(kb),
+                       ages=q.practices_by_age_group(kb)),
             self._page("meetups_index.md.j2", urls.MEETUPS, in_nav=True, regions=urls.REGIONS, upcoming=upcoming,
                        past=past),
             self._page("collections_index.md.j2", urls.COLLECTIONS, in_nav=True, collections=kb.of_kind(COLLECTION)),
@@ -287,7 +306,8 @@ def _list_item(e: Entry[Any]) -> tuple[str, str]:
         number = f"{escape.markdown_text(d.number)} " if d.number else ""
         return f"{number}**{title}**", f" — {escape.markdown_text(d.summary)}{_rating_note(d.ratings)}"
     if e.kind is INITIATIVE:
-        where = f": {escape.markdown_text('; '.join(p.label for p in d.places))}" if d.places else ""
+        where = (f": {escape.markdown_text('; '.join(p.label for p in d.places))}" if d.places
+                 else ": plaats onbekend" if d.unplaced else "")
         return f"**{title}**", f" — {escape.markdown_text(d.summary)} *({SCOPE_LABELS[d.scope]}{where})*"
     if e.kind is READING:
         makers = [*d.authors, *([d.outlet] if d.outlet else [])]

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from kennisbank.core import queries as q
 from kennisbank.core.knowledge import Entry, KnowledgeBase
-from kennisbank.core.models.initiative import Initiative
+from kennisbank.core.models.initiative import CONTACT_LABELS, Initiative
 from kennisbank.core.models.rating import SCHEME_SHORT
 from kennisbank.core.problems import visible
 from kennisbank.core.regions import PROVINCES
@@ -110,11 +110,14 @@ def briefing_html(briefing: Briefing, site_url: str, page_url: str, made_on: dt.
     css = resources.files("kennisbank.outputs").joinpath("templates/briefing.css").read_text(encoding="utf-8")
 
     def initiative(entry: Entry[Initiative]) -> Markup:
-        where = "; ".join(p.label for p in entry.data.places)
-        parts = [_link(entry.data.url, entry.title) if entry.data.url else Markup("<strong>{0}</strong>").format(entry.title),
-                 Markup(" — {0}").format(entry.data.summary)]
+        d = entry.data
+        where = "; ".join(p.label for p in d.places) or ("plaats onbekend" if d.unplaced else "")
+        parts = [_link(d.url, entry.title) if d.url else Markup("<strong>{0}</strong>").format(entry.title),
+                 Markup(" — {0}").format(d.summary)]
         if where:
             parts.append(Markup(" ({0})").format(where))
+        if d.contact:
+            parts.append(Markup(" Contact: {0}").format(_link(d.contact.url, CONTACT_LABELS[d.contact.kind].lower())))
         return Markup("").join(parts)
 
     places = "; ".join(p.label for p in briefing.places)

@@ -32,6 +32,8 @@ SECTORS = "sectoren/index.md"
 MEETUPS = f"{MEETUP.site_folder}/index.md"
 COLLECTIONS = f"{COLLECTION.site_folder}/index.md"
 PROVENANCE = "verantwoording/index.md"
+TOOLKITS = f"{PROVENANCE}#toolkits"
+"""The part of the provenance page that explains each toolkit's scales and caveats."""
 PRACTICE_TABLES = {order: f"{PRACTICE.site_folder}/op-{order}.md" for order in ("effect", "bewijskracht", "kosten", "titel")}
 """The table of all practice cards, once per order (a static site: each order is its own page)."""
 FIELDS = "bijdragen/velden.md"
@@ -138,6 +140,22 @@ DATA_PACKAGE = f"{DATA_DIR}/datapackage.json"
 """The Frictionless Data Package (v2) that describes the CSV files, their columns and keys."""
 DCAT_RECORD = f"{DATA_DIR}/catalogus.jsonld"
 """The DCAT-AP-NL 3.0 record of the dataset and its distributions (JSON-LD), for data catalogues."""
+
+
+def data_files() -> list[str]:
+    """Every published data file, as the open-data page lists them: JSON and CSV per kind, everything in one JSON
+    file, and the map of the initiatives (not the schemas, which describe files, nor the feeds of what changed)."""
+    return [path for kind in KINDS for path in (data_json(kind), data_csv(kind))] + [ALL_DATA, GEOJSON]
+
+
+EXPLORE_QUERY = "q"
+"""The parameter from which the explore page (assets/explore.js, readUrl) takes the words to search for."""
+
+
+def explore_search_template(variable: str) -> str:
+    """The explore page's address as a URL template (RFC 6570) with the search words as `variable`, relative to the
+    site root: 'verkennen/?q={zoekterm}'."""
+    return f"{page_url(EXPLORE)}?{EXPLORE_QUERY}={{{variable}}}"
 
 
 def html_href(from_uri: str, to_uri: str) -> str:

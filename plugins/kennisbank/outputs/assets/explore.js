@@ -10,7 +10,7 @@
   "use strict";
 
   // -- settings of this page ----------------------------------------------------------------------------
-  // The vocabulary of the facets (kinds, sectors, scopes, the wording of figures, each in its order) is not
+  // The vocabulary of the facets (kinds, sectors, age groups, scopes, the wording of figures, each in its order) is not
   // here: explore.json carries it under "labels", from its one home in Python (outputs/explore.py).
   var SORTS = ["relevance", "impact", "strength", "cost", "title", "newest"];  // the options of the template
   var PAGE_SIZE = 50;       // results drawn at a time: a long list stays quick on a phone
@@ -66,7 +66,7 @@
     (labels.kinds || []).forEach(function (item) { singular[item[0]] = item[2]; });
     return {
       kinds: pairs(labels.kinds), singular: singular, themes: pairs(labels.themes), sectors: pairs(labels.sectors),
-      provinces: pairs(labels.provinces), media: pairs(labels.media), scopes: pairs(labels.scopes),
+      ages: pairs(labels.ages), provinces: pairs(labels.provinces), media: pairs(labels.media), scopes: pairs(labels.scopes),
       impact: figure(figures.impact), strength: figure(figures.strength), cost: figure(figures.cost),
       none: { value: none[0], label: none[1] }
     };
@@ -101,6 +101,9 @@
         label: lookup(words.themes.label), order: byLabel },
       { param: "sector", legend: "Sector", short: "Sector", values: function (e) { return e.sectors || []; },
         label: lookup(words.sectors.label), order: fromList(words.sectors.order) },
+      { param: "leeftijd", legend: "Leeftijd en leerjaar (praktijkkaarten)", short: "Leeftijd",
+        values: function (e) { return e.ages || []; }, label: lookup(words.ages.label),
+        order: fromList(words.ages.order) },
       { param: "provincie", legend: "Provincie", short: "Provincie", values: function (e) { return e.provinces || []; },
         label: lookup(words.provinces.label), order: byLabel },
       { param: "gemeente", legend: "Gemeente", short: "Gemeente", values: function (e) { return e.gemeenten || []; },
