@@ -40,7 +40,9 @@ TITLES: dict[str, str] = {
     "date": "Datum", "venue": "Locatie", "place": "Plaats van de locatie", "organiser": "Organisator",
     "held": "Geweest", "agenda": "Agenda", "theme": "Thema", "notes": "Aantekeningen", "prepare": "Voorbereiding",
     "sections": "Onderdelen", "fiction": "Fictie", "meaning": "Betekenis", "forms": "Schrijfwijzen",
-    "centroid": "Middelpunt van",
+    "centroid": "Middelpunt van", "age_groups": "Leeftijdsgroepen", "place_sources": "Bronnen voor de plaats",
+    "seen": "Bekeken op", "url_found_on": "Webadres gevonden op", "contact": "Contactroute", "found_on": "Gevonden op",
+    "source": "Bron",
 }
 """Dutch titles of the keys (the Table Schema `title`). A field missing here gets its name as title: still correct."""
 
