@@ -144,8 +144,9 @@ DCAT_RECORD = f"{DATA_DIR}/catalogus.jsonld"
 
 def data_files() -> list[str]:
     """Every published data file, as the open-data page lists them: JSON and CSV per kind, everything in one JSON
-    file, and the map of the initiatives (not the schemas, which describe files, nor the feeds of what changed)."""
-    return [path for kind in KINDS for path in (data_json(kind), data_csv(kind))] + [ALL_DATA, GEOJSON]
+    file, the map of the initiatives and the data package that describes the CSV files and their keys (not the
+    schemas, which describe files, nor the feeds of what changed, nor the link tables the package lists)."""
+    return [path for kind in KINDS for path in (data_json(kind), data_csv(kind))] + [ALL_DATA, GEOJSON, DATA_PACKAGE]
 
 
 EXPLORE_QUERY = "q"
