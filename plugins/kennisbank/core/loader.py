@@ -258,8 +258,8 @@ class Bodies:
     """Checks Markdown bodies against markdown_bounds with the site's Markdown set up once, on first use.
 
     Rendering is most of a check's time, so with a cache folder a body that rendered within bounds is
-    remembered (a digest of the set-up and the body, in the user's cache folder: see core/cache.py) and not
-    rendered again by later checks and builds. The structure bounds are checked every time."""
+    remembered (a digest of the set-up, the bounds' own code and the body, in the user's cache folder: see
+    core/cache.py) and neither scanned nor rendered again by later checks and builds."""
 
     CACHE_FILE = "bodies-within-bounds.txt"
 
@@ -275,15 +275,17 @@ class Bodies:
         body = document.body
         if not body.strip():
             return []
+        key = self._key(body)
+        if key is not None and key in self._known_keys():
+            self.passed.add(key)
+            return []
         found = list(structure_problems(body))
         if not found:
-            key = self._key(body)
-            if key is None or key not in self._known_keys():
-                if self.md is None:
-                    self.md = renderer(self.root)
-                found = list(render_problems(body, self.md))
-            if key is not None and not found:
-                self.passed.add(key)
+            if self.md is None:
+                self.md = renderer(self.root)
+            found = list(render_problems(body, self.md))
+        if key is not None and not found:
+            self.passed.add(key)
         problems = []
         for offset, code, message in found:
             line, col = line_col(body, offset)

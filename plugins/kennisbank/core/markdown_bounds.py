@@ -169,8 +169,8 @@ def _block_problems(text: str, start: int, end: int, lines: int,
 
 
 def setup_key(root: Path | None) -> str:
-    """Everything a body's rendering depends on besides the body: the extensions and their settings, the Markdown
-    and pymdownx releases and the bounds. A body that rendered within bounds under the same key will again."""
+    """Everything a body's check depends on besides the body: the extensions and their settings, the Markdown and
+    pymdownx releases and this module (its bounds and checks). A body that passed under the same key will again."""
     names, settings = site_extensions(root)
     try:
         from importlib.metadata import version
@@ -178,8 +178,9 @@ def setup_key(root: Path | None) -> str:
         pymdownx = version("pymdown-extensions")
     except Exception:  # noqa: BLE001 - not installed: part of the key all the same
         pymdownx = "-"
+    bounds = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # the limits and the checks themselves
     text = repr((list(names), sorted(settings.items(), key=lambda item: item[0]), markdown.__version__, pymdownx,
-                 MAX_RENDER_SECONDS, RECURSION_BUDGET, sys.version_info[:2]))
+                 bounds, sys.version_info[:2]))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
