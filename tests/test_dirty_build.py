@@ -52,7 +52,7 @@ def test_write_changed_never_leaves_its_folder(tmp_path: Path) -> None:
     outside = tmp_path / "buiten.md"
     outside.write_text("blijft")
     # A tampered manifest names a file outside the cache: removing "gone" outputs must not touch it.
-    (cache / "manifest.json").write_text(json.dumps({"../buiten.md": "0", "../../buiten.md": "0"}))
+    (cache / "manifest.txt").write_text("0 ../buiten.md\n0 ../../buiten.md\n0 /etc/hostname\n")
     write_changed([Output("a.md", "x")], cache)
     assert outside.read_text() == "blijft"
     # A symbolic link inside the cache folder that leads out is not written through.
