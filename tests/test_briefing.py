@@ -250,3 +250,25 @@ def test_a_held_meetup_names_its_themes_with_a_space_after_each_comma(kb) -> Non
     page = SiteRenderer(kb).meetup(meetups(kb)["klassen-meetup-friesland"])
     assert re.search(r"Besproken thema's: \[Taal centraal\]\([^)]*\), \[Zorgen vs\\?\. lesgeven\]\([^)]*\)\.",
                      page.content), page.content
+
+
+def test_web_briefings_link_to_cards_and_do_not_change_with_a_cards_body(tmp_path: Path) -> None:
+    """The web briefing gives each card's summary, figures and questions and links to the card for the rest, so
+    an edit of a card's text (under `serve`) leaves the briefing pages as they were: no rebuild of 12 pages."""
+    content = overlay_content(tmp_path, ROOT / "content")
+
+    def briefing_pages() -> dict[str, str]:
+        result = load_knowledge_base(content)
+        assert result.errors == []
+        return {str(page.path): str(page.text) for page in SiteRenderer(result.knowledge).regions()
+                if str(page.path).endswith("-briefing.md")}
+
+    before = briefing_pages()
+    card = content / "practices" / "zet-in-op-voorlezen.md"
+    text = card.read_text(encoding="utf-8")
+    card.write_text(text.replace("## Hoe begin je?", "Een nieuwe zin in de kaart.\n\n## Hoe begin je?", 1),
+                    encoding="utf-8")
+    assert card.read_text(encoding="utf-8") != text
+    after = briefing_pages()
+    assert len(before) == 12 and before == after
+    assert all("[lees de praktijkkaart](../praktijk/zet-in-op-voorlezen.md)" in page for page in after.values())
