@@ -96,6 +96,20 @@ def test_province_briefing_covers_every_theme_with_that_province_first(kb) -> No
     assert here and all(any(p.provincie == "Noord-Holland" for p in e.data.places) for e in here)
 
 
+def test_page_one_names_a_limited_number_of_initiatives(kb, monkeypatch: pytest.MonkeyPatch) -> None:
+    """However many initiatives a region gets, page 1 names a few and counts the rest, so it stays one page."""
+    from kennisbank.outputs import pdf
+
+    briefing = meetup_briefing(kb, meetups(kb)["meetup-hilversum"])
+    here, named = briefing.initiatives_here, briefing.named_not_here
+    assert len(here) > 2 and len(named) > 2 and not {e.id for e in here} & {e.id for e in named}
+    monkeypatch.setattr(pdf, "SUMMARY_NAMES", 2)
+    summary = briefing_html(briefing, SITE, SITE + "m/").split('<section class="about">')[0]
+    assert f"en nog {len(here) - 2} in de online briefing." in summary
+    assert f"en nog {len(named) - 2} in de online briefing." in summary
+    assert here[1].title in summary and here[2].title not in summary
+
+
 def test_print_html_escapes_every_field_even_past_the_checker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     hostile = ROOT / "tests" / "browser" / "hostile" / "content"
     monkeypatch.setattr(loader, "content_safety_problems", lambda *args, **kwargs: [])

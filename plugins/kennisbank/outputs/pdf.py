@@ -33,6 +33,8 @@ from .output import Output
 from .pages import demote_headings
 from .text import cost, dutch_date, months, strength
 
+SUMMARY_NAMES = 12
+"""At most this many initiatives by name in each list on page 1; the rest are a scan away, in the online briefing."""
 PRINT_SECTIONS = ("Hoe begin je?",)
 """The parts of a practice card's body that the PDF prints; the rest of each card is online, a link away, so that
 a briefing stays within the length of the hand-made one of 2021 (13 pages)."""
@@ -138,7 +140,7 @@ def briefing_html(briefing: Briefing, site_url: str, page_url: str, made_on: dt.
         region_label=briefing.region if places in ("", briefing.region) else f"{briefing.region} ({places})",
         made_on=dutch_date(made_on) if made_on else "", intro=_markdown(briefing.intro, 2) if briefing.intro else "",
         markdown=_markdown, link=_link, initiative=initiative, scheme_short=SCHEME_SHORT,
-        print_sections=PRINT_SECTIONS,
+        print_sections=PRINT_SECTIONS, summary_names=SUMMARY_NAMES,
         entry_url=lambda entry: urls.absolute_entry(entry, site_url),
     )
 
