@@ -19,7 +19,7 @@ from markupsafe import Markup
 from kennisbank.core import queries as q
 from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import COLLECTION, DOCUMENT, INITIATIVE, KINDS, MEETUP, PRACTICE, READING, THEME
-from kennisbank.core.models.common import SECTOR_LABELS
+from kennisbank.core.models.common import SECTOR_LABELS, slugify
 from kennisbank.core.models.initiative import CONTACT_LABELS, SCOPE_LABELS
 from kennisbank.core.models.practice import AGE_GROUP_LABELS
 from kennisbank.core.models.rating import SCHEME_LABELS, SCHEME_SHORT, SCHEMES
@@ -29,6 +29,7 @@ from kennisbank.outputs.data.page import open_data_context
 
 from . import escape, mapsvg, urls
 from .briefing import Briefing, Briefings, fill_region, region_entries
+from .compare import MAX_CARDS, SCRIPT
 from .output import Output, fragment_placeholder
 from .schema import field_docs, nested_models
 from .text import cost, dutch_date, months, rating_summary, strength
@@ -208,6 +209,17 @@ class SiteRenderer:
                           provinces=[(p, urls.region(p), len(region_entries(kb, p)["initiatives"])) for p in PROVINCES])
         return Output(page.path, page.content, sanitise=False, in_nav=True)
 
+    def _compare(self) -> Output:
+        """The compare page: two to four cards side by side, drawn in the browser (compare.js reads the data of
+        outputs/compare.py), and a list of every card for whoever has no JavaScript. Its form controls are our own
+        markup, so the page skips the sanitiser; every value in it is escaped by the template."""
+        cards = q.by_title(self.kb.of_kind(PRACTICE))
+        page = self._page("compare.md.j2", urls.COMPARE, in_nav=True, cards=cards, provinces=PROVINCES,
+                          slug=slugify, data=Markup(urls.html_href(urls.COMPARE, urls.COMPARE_DATA)),
+                          max_cards=MAX_CARDS, scripts=[urls.asset(SCRIPT)],  # only this page loads it
+                          table=urls.PRACTICE_TABLES["effect"], explore=urls.EXPLORE)
+        return Output(page.path, page.content, sanitise=False, in_nav=True)
+
     def _country_map(self) -> str:
         counts = {p: len(region_entries(self.kb, p)["initiatives"]) for p in PROVINCES}
         links = {p: urls.html_href(urls.INITIATIVES, urls.region(p)) for p in PROVINCES}
@@ -278,6 +290,7 @@ class SiteRenderer:
             self.field_reference(),
             self._page("glossary.md.j2", urls.GLOSSARY, in_nav=True, terms=q.glossary(kb)),
             self._page("open_data.md.j2", urls.OPEN_DATA_PAGE, in_nav=True, **open_data_context(kb)),
+            self._compare(),
         ]
 
     def field_reference(self) -> Output:
