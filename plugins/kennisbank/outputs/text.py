@@ -24,6 +24,14 @@ def dutch_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+_NUMBER_WORDS = ("nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf")
+
+
+def number_word(n: int) -> str:
+    """A small count as Dutch writes it in running text: 4 → 'vier'; from 13 on, digits."""
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
+
+
 def months(value: int | None) -> Markup:
     """'+6 maanden', '0 maanden', '-1 maand'; a missing figure says so instead of looking like zero."""
     if value is None:

@@ -57,6 +57,9 @@ COMPARE_DATA = "vergelijk/kaarten.json"
 COMPARE_CARDS = "kaarten"
 COMPARE_PROVINCE = "provincie"
 """The parameters of the compare page's state (assets/compare.js): '?kaarten=a,b,c&provincie=utrecht'."""
+COMPARE_CARD = "kaart"
+"""The field of the form on the table of all cards, once per ticked card (?kaart=a&kaart=b): compare.js reads it
+as well and rewrites the address to COMPARE_CARDS."""
 
 
 def compare(card_ids: tuple[str, ...] = ()) -> str:
