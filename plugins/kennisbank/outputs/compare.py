@@ -36,7 +36,8 @@ MAX_CARDS = 4
 
 _ITEM_START = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+# Asterisks make emphasis anywhere; underscores only around whole words, as in Python-Markdown (snake_case stays).
+_EMPHASIS = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
 _TAG = re.compile(r"<[^>]*>")
 _BACKSLASH = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 _SPACE = re.compile(r"\s+")
@@ -47,7 +48,7 @@ def plain_text(markdown: str) -> str:
     tags, entities and backslash escapes resolved."""
     text = _LINK.sub(r"\1", markdown)
     text = _TAG.sub("", text).replace("`", "")
-    text = _EMPHASIS.sub(r"\2", text)
+    text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(4), text)
     text = _BACKSLASH.sub(r"\1", text)
     return _SPACE.sub(" ", html.unescape(text)).strip()
 
