@@ -19,7 +19,7 @@ from markupsafe import Markup
 from kennisbank.core import queries as q
 from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import COLLECTION, DOCUMENT, INITIATIVE, KINDS, MEETUP, PRACTICE, READING, THEME
-from kennisbank.core.models.common import SECTOR_LABELS, slugify
+from kennisbank.core.models.common import SECTOR_LABELS
 from kennisbank.core.models.initiative import CONTACT_LABELS, SCOPE_LABELS
 from kennisbank.core.models.practice import AGE_GROUP_LABELS
 from kennisbank.core.models.rating import SCHEME_LABELS, SCHEME_SHORT, SCHEMES
@@ -216,8 +216,9 @@ class SiteRenderer:
         outputs/compare.py), and a list of every card for whoever has no JavaScript. Its form controls are our own
         markup, so the page skips the sanitiser; every value in it is escaped by the template."""
         cards = q.by_title(self.kb.of_kind(PRACTICE))
-        page = self._page("compare.md.j2", urls.COMPARE, in_nav=True, cards=cards, provinces=PROVINCES,
-                          slug=slugify, data=Markup(urls.html_href(urls.COMPARE, urls.COMPARE_DATA)),
+        page = self._page("compare.md.j2", urls.COMPARE, in_nav=True, cards=cards,
+                          data=Markup(urls.html_href(urls.COMPARE, urls.COMPARE_DATA)),
+                          root=Markup(urls.html_href(urls.COMPARE, urls.HOME)),
                           max_cards=MAX_CARDS, scripts=[urls.asset(SCRIPT)],  # only this page loads it
                           table=urls.PRACTICE_TABLES["effect"], explore=urls.EXPLORE)
         return Output(page.path, page.content, sanitise=False, in_nav=True)

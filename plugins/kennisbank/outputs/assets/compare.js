@@ -35,9 +35,12 @@
     var view = root.querySelector(".kb-compare__view");
     var printButton = root.querySelector("[data-kb-print]");
     var staticParts = document.querySelectorAll(".kb-compare-static");
-    // The data file's address is relative to the page; the site root is one folder up from it.
+    // Both relative to the page. Links to the site's pages stay relative, so print shows no address after them.
     var dataUrl = new URL(root.getAttribute("data-kb-data") || "kaarten.json", document.baseURI);
-    var siteRoot = new URL("../", dataUrl);
+    var siteRoot = (root.getAttribute("data-kb-root") || "../").replace(/\/?$/, "/");
+    // On paper the controls are gone; this line says what was compared and where to find it again.
+    var printNote = el("p", "kb-compare__print-note");
+    view.parentNode.insertBefore(printNote, view);
 
     var cards = {}, order = [], initiatives = {}, provinces = {}, max = 4;
     var state = { cards: [], province: "" };
@@ -174,6 +177,8 @@
       status.textContent = (note ? note + " " : "") + summary;
       if (printButton) printButton.hidden = count === 0;
 
+      printNote.textContent = "Vergelijking van " + count + (count === 1 ? " praktijkkaart" : " praktijkkaarten") +
+        (state.province ? ", initiatieven in " + provinces[state.province] : "") + ". Online: " + window.location.href;
       view.textContent = "";
       view.className = "kb-compare__view kb-compare__view--" + Math.max(count, 1);
       if (!count) return;
@@ -210,7 +215,7 @@
 
     function cardCell(cell, card) {
       var name = el("p", "kb-compare__card");
-      name.appendChild(link(new URL(card.url, siteRoot).href, title(card)));
+      name.appendChild(link(siteRoot + card.url, title(card)));
       cell.appendChild(name);
       cell.appendChild(el("p", "kb-compare__summary", card.summary));
       if (card.themes.length) cell.appendChild(el("p", "kb-compare__meta", "Thema: " + card.themes.join(", ")));
@@ -278,7 +283,7 @@
       var list = el("ul", "kb-compare__initiatives");
       here.concat(national).forEach(function (i) {
         var item = el("li");
-        item.appendChild(link(new URL(i.url, siteRoot).href, i.title));
+        item.appendChild(link(siteRoot + i.url, i.title));
         item.appendChild(el("span", "kb-compare__where", " (" + i.scope + (i.places ? ": " + i.places : "") + ")"));
         list.appendChild(item);
       });
@@ -297,7 +302,7 @@
       });
       cell.appendChild(list);
       var more = el("p", "kb-compare__more");
-      more.appendChild(link(new URL(card.url, siteRoot).href + "#waarom-deze-score", "Uitleg bij de cijfers van deze kaart"));
+      more.appendChild(link(siteRoot + card.url + "#waarom-deze-score", "Uitleg bij de cijfers van deze kaart"));
       cell.appendChild(more);
     }
   }
