@@ -128,6 +128,8 @@ def test_initiatives_by_card_with_their_provincies(data: dict) -> None:
     assert data["initiatives"] == {"voorleesclub": {
         "title": "Voorleesclub", "url": "initiatieven/voorleesclub/", "scope": "Lokaal", "places": "Hilversum",
         "provinces": ["noord-holland"], "national": False}}  # only initiatives that a card links to
+    assert data["legends"] == {"impact": "Effect (maanden extra leervoortgang)", "strength": "Bewijskracht (0 tot 5)",
+                               "cost": "Kosten (1 is laag, 5 is hoog)"}  # from explore.py, their one home
     assert data["provinces"][0] == ["groningen", "Groningen"] and ["fryslan", "Fryslân"] in data["provinces"]
     assert [name for _slug, name in data["provinces"]] == list(PROVINCES)
 

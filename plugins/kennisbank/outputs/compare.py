@@ -24,6 +24,7 @@ from kennisbank.core.regions import PROVINCES
 from . import urls
 from .briefing import body_sections
 from .escape import script_json
+from .explore import figure_legends
 from .output import Output
 from .text import COST_SYMBOLS, NOT_GIVEN, STRENGTH_SYMBOLS, dutch_date, months, out_of_five, symbols
 
@@ -132,8 +133,8 @@ def _initiative(entry: Entry[Any]) -> dict[str, Any]:
 
 
 def compare_payload(kb: KnowledgeBase) -> dict[str, Any]:
-    """Every practice card (by title) with its comparable fields, the initiatives they link to, by id, and the
-    provincies to choose from ([value in the URL, name], in the official order)."""
+    """Every practice card (by title) with its comparable fields, the initiatives they link to, by id, the
+    provincies to choose from ([value in the URL, name], in the official order) and the headings of the figures."""
     cards = q.by_title(kb.of_kind(PRACTICE))
     linked = {i.id: i for card in cards for i in q.initiatives_for_practice(kb, card)}
     return {
@@ -142,6 +143,7 @@ def compare_payload(kb: KnowledgeBase) -> dict[str, Any]:
         "cards": [_card(kb, card) for card in cards],
         "initiatives": {key: _initiative(entry) for key, entry in sorted(linked.items())},
         "provinces": [[slugify(p), p] for p in PROVINCES],
+        "legends": figure_legends(),
     }
 
 

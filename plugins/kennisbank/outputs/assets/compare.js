@@ -42,7 +42,7 @@
     var printNote = el("p", "kb-compare__print-note");
     view.parentNode.insertBefore(printNote, view);
 
-    var cards = {}, order = [], initiatives = {}, provinces = {}, max = 4;
+    var cards = {}, order = [], initiatives = {}, provinces = {}, legends = {}, max = 4;
     var state = { cards: [], province: "" };
 
     function showStatic(show) { staticParts.forEach(function (node) { node.hidden = !show; }); }
@@ -65,6 +65,7 @@
         max = data.max || max;
         data.cards.forEach(function (card) { cards[card.id] = card; order.push(card.id); });
         initiatives = data.initiatives || {};
+        legends = data.legends || {};  // the headings of the figures, worded as on the explore page
         (data.provinces || []).forEach(function (p) {
           provinces[p[0]] = p[1];
           provinceBox.appendChild(option(p[0], p[1]));
@@ -184,9 +185,9 @@
       if (!count) return;
       var chosen = state.cards.map(function (id) { return cards[id]; });
       section("kaarten", "Kaarten", chosen, cardCell, false);
-      section("effect", "Effect (maanden extra leervoortgang)", chosen, figureCell("impact"), true);
-      section("bewijskracht", "Bewijskracht (0 tot 5)", chosen, figureCell("strength"), true);
-      section("kosten", "Kosten (1 is laag, 5 is hoog)", chosen, figureCell("cost"), true);
+      section("effect", legends.impact, chosen, figureCell("impact"), true);
+      section("bewijskracht", legends.strength, chosen, figureCell("strength"), true);
+      section("kosten", legends.cost, chosen, figureCell("cost"), true);
       section("voor-wie", "Sectoren en leeftijd", chosen, whoCell, true);
       section("hoe-begin-je", "Hoe begin je?", chosen, stepsCell, true);
       section("initiatieven", state.province ? "Initiatieven in " + provinces[state.province] : "Initiatieven",
