@@ -177,7 +177,7 @@ def test_choice_lives_in_the_address_and_comes_back(open_page) -> None:
     v = open_page(PHONE)
     v.goto("vergelijk/")
     status = v.page.locator(".kb-compare__status")
-    status.filter(has_text="Nog geen kaarten gekozen").wait_for()
+    status.filter(has_text="Nog geen kaarten gekozen. Kies er minstens twee.").wait_for()
     add = v.page.get_by_label("Kaart toevoegen")
     for card in ("voorlezen", "aan-het-woord", "feedback"):
         add.select_option(card)
@@ -210,6 +210,7 @@ def test_choice_lives_in_the_address_and_comes_back(open_page) -> None:
 def test_reached_from_the_table_the_explore_page_and_a_card(open_page) -> None:
     v = open_page(PHONE)
     v.goto("praktijk/op-effect/")  # a plain GET form: ?kaart=a&kaart=b, rewritten by the page
+    assert axe(v) == []
     v.page.get_by_role("checkbox", name="Geef gerichte feedback").check()
     v.page.get_by_role("checkbox", name="Zet leerlingen aan het woord").check()
     v.page.get_by_role("button", name="Vergelijk de aangevinkte kaarten").first.click()

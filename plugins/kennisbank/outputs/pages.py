@@ -220,7 +220,9 @@ class SiteRenderer:
                           data=Markup(urls.html_href(urls.COMPARE, urls.COMPARE_DATA)),
                           root=Markup(urls.html_href(urls.COMPARE, urls.HOME)),
                           max_cards=MAX_CARDS, scripts=[urls.asset(SCRIPT)],  # only this page loads it
-                          table=urls.PRACTICE_TABLES["effect"], explore=urls.EXPLORE)
+                          table=urls.PRACTICE_TABLES["effect"], explore=urls.EXPLORE,
+                          table_href=Markup(urls.html_href(urls.COMPARE, urls.PRACTICE_TABLES["effect"])),
+                          explore_href=Markup(urls.html_href(urls.COMPARE, urls.EXPLORE)))
         return Output(page.path, page.content, sanitise=False, in_nav=True)
 
     def _country_map(self) -> str:

@@ -171,7 +171,7 @@
         o.disabled = !!o.value && state.cards.indexOf(o.value) >= 0;
       });
       var count = state.cards.length;
-      var summary = count === 0 ? "Nog geen kaarten gekozen. Kies er twee tot " + max + "."
+      var summary = count === 0 ? "Nog geen kaarten gekozen. Kies er minstens twee."
         : count === 1 ? "1 kaart gekozen. Kies er nog een om te vergelijken."
         : count + " kaarten gekozen.";
       if (count >= max) summary += " Meer passen er niet naast elkaar.";
