@@ -130,8 +130,9 @@ def test_initiatives_by_card_with_their_provincies(data: dict) -> None:
         "provinces": ["noord-holland"], "national": False}}  # only initiatives that a card links to
     assert data["legends"] == {"impact": "Effect (maanden extra leervoortgang)", "strength": "Bewijskracht (0 tot 5)",
                                "cost": "Kosten (1 is laag, 5 is hoog)"}  # from explore.py, their one home
-    assert data["provinces"][0] == ["groningen", "Groningen"] and ["fryslan", "Fryslân"] in data["provinces"]
-    assert [name for _slug, name in data["provinces"]] == list(PROVINCES)
+    assert data["provinces"][0] == ["groningen", "Groningen", "regio/groningen/"]
+    assert ["fryslan", "Fryslân", "regio/fryslan/"] in data["provinces"]
+    assert [name for _slug, name, _page in data["provinces"]] == list(PROVINCES)
 
 
 def test_file_is_script_safe_and_hostile_text_stays_data(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:

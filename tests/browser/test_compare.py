@@ -156,6 +156,8 @@ def test_three_cards_on_a_390px_phone(open_page) -> None:
     assert "Plan elke dag een kringgesprek met een open vraag." in text["Hoe begin je?"][2]
     assert "Praatclub Utrecht" in text["Initiatieven in Utrecht"][2]
     assert "Voorleesclub" not in text["Initiatieven in Utrecht"][1]  # in Noord-Holland, not in Utrecht
+    region = v.page.get_by_role("link", name="Alle initiatieven in Utrecht")
+    assert region.get_attribute("href") == "../regio/utrecht/"
     assert v.page.locator(".kb-compare-static").is_hidden()
     assert axe(v) == []
     assert v.errors == []

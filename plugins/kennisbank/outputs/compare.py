@@ -134,7 +134,8 @@ def _initiative(entry: Entry[Any]) -> dict[str, Any]:
 
 def compare_payload(kb: KnowledgeBase) -> dict[str, Any]:
     """Every practice card (by title) with its comparable fields, the initiatives they link to, by id, the
-    provincies to choose from ([value in the URL, name], in the official order) and the headings of the figures."""
+    provincies to choose from ([value in the URL, name, region page], in the official order) and the headings of
+    the figures."""
     cards = q.by_title(kb.of_kind(PRACTICE))
     linked = {i.id: i for card in cards for i in q.initiatives_for_practice(kb, card)}
     return {
@@ -142,7 +143,7 @@ def compare_payload(kb: KnowledgeBase) -> dict[str, Any]:
         "max": MAX_CARDS,
         "cards": [_card(kb, card) for card in cards],
         "initiatives": {key: _initiative(entry) for key, entry in sorted(linked.items())},
-        "provinces": [[slugify(p), p] for p in PROVINCES],
+        "provinces": [[slugify(p), p, urls.page_url(urls.region(p))] for p in PROVINCES],
         "legends": figure_legends(),
     }
 

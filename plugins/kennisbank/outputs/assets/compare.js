@@ -42,7 +42,7 @@
     var printNote = el("p", "kb-compare__print-note");
     view.parentNode.insertBefore(printNote, view);
 
-    var cards = {}, order = [], initiatives = {}, provinces = {}, legends = {}, max = 4;
+    var cards = {}, order = [], initiatives = {}, provinces = {}, regionPages = {}, legends = {}, max = 4;
     var state = { cards: [], province: "" };
 
     function showStatic(show) { staticParts.forEach(function (node) { node.hidden = !show; }); }
@@ -68,6 +68,7 @@
         legends = data.legends || {};  // the headings of the figures, worded as on the explore page
         (data.provinces || []).forEach(function (p) {
           provinces[p[0]] = p[1];
+          regionPages[p[0]] = p[2];
           provinceBox.appendChild(option(p[0], p[1]));
         });
         order.forEach(function (id) { addBox.appendChild(option(id, title(cards[id]))); });
@@ -190,8 +191,15 @@
       section("kosten", legends.cost, chosen, figureCell("cost"), true);
       section("voor-wie", "Sectoren en leeftijd", chosen, whoCell, true);
       section("hoe-begin-je", "Hoe begin je?", chosen, stepsCell, true);
-      section("initiatieven", state.province ? "Initiatieven in " + provinces[state.province] : "Initiatieven",
-              chosen, initiativesCell, true);
+      var initiativesPart = section("initiatieven", state.province ? "Initiatieven in " + provinces[state.province]
+                                                                  : "Initiatieven", chosen, initiativesCell, true);
+      if (state.province && regionPages[state.province]) {
+        // The cards link to few initiatives; the region page has every one in the provincie, by gemeente.
+        var more = el("p", "kb-compare__region");
+        more.appendChild(link(siteRoot + regionPages[state.province], "Alle initiatieven in " + provinces[state.province]));
+        more.appendChild(document.createTextNode(", ook die niet bij een van deze kaarten horen."));
+        initiativesPart.appendChild(more);
+      }
       section("bronnen", "Waar de cijfers vandaan komen", chosen, sourcesCell, true);
     }
 
@@ -212,6 +220,7 @@
       });
       part.appendChild(row);
       view.appendChild(part);
+      return part;
     }
 
     function cardCell(cell, card) {
