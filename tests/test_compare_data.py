@@ -165,3 +165,9 @@ def test_every_real_card_has_first_steps_without_markdown() -> None:
         for step in card["first_steps"]:
             assert not re.search(r"\]\(|\*\*|`|<[a-z/]", step), (card["id"], step)
     assert all(i in payload["initiatives"] for card in payload["cards"] for i in card["initiatives"])
+
+
+def test_the_script_reads_the_parameters_urls_names() -> None:
+    """compare.js spells the parameters of the page's address; urls.py is their home, so the two must agree."""
+    script = (ROOT / "plugins" / "kennisbank" / "outputs" / "assets" / "compare.js").read_text(encoding="utf-8")
+    assert f'var CARDS = "{urls.COMPARE_CARDS}", CARD = "{urls.COMPARE_CARD}", PROVINCE = "{urls.COMPARE_PROVINCE}";' in script

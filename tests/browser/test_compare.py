@@ -202,9 +202,9 @@ def test_choice_lives_in_the_address_and_comes_back(open_page) -> None:
     assert len(rows(v)[0]["cells"]) == 3
 
     # unknown cards from an old link are left out, and the page says so
-    v.goto("vergelijk/?kaarten=feedback,bestaat-niet,voorlezen")
+    v.goto("vergelijk/?kaarten=feedback,bestaat-niet,voorlezen,constructor&provincie=__proto__")
     drawn(v)
-    assert "Eén kaart uit het adres bestaat niet (meer)" in status.inner_text()
+    assert "2 kaarten uit het adres bestaan niet (meer)" in status.inner_text()
     assert v.page.url.endswith("?kaarten=feedback,voorlezen")
     assert v.errors == []
 

@@ -12,7 +12,7 @@
 (function () {
   "use strict";
 
-  var CARDS = "kaarten", CARD = "kaart", PROVINCE = "provincie";  // urls.py: COMPARE_CARDS, COMPARE_PROVINCE
+  var CARDS = "kaarten", CARD = "kaart", PROVINCE = "provincie";  // their home: urls.py (a unit test compares)
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -42,7 +42,9 @@
     var printNote = el("p", "kb-compare__print-note");
     view.parentNode.insertBefore(printNote, view);
 
-    var cards = {}, order = [], initiatives = {}, provinces = {}, regionPages = {}, legends = {}, max = 4;
+    // Maps without a prototype: a word from the address such as 'constructor' must not find anything in them.
+    var cards = Object.create(null), provinces = Object.create(null), regionPages = Object.create(null);
+    var initiatives = Object.create(null), order = [], legends = {}, max = 4;
     var state = { cards: [], province: "" };
 
     function showStatic(show) { staticParts.forEach(function (node) { node.hidden = !show; }); }
@@ -64,7 +66,7 @@
         if (!data || !Array.isArray(data.cards)) throw new Error("kaarten.json has no cards");
         max = data.max || max;
         data.cards.forEach(function (card) { cards[card.id] = card; order.push(card.id); });
-        initiatives = data.initiatives || {};
+        Object.keys(data.initiatives || {}).forEach(function (id) { initiatives[id] = data.initiatives[id]; });
         legends = data.legends || {};  // the headings of the figures, worded as on the explore page
         (data.provinces || []).forEach(function (p) {
           provinces[p[0]] = p[1];
