@@ -156,6 +156,14 @@ def test_three_cards_on_a_390px_phone(open_page) -> None:
     assert "Plan elke dag een kringgesprek met een open vraag." in text["Hoe begin je?"][2]
     assert "Praatclub Utrecht" in text["Initiatieven in Utrecht"][2]
     assert "Voorleesclub" not in text["Initiatieven in Utrecht"][1]  # in Noord-Holland, not in Utrecht
+    jump = v.page.get_by_role("navigation", name="Onderdelen van de vergelijking").get_by_role("link")
+    assert jump.all_inner_texts() == CRITERIA
+    v.page.evaluate("window.firstSection = document.querySelector('.kb-compare__criterion')")
+    jump.nth(5).focus()
+    v.page.keyboard.press("Enter")  # straight to the first steps, far down on a phone
+    v.page.wait_for_url("**#kb-compare-hoe-begin-je")
+    assert v.page.evaluate("window.firstSection.isConnected")  # only the hash changed: nothing drawn again
+    assert v.page.evaluate("document.getElementById('kb-compare-hoe-begin-je').getBoundingClientRect().top") >= 48
     region = v.page.get_by_role("link", name="Alle initiatieven in Utrecht")
     assert region.get_attribute("href") == "../regio/utrecht/"
     assert v.page.locator(".kb-compare-static").is_hidden()

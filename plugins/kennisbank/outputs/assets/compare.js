@@ -156,7 +156,11 @@
         saveUrl("push");
         draw(state.province ? "Initiatieven in " + provinces[state.province] + "." : "Initiatieven in alle provincies.");
       });
-      window.addEventListener("popstate", function () { draw(readUrl().join(" ")); });
+      window.addEventListener("popstate", function () {
+        // A jump to a criterion changes only the hash: nothing to draw again, and the focus stays where it went.
+        var before = queryString(), notes = readUrl();
+        if (queryString() !== before) draw(notes.join(" "));
+      });
       if (printButton) printButton.addEventListener("click", function () { window.print(); });
     }
 
@@ -203,6 +207,21 @@
         initiativesPart.appendChild(more);
       }
       section("bronnen", "Waar de cijfers vandaan komen", chosen, sourcesCell, true);
+      view.insertBefore(jumpLinks(), view.firstChild);
+    }
+
+    function jumpLinks() {
+      // On a phone the criteria stand far apart; these links go straight to one (the page has no table of contents).
+      var nav = el("nav", "kb-compare__jump");
+      nav.setAttribute("aria-label", "Onderdelen van de vergelijking");
+      var list = el("ul");
+      view.querySelectorAll(".kb-compare__heading").forEach(function (heading) {
+        var item = el("li");
+        item.appendChild(link("#" + heading.id, heading.textContent));
+        list.appendChild(item);
+      });
+      nav.appendChild(list);
+      return nav;
     }
 
     function section(key, heading, chosen, fill, labelled) {
