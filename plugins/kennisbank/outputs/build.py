@@ -10,6 +10,7 @@ from kennisbank.core.history import History
 from kennisbank.core.knowledge import KnowledgeBase
 
 from .briefing import Briefings
+from .compare import compare_outputs
 from .data import data_outputs
 from .escape import sanitize_html
 from .explore import EXPLORE_PATH, explore_data
@@ -45,6 +46,7 @@ def build_site(kb: KnowledgeBase, history: History, settings: SiteSettings) -> S
     outputs = render_site(kb, history.added, pdfs=settings.pdfs, today=history.latest, briefings=briefings)
     outputs += search_outputs(kb)
     outputs.append(Output(EXPLORE_PATH, explore_data(kb, history.added)))
+    outputs += compare_outputs(kb)
     outputs += data_outputs(kb, history, settings.site_url)
     heads = json_ld_by_page(kb, settings.site_url, history)
     outputs = [replace(o, json_ld=heads[o.path]) if o.path in heads else o for o in outputs]

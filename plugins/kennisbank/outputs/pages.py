@@ -29,9 +29,10 @@ from kennisbank.outputs.data.page import open_data_context
 
 from . import escape, mapsvg, urls
 from .briefing import Briefing, Briefings, fill_region, region_entries
+from .compare import MAX_CARDS, SCRIPT
 from .output import Output, fragment_placeholder
 from .schema import field_docs, nested_models
-from .text import cost, dutch_date, months, rating_summary, strength
+from .text import cost, dutch_date, months, number_word, rating_summary, strength
 
 
 def _finalize(value: Any) -> Any:
@@ -82,7 +83,8 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(region=fill_region, date=dutch_date, meta=_meta, join=_join,
-                       code=_code, external=_external, months=months, strength=strength, cost=cost)
+                       code=_code, external=_external, months=months, number_word=number_word, strength=strength,
+                       cost=cost)
     env.globals.update(sector_labels=SECTOR_LABELS, scheme_labels=SCHEME_LABELS, scheme_short=SCHEME_SHORT,
                        schemes=SCHEMES, media_labels=MEDIA_LABELS, scope_labels=SCOPE_LABELS,
                        contact_labels=CONTACT_LABELS, age_group_labels=AGE_GROUP_LABELS,
@@ -201,11 +203,26 @@ class SiteRenderer:
         our own markup, so the page skips the sanitiser; every value in it is escaped by the templates."""
         kb = self.kb
         page = self._page("explore.md.j2", urls.EXPLORE, in_nav=True, root=Markup("../"),
+                          compare=Markup(urls.html_href(urls.EXPLORE, urls.COMPARE) + f"?{urls.COMPARE_CARDS}="),
                           scripts=[urls.asset("explore.js")],  # only this page loads it (docs/overrides/main.html)
                           themes=[(t, q.practices_of_theme(kb, t)) for t in kb.of_kind(THEME)],
                           sectors=q.entries_by_sector(kb), sectors_page=urls.SECTORS,
                           ages=q.practices_by_age_group(kb),
                           provinces=[(p, urls.region(p), len(region_entries(kb, p)["initiatives"])) for p in PROVINCES])
+        return Output(page.path, page.content, sanitise=False, in_nav=True)
+
+    def _compare(self) -> Output:
+        """The compare page: two to four cards side by side, drawn in the browser (compare.js reads the data of
+        outputs/compare.py), and a list of every card for whoever has no JavaScript. Its form controls are our own
+        markup, so the page skips the sanitiser; every value in it is escaped by the template."""
+        cards = q.by_title(self.kb.of_kind(PRACTICE))
+        page = self._page("compare.md.j2", urls.COMPARE, in_nav=True, cards=cards,
+                          data=Markup(urls.html_href(urls.COMPARE, urls.COMPARE_DATA)),
+                          root=Markup(urls.html_href(urls.COMPARE, urls.HOME)),
+                          max_cards=MAX_CARDS, scripts=[urls.asset(SCRIPT)],  # only this page loads it
+                          table=urls.PRACTICE_TABLES["effect"], explore=urls.EXPLORE,
+                          table_href=Markup(urls.html_href(urls.COMPARE, urls.PRACTICE_TABLES["effect"])),
+                          explore_href=Markup(urls.html_href(urls.COMPARE, urls.EXPLORE)))
         return Output(page.path, page.content, sanitise=False, in_nav=True)
 
     def _country_map(self) -> str:
@@ -259,9 +276,7 @@ class SiteRenderer:
                        groups=[(t, q.practices_of_theme(kb, t)) for t in kb.of_kind(THEME)],
                        collections=[(c, q.collection_sections(kb, c)) for c in kb.of_kind(COLLECTION)],
                        total=len(kb.of_kind(PRACTICE)), table=urls.PRACTICE_TABLES["effect"]),
-            *[self._page("practices_table.md.j2", path, order=order, orders=urls.PRACTICE_TABLES,
-                         practices=[(p, q.themes_of_practice(kb, p)) for p in q.practices_ordered(kb, order)])
-              for order, path in urls.PRACTICE_TABLES.items()],
+            *[self._practice_table(order, path) for order, path in urls.PRACTICE_TABLES.items()],
             self._page("initiatives_index.md.j2", urls.INITIATIVES, in_nav=True, fragments={"kaart": self._country_map()},
                        provinces=q.initiatives_by_province(kb), national=q.national_initiatives(kb),
                        unplaced=q.unplaced_initiatives(kb),
@@ -278,7 +293,19 @@ class SiteRenderer:
             self.field_reference(),
             self._page("glossary.md.j2", urls.GLOSSARY, in_nav=True, terms=q.glossary(kb)),
             self._page("open_data.md.j2", urls.OPEN_DATA_PAGE, in_nav=True, **open_data_context(kb)),
+            self._compare(),
         ]
+
+    def _practice_table(self, order: str, path: str) -> Output:
+        """The table of all cards in one order, a form whose ticked cards go to the compare page. Its checkboxes
+        are our own markup, so the page skips the sanitiser; it holds no entry body, and every value in it is
+        escaped by the template."""
+        kb = self.kb
+        page = self._page("practices_table.md.j2", path, order=order, orders=urls.PRACTICE_TABLES,
+                          practices=[(p, q.themes_of_practice(kb, p)) for p in q.practices_ordered(kb, order)],
+                          compare=Markup(urls.html_href(path, urls.COMPARE)), card_param=urls.COMPARE_CARD,
+                          max_cards=MAX_CARDS)
+        return Output(page.path, page.content, sanitise=False)
 
     def field_reference(self) -> Output:
         kinds = [(kind, field_docs(kind.model), [(block.__name__, field_docs(block))

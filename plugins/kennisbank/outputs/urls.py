@@ -51,6 +51,20 @@ def entry_uri(entry: Entry[Any]) -> str:
 
 REGIONS = "regio/index.md"
 EXPLORE = "verkennen/index.md"
+COMPARE = "vergelijk/index.md"
+COMPARE_DATA = "vergelijk/kaarten.json"
+"""The compare page's data (outputs/compare.py), next to the page so the page fetches it as 'kaarten.json'."""
+COMPARE_CARDS = "kaarten"
+COMPARE_PROVINCE = "provincie"
+"""The parameters of the compare page's state (assets/compare.js): '?kaarten=a,b,c&provincie=utrecht'."""
+COMPARE_CARD = "kaart"
+"""The field of the form on the table of all cards, once per ticked card (?kaart=a&kaart=b): compare.js reads it
+as well and rewrites the address to COMPARE_CARDS."""
+
+
+def compare(card_ids: tuple[str, ...] = ()) -> str:
+    """The compare page with these cards chosen, as a page source for a Markdown link: 'vergelijk/index.md?kaarten=a'."""
+    return f"{COMPARE}?{COMPARE_CARDS}={','.join(card_ids)}" if card_ids else COMPARE
 
 
 def region(province: str) -> str:
