@@ -385,3 +385,8 @@ class _Anchor(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "a":
             self.href = dict(attrs)["href"]
+
+
+def test_the_default_repository_is_mkdocs_yml_s() -> None:
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert f'repo_url: !ENV [KENNISBANK_REPO_URL, "{urls.REPO_URL}"]' in config

@@ -306,10 +306,24 @@ class SiteRenderer:
             self._page("collections_index.md.j2", urls.COLLECTIONS, in_nav=True, collections=kb.of_kind(COLLECTION)),
             self._page("provenance.md.j2", urls.PROVENANCE, in_nav=True,
                        documents=[(d, q.users_of_document(kb, d)) for d in kb.of_kind(DOCUMENT)]),
+            self.contributing(),
+            self.accessibility(),
             self.field_reference(),
             self._page("glossary.md.j2", urls.GLOSSARY, in_nav=True, terms=q.glossary(kb)),
             self._page("open_data.md.j2", urls.OPEN_DATA_PAGE, in_nav=True, **open_data_context(kb)),
         ]
+
+    def contributing(self) -> Output:
+        """Bijdragen: the issue forms first, then how to add a file yourself."""
+        return self._page("contributing.md.j2", urls.CONTRIBUTING, in_nav=True, forms={
+            "initiative": urls.issue_form(self.repo_url, urls.INITIATIVE_FORM),
+            "reading": urls.issue_form(self.repo_url, urls.READING_FORM),
+            "correction": urls.issue_form(self.repo_url, urls.CORRECTION_FORM)})
+
+    def accessibility(self) -> Output:
+        """The toegankelijkheidsverklaring; a problem is reported through the correction form."""
+        return self._page("accessibility.md.j2", urls.ACCESSIBILITY, in_nav=True,
+                          report=urls.issue_form(self.repo_url, urls.CORRECTION_FORM, title="Toegankelijkheid: "))
 
     def field_reference(self) -> Output:
         kinds = [(kind, field_docs(kind.model), [(block.__name__, field_docs(block))
