@@ -159,7 +159,9 @@ class Interview:
 
     def ask(self, field: ModelField) -> Any:
         self.say()
-        self.say("\n".join(textwrap.wrap(field.description, width=100, break_on_hyphens=False)))
+        # The description names other fields by their key ('place_note'); the interview says their Dutch label.
+        description = relabel(field.owner, field.description)
+        self.say("\n".join(textwrap.wrap(description, width=100, break_on_hyphens=False)))
         need = "verplicht" if field.required else "Enter: overslaan"
         if is_block(field):
             return self._block(field)

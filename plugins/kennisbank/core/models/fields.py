@@ -90,7 +90,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "practices": ("praktijkkaarten", "praktijkkaart"), "scope": ("bereik", "bereik"),
     "places": ("plaatsen", "plaats"), "provincie": ("provincie", "provincie"), "gemeente": ("gemeente", "gemeente"),
     "plaats": ("dorp of wijk", "dorp of wijk"), "place_note": ("toelichting op de plaats", "toelichting op de plaats"),
-    "place_sources": ("pagina's die de plaats noemen", "pagina over de plaats"),
+    "place_sources": ("bronnen voor de plaats", "bron voor de plaats"),
     "seen": ("bekeken op", "bekeken op"), "organisation": ("organisatie", "organisatie"),
     "url_seen": ("website bekeken op", "website bekeken op"),
     "url_found_on": ("website gevonden op", "website gevonden op"), "contact": ("contact", "contact"),
