@@ -296,6 +296,15 @@ def derive(municipal: dict, provincial: dict, register: dict[str, dict[str, str]
     return document, centroid_rows, findings
 
 
+def check_province_codes(provincial: dict, path: Path) -> list[str]:
+    """Findings where the CBS province codes of the source (statcode) differ from the site's provincies.csv."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        ours = {row["provincie"]: row["code"] for row in csv.DictReader(handle)}
+    theirs = {properties["statnaam"]: properties["statcode"] for properties, _ in features(provincial)}
+    return [f"province {name}: source code {theirs.get(name)}, provincies.csv {ours.get(name)}"
+            for name in sorted(set(ours) | set(theirs)) if ours.get(name) != theirs.get(name)]
+
+
 def dump(document: dict) -> str:
     """JSON with one province or municipality per line: small, and a change shows as a readable diff."""
     def dumps(value: object) -> str:
@@ -327,6 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     provincial = json.loads(args.provincies.read_text(encoding="utf-8"))
     document, rows, findings = derive(municipal, provincial, read_register(args.register),
                                       args.tolerance_municipalities, args.tolerance_provinces)
+    findings += check_province_codes(provincial, args.register.parent / "provincies.csv")
     for finding in findings:
         print(f"note: {finding}", file=sys.stderr)
 

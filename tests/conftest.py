@@ -35,6 +35,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.hookimpl(trylast=True)  # after Hypothesis' own plugin has applied --hypothesis-profile
 def pytest_configure(config: pytest.Config) -> None:
+    # Builds keep caches (checked bodies, PDFs, serve's pages) in the user's cache folder; a test run starts with
+    # none and leaves none behind, in this process and the builds it starts.
+    caches = tempfile.mkdtemp(prefix="kennisbank-test-cache-")
+    os.environ["XDG_CACHE_HOME"] = caches
+    config.add_cleanup(lambda: shutil.rmtree(caches, ignore_errors=True))
     # Even without an example database Hypothesis caches Unicode tables and source constants in .hypothesis/.
     # A deterministic run must not leave files in the working tree, so that cache goes to a throwaway directory.
     if settings.default.database is not None or os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):

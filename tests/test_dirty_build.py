@@ -52,7 +52,7 @@ def test_write_changed_never_leaves_its_folder(tmp_path: Path) -> None:
     outside = tmp_path / "buiten.md"
     outside.write_text("blijft")
     # A tampered manifest names a file outside the cache: removing "gone" outputs must not touch it.
-    (cache / "manifest.json").write_text(json.dumps({"../buiten.md": "0", "../../buiten.md": "0"}))
+    (cache / "manifest.txt").write_text("0 ../buiten.md\n0 ../../buiten.md\n0 /etc/hostname\n")
     write_changed([Output("a.md", "x")], cache)
     assert outside.read_text() == "blijft"
     # A symbolic link inside the cache folder that leads out is not written through.
@@ -167,3 +167,55 @@ def test_dirty_serve_renders_exactly_the_pages_that_changed(tmp_path: Path) -> N
 def test_serve_command_is_dirty() -> None:
     text = (ROOT / "scripts" / "dev.py").read_text(encoding="utf-8")
     assert '"serve", "--dirty", "--strict"' in text
+
+
+def test_caches_live_outside_the_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kennisbank.core.cache import cache_dir
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "caches"))
+    gone, kept = tmp_path / "weg", tmp_path / "blijft"
+    gone.mkdir()
+    kept.mkdir()
+    folder = cache_dir(gone)
+    assert folder.is_relative_to(tmp_path / "caches") and folder != cache_dir(kept)
+    assert not any(p.is_relative_to(gone) for p in folder.parents)
+    gone.rmdir()
+    from kennisbank.core import cache
+
+    cache._prune.cache_clear()
+    cache_dir(kept)
+    assert not folder.exists(), "the folder of a project that is gone is removed"
+
+
+def test_bodies_within_bounds_are_not_rendered_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "project").mkdir()
+    project = make_project(tmp_path / "project", GOLDEN / "base" / "content")
+    content = project / "content"
+    card = content / "practices" / "voorlezen.md"
+    card.write_text(card.read_text(encoding="utf-8") + "\nMet *nadruk* en [een link](https://example.org).\n",
+                    encoding="utf-8")
+    rendered: list[str] = []
+    original = loader.render_problems
+
+    def counting(body: str, md: object) -> object:
+        rendered.append(body)
+        return original(body, md)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "render_problems", counting)
+    caches = tmp_path / "cache"
+    caches.mkdir()
+    first = load_knowledge_base(content, project, cache_dir=caches)
+    assert rendered and not first.problems
+    count = len(rendered)
+    rendered.clear()
+    assert [p.format() for p in load_knowledge_base(content, project, cache_dir=caches).problems] == []
+    assert rendered == [], "nothing rendered again"
+    # A changed body is rendered; one that fails is never remembered.
+    monkeypatch.setattr(loader, "render_problems", lambda body, md: iter([(0, "too-slow", "te traag")]))
+    card.write_text(card.read_text(encoding="utf-8") + "\nNog een zin.\n", encoding="utf-8")
+    assert "too-slow" in [p.code for p in load_knowledge_base(content, project, cache_dir=caches).problems]
+    assert "too-slow" in [p.code for p in load_knowledge_base(content, project, cache_dir=caches).problems]
+    # Without a cache folder every body is rendered, every time.
+    monkeypatch.setattr(loader, "render_problems", counting)
+    load_knowledge_base(content, project)
+    assert len(rendered) == count

@@ -26,6 +26,7 @@ from kennisbank.outputs.data.feeds import ATOM, JSON_FEED_VERSION, feed_items
 from kennisbank.outputs.data.geo import GEOJSON_PROPERTIES, Centroids, packaged_centroids, read_centroids
 from kennisbank.outputs.data.json import ADDED_FIELDS, WRAPPER_FIELDS
 from kennisbank.outputs.data.page import open_data_context
+from kennisbank.outputs.data.vocabulary import PLACE_CODES
 from kennisbank.outputs.jsonld import insert_into_head, json_ld, json_ld_by_page
 from kennisbank.outputs.pages import SiteRenderer
 
@@ -87,6 +88,15 @@ def _json(outputs: dict[str, Any], path: str) -> Any:
     return json.loads(outputs[path].text)
 
 
+def _without_codes(value: Any) -> Any:
+    """A JSON value without the CBS codes the data adds to every place."""
+    if isinstance(value, list):
+        return [_without_codes(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _without_codes(v) for k, v in value.items() if k not in PLACE_CODES}
+    return value
+
+
 # -- JSON --------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
@@ -94,11 +104,12 @@ def test_every_record_validates_against_its_model_and_schema(kb: Any, outputs: d
     payload = _json(outputs, urls.data_json(kind))
     schema = _json(outputs, urls.data_schema(kind))
     assert payload["count"] == len(payload["entries"]) == len(kb.of_kind(kind))
-    assert payload["schema"] == ROOT + urls.data_schema(kind) == schema["$id"]
-    assert set(payload) == set(WRAPPER_FIELDS)
+    assert payload["item_schema"] == ROOT + urls.data_schema(kind) == schema["$id"]
+    assert payload["schema"] == ROOT + urls.data_file_schema(urls.data_json(kind))
+    assert set(payload) == set(WRAPPER_FIELDS) - {"item_schemas"}
     assert not set(ADDED_FIELDS) & set(kind.model.model_fields)  # the added keys never hide a field
     for record, entry in zip(payload["entries"], kb.of_kind(kind), strict=True):
-        fields = {k: v for k, v in record.items() if k not in ADDED_FIELDS}
+        fields = {k: v for k, v in _without_codes(record).items() if k not in ADDED_FIELDS}
         assert kind.model.model_validate(fields) == entry.data
         assert record["id"] == entry.id and record["kind"] == kind.name
         assert record["page_url"] == urls.absolute(urls.entry_uri(entry), SITE)
@@ -126,7 +137,8 @@ def test_all_in_one_file_holds_every_entry(kb: Any, outputs: dict[str, Any]) -> 
     payload = _json(outputs, "data/alles.json")
     assert payload["count"] == len(kb)
     assert sorted(r["id"] for r in payload["entries"]) == sorted(kb.entries)
-    assert payload["schemas"]["practice"] == ROOT + urls.data_schema(PRACTICE)
+    assert payload["item_schemas"]["practice"] == ROOT + urls.data_schema(PRACTICE)
+    assert payload["schema"] == ROOT + "data/schema/alles.json.schema.json"
     assert payload["license"] == "CC BY 4.0" and payload["attribution"] == "Kennisbank Kansengelijkheid"
 
 
@@ -145,7 +157,7 @@ def _rows(outputs: dict[str, Any], kind: Any) -> list[dict[str, str]]:
     text = raw.decode("utf-8-sig")
     assert "\r\n" in text and "\n" not in text.replace("\r\n", "")
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
-    assert rows[0] == [c.name for c in columns(kind)]
+    assert rows[0] == [c.key for c in columns(kind)]
     assert all(len(row) == len(rows[0]) for row in rows)
     return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
@@ -154,21 +166,25 @@ def _rows(outputs: dict[str, Any], kind: Any) -> list[dict[str, str]]:
 def test_csv_has_one_row_per_entry(kb: Any, outputs: dict[str, Any], kind: Any) -> None:
     rows = _rows(outputs, kind)
     assert [r["id"] for r in rows] == [e.id for e in kb.of_kind(kind)]
-    assert all(re.fullmatch(r"[a-z0-9_]+", c.name) for c in columns(kind))  # easy in R, pandas and formulas
+    assert all(re.fullmatch(r"[a-z0-9_]+", c.key) for c in columns(kind))  # easy in R, pandas and formulas
 
 
 def test_csv_flattens_lists_and_blocks(outputs: dict[str, Any]) -> None:
     feedback = next(r for r in _rows(outputs, PRACTICE) if r["id"] == "feedback")
-    assert feedback["sectoren"] == "po | vo"
-    assert feedback["aantal_waarderingen"] == "2"
-    assert (feedback["toolkit"], feedback["effect_maanden"], feedback["bewijskracht"], feedback["kosten"]) == (
-        "EEF Teaching and Learning Toolkit", "6", "3", "1")
-    assert feedback["bronnen"] == "Rapport [met haken] | en streep"
-    assert feedback["toegevoegd"] == "2026-10-01"
+    assert feedback["sectors"] == "po | vo"
+    assert feedback["ratings_scheme"].startswith("eef-toolkit | ")  # the codes of the JSON, one per rating
+    assert len(feedback["ratings_scheme"].split(" | ")) == 2
+    assert [v.split(" | ")[0] for v in (feedback["ratings_impact_months"], feedback["ratings_strength"],
+                                        feedback["ratings_cost"])] == ["6", "3", "1"]
+    assert feedback["sources_title"] == "Rapport [met haken] | en streep"
+    assert feedback["added"] == "2026-10-01"
+    assert feedback["page_url"] == ROOT + "praktijk/feedback/"
     club = next(r for r in _rows(outputs, INITIATIVE) if r["id"] == "voorleesclub")
-    assert (club["provincies"], club["gemeenten"], club["bereik"]) == ("Noord-Holland", "Hilversum", "lokaal")
+    assert (club["places_provincie"], club["places_gemeente"], club["scope"]) == ("Noord-Holland", "Hilversum", "lokaal")
+    assert (club["places_provincie_code"], club["places_gemeente_code"]) == ("PV27", "GM0402")
     meetup = _rows(outputs, MEETUP)[0]
-    assert meetup["regio_gemeenten"] == "Hilversum | Huizen" and meetup["geweest"] == "nee"
+    assert meetup["region_places_gemeente"] == "Hilversum | Huizen" and meetup["held"] == "nee"
+    assert meetup["region_places_gemeente_code"] == "GM0402 | GM0406"
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -206,14 +222,15 @@ def test_geojson_has_a_point_per_place(outputs: dict[str, Any]) -> None:
     [club] = collection["features"]  # the national programme has no place and so no point
     assert club["geometry"]["coordinates"] == [5.1763, 52.2292]  # the decimal comma was read
     assert club["properties"] | {"summary": None} == {
-        "id": "voorleesclub", "title": "Voorleesclub", "summary": None, "url": ROOT + "initiatieven/voorleesclub/",
-        "website": None, "scope": "lokaal", "provincie": "Noord-Holland", "gemeente": "Hilversum", "plaats": None,
-        "ligging": "gemeente"}
+        "id": "voorleesclub", "title": "Voorleesclub", "summary": None,
+        "page_url": ROOT + "initiatieven/voorleesclub/", "url": None, "scope": "lokaal",
+        "provincie": "Noord-Holland", "provincie_code": "PV27", "gemeente": "Hilversum", "gemeente_code": "GM0402",
+        "plaats": None, "centroid": "gemeente"}
 
 
 def test_places_without_a_centroid_are_left_out(kb: Any, history: History) -> None:
     outputs = {o.path: o for o in data_outputs(kb, history, SITE, Centroids())}
-    assert _json(outputs, urls.GEOJSON) == {"type": "FeatureCollection", "features": []}
+    assert _json(outputs, urls.GEOJSON)["features"] == []
 
 
 @pytest.mark.parametrize(("text", "message"), [
@@ -344,6 +361,9 @@ def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     (content / "initiatives" / "boos.yml").write_text(
         f"title: {json.dumps(HOSTILE)}\nsummary: {json.dumps(FORMULA)}\nscope: regionaal\n"
         "places: [{provincie: Utrecht}]\npractices: [voorlezen]\n", encoding="utf-8")
+    (content / "documents").mkdir(exist_ok=True)
+    (content / "documents" / "boos-document.yml").write_text(  # its title reaches the data package's sources
+        f"title: {json.dumps(HOSTILE)}\nsummary: {json.dumps(FORMULA)}\n", encoding="utf-8")
     (content / "practices" / "formule.md").write_text(
         f"---\ntitle: {json.dumps(FORMULA)}\nsummary: {json.dumps(HOSTILE)}\nthemes: [taal-centraal]\n"
         f"sources: [{{title: {json.dumps(HOSTILE)}}}]\n---\nTekst.\n", encoding="utf-8")
@@ -355,9 +375,9 @@ def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
 
 def test_a_formula_in_a_title_is_neutralised_in_the_csv(hostile: dict[str, Any]) -> None:
     row = next(r for r in _rows(hostile["outputs"], PRACTICE) if r["id"] == "formule")
-    assert row["titel"] == "'" + FORMULA
+    assert row["title"] == "'" + FORMULA
     row = next(r for r in _rows(hostile["outputs"], INITIATIVE) if r["id"] == "boos")
-    assert row["samenvatting"] == "'" + FORMULA and row["titel"] == HOSTILE  # CSV is text, not HTML
+    assert row["summary"] == "'" + FORMULA and row["title"] == HOSTILE  # CSV is text, not HTML
 
 
 def test_hostile_text_stays_inert_in_every_format(hostile: dict[str, Any]) -> None:
@@ -369,11 +389,13 @@ def test_hostile_text_stays_inert_in_every_format(hostile: dict[str, Any]) -> No
         assert "<script" not in text and "</script" not in text, path
         if not path.endswith(".atom"):
             assert "<" not in text and ">" not in text, path  # every JSON file escapes markup characters
+    sources = [source["title"] for source in _json(outputs, urls.DATA_PACKAGE)["sources"]]
+    assert HOSTILE in sources  # escaped in the file, the same text once parsed
     feed = ET.fromstring(outputs[urls.ATOM_FEED].content)
     titles = [t.text for t in feed.iter(f"{{{ATOM}}}title")]
     assert HOSTILE in titles and FORMULA in titles  # escaped in the XML, the same text to a reader
     point = next(f for f in _json(outputs, urls.GEOJSON)["features"] if f["properties"]["id"] == "boos")
-    assert point["properties"]["title"] == HOSTILE and point["properties"]["ligging"] == "provincie"
+    assert point["properties"]["title"] == HOSTILE and point["properties"]["centroid"] == "provincie"
     assert point["geometry"]["coordinates"] == [5.2109, 52.0844]
     kb = hostile["kb"]
     for entry_id in ("boos", "formule"):
@@ -391,13 +413,16 @@ def test_open_data_page_documents_every_file(kb: Any, outputs: dict[str, Any]) -
     assert page.startswith('---\ntitle: "Open data"')
     targets = set(re.findall(r"\]\(\.\./(data/[^)]+)\)", page))
     assert targets == {path for path in outputs if "/schema/" in path or path.endswith((".json", ".csv", ".geojson",
-                                                                                      ".atom"))}
+                                                                                      ".atom", ".jsonld"))}
     for kind in KINDS:
         assert f"#### {kind.plural}: `{urls.data_csv(kind)}`" in page
         for column in columns(kind):
-            assert f"| `{column.name}` |" in page
+            assert f"| `{column.key}` |" in page
     for name in (*ADDED_FIELDS, *WRAPPER_FIELDS, *GEOJSON_PROPERTIES):
         assert f"| `{name}` |" in page
+    assert "| `ratings_impact_months` | `ratings.impact_months` | **Waarderingen: effect.**" in page
+    assert "maanden extra leervoortgang |" in page and "| `provincie_code` |" in page  # the unit and the CBS codes
+    assert f"]({urls.DATA_PACKAGE.removeprefix('data/')})" in page.replace("../data/", "")
     assert '<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>' in page
     assert "Kennisbank Kansengelijkheid" in page and "Excel" in page and "LibreOffice" in page
     assert "](../bijdragen/velden.md)" in page

@@ -10,7 +10,7 @@ from types import ModuleType
 
 import pytest
 
-from kennisbank.core.regions import PROVINCES, municipalities
+from kennisbank.core.regions import PROVINCES, cbs_codes, municipalities, province_codes
 from kennisbank.outputs import mapsvg
 
 from .conftest import ROOT
@@ -59,6 +59,16 @@ def test_boundaries_cover_every_province_and_municipality() -> None:
     for code, shape in data.municipalities.items():
         assert shape.province == register[code], code
     assert {m.name for m in municipalities().values()} == {s.name for s in data.municipalities.values()}
+
+
+def test_every_province_and_municipality_has_its_cbs_code() -> None:
+    codes = province_codes()
+    assert list(codes) == list(PROVINCES)  # the same names, in the order of the CBS codes
+    assert list(codes.values()) == [f"PV{n}" for n in range(20, 32)]
+    assert all(re.fullmatch(r"GM\d{4}", m.code) for m in municipalities().values())
+    assert len({m.code for m in municipalities().values()}) == len(municipalities())
+    assert cbs_codes("Noord-Holland", "Hilversum") == ("PV27", "GM0402")
+    assert cbs_codes("Fryslân", None) == ("PV21", None)
 
 
 def test_boundaries_file_is_small_and_attributed() -> None:
@@ -247,3 +257,15 @@ def test_script_writes_the_path_form_mapsvg_reads() -> None:
     d = script.path_data([[[(0.4, 0.4), (10.2, 0.0), (10.0, 9.6), (0.0, 10.0)]]])
     assert d == "M0 0l10 0 0 10-10 0z"
     assert mapsvg.parse_path(d) == (((0, 0), (10, 0), (10, 10), (0, 10)),)
+
+
+def test_script_checks_the_province_codes_against_the_source() -> None:
+    """The source's statcode per province (PV20 Groningen, … in cartomap/nl) must be the code in provincies.csv."""
+    script = _script()
+    geometries = [{"type": "Polygon", "arcs": [[0]], "properties": {"statcode": code, "statnaam": name}}
+                  for name, code in province_codes().items()]
+    topology = {"objects": {"provincie_2026": {"type": "GeometryCollection", "geometries": geometries}}}
+    assert script.check_province_codes(topology, DATA / "provincies.csv") == []
+    geometries[0]["properties"]["statcode"] = "PV99"
+    assert script.check_province_codes(topology, DATA / "provincies.csv") == [
+        "province Groningen: source code PV99, provincies.csv PV20"]

@@ -8,11 +8,13 @@ import re
 import pytest
 
 from kennisbank.core import queries as q
+from kennisbank.core.history import History
 from kennisbank.core.loader import load_knowledge_base
 from kennisbank.core.models import INITIATIVE, MEETUP
 from kennisbank.core.models.initiative import Initiative
 from kennisbank.outputs.briefing import meetup_briefing
-from kennisbank.outputs.data.csv import columns
+from kennisbank.outputs.data.csv import columns, value_at
+from kennisbank.outputs.data.json import record
 from kennisbank.outputs.pages import SiteRenderer, render_site
 from kennisbank.outputs.pdf import briefing_html
 
@@ -192,13 +194,16 @@ def test_contact_routes_say_where_they_were_found(real) -> None:
 
 
 def test_csv_carries_the_contact_route_and_where_it_was_found(kb) -> None:
-    cols = {column.name: column for column in columns(INITIATIVE)}
-    buurtidee, elders = kb.get_of_kind("buurtidee", INITIATIVE), kb.get_of_kind("elders", INITIATIVE)
-    assert cols["contact_webadres"].value(buurtidee, None, SITE) == "https://example.org/contact"
-    assert cols["contact_gevonden_op"].value(buurtidee, None, SITE) == "https://example.org/"
-    assert cols["contact_gevonden_op"].value(elders, None, SITE) == "briefing"  # the source document's id
-    assert cols["plaats_bronpaginas"].value(elders, None, SITE) == ["https://example.org/plaats"]
-    assert cols["contact_webadres"].value(kb.get_of_kind("voorleesclub", INITIATIVE), None, SITE) is None
+    keys = {key.key: key for key in columns(INITIATIVE)}
+
+    def value(entry_id: str, key: str) -> object:
+        return value_at(record(kb.get_of_kind(entry_id, INITIATIVE), History(), SITE), keys[key].path)
+
+    assert value("buurtidee", "contact_url") == "https://example.org/contact"
+    assert value("buurtidee", "contact_found_on") == "https://example.org/"
+    assert value("elders", "contact_source_document") == "briefing"  # the source document's id
+    assert value("elders", "place_sources_url") == ["https://example.org/plaats"]
+    assert value("voorleesclub", "contact_url") is None
 
 
 @pytest.mark.parametrize(("data", "message"), [

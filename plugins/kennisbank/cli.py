@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from kennisbank.contribute.outcome import Outcome
+from kennisbank.core.cache import cache_dir
 from kennisbank.core.loader import load_knowledge_base
 from kennisbank.core.problems import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, render, visible
 
@@ -261,7 +262,7 @@ def _check(args: argparse.Namespace) -> int:
         result = check_files(paths, content)
         problems = result.problems
     else:
-        result = load_knowledge_base(content)
+        result = load_knowledge_base(content, cache_dir=cache_dir(content.resolve().parent))
         problems = result.problems
         if paths:
             wanted = [_absolute(p) for p in paths]

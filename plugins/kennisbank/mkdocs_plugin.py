@@ -16,6 +16,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
+from kennisbank.core.cache import cache_dir
 from kennisbank.core.history import History, read_history
 from kennisbank.core.loader import ParseCache, load_knowledge_base
 from kennisbank.core.problems import not_built
@@ -49,7 +50,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         self.outputs: dict[str, Output] = {}
         self.history = History()
         self.content_dir: Path | None = None
-        self.cache_dir = Path(".cache/kennisbank")
+        self.cache_dir: Path | None = None
         self.serving = False
         self.cache = ParseCache()  # for the rebuilds of `serve`: MkDocs keeps a plugin with on_startup that long
         self.dirty: DirtyBuild | None = None
@@ -66,11 +67,12 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
-        self.cache_dir = root / ".cache/kennisbank"
+        self.cache_dir = cache_dir(root)  # outside the repository: nothing committed can pose as a cached result
         self.content_dir = root / self.config.content_dir
         if not self.content_dir.is_dir():
             raise PluginError(f"kennisbank: map met inhoud '{self.content_dir}' bestaat niet (content_dir in mkdocs.yml)")
-        result = load_knowledge_base(self.content_dir, root, self.cache if self.serving or self.dirty else None)
+        result = load_knowledge_base(self.content_dir, root, self.cache if self.serving or self.dirty else None,
+                                     self.cache_dir)
         for problem in result.warnings + result.errors:
             (log.error if problem.is_error else log.warning)(problem.format())
         if result.errors or ((self.config.strict_content or config.strict) and result.warnings):
@@ -107,7 +109,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         existing = {file.src_uri for file in files}
         # A dirty build compares modification times, so there each output is a file rewritten only when it changed.
-        cached = self.dirty.files(self.outputs.values(), self.cache_dir, Path(config.site_dir)) if self.dirty else {}
+        cached = self.dirty.files(self.outputs.values(), self.cache_dir, Path(config.site_dir)) \
+            if self.dirty and self.cache_dir else {}
         for output in self.outputs.values():
             if output.path in existing:  # e.g. added by another plugin
                 raise PluginError(f"kennisbank: gegenereerd bestand '{output.path}' botst met een bestaand bestand")

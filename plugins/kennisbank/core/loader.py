@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -17,7 +18,7 @@ from kennisbank.core.models.common import ID_PATTERN, MAX_ID_LENGTH, slugify
 from .documents import Document, line_col, read_document
 from .knowledge import Entry, KnowledgeBase
 from .linker import link, raw_references
-from .markdown_bounds import body_problems, renderer
+from .markdown_bounds import render_problems, renderer, setup_key, structure_problems
 from .models import KIND_BY_FOLDER, EntryModel, Kind
 from .models.fields import values_of
 from .problems import Problem, error, sort_problems
@@ -102,10 +103,12 @@ def _stamp(file: Path) -> tuple[int, ...] | None:
     return (status.st_mtime_ns, status.st_size, status.st_ino, status.st_ctime_ns)
 
 
-def load_knowledge_base(content_dir: Path, root: Path | None = None, cache: ParseCache | None = None) -> LoadResult:
+def load_knowledge_base(content_dir: Path, root: Path | None = None, cache: ParseCache | None = None,
+                        cache_dir: Path | None = None) -> LoadResult:
     """Read, validate and link every file under content_dir. Paths in problems are relative to root
     (default: the folder that holds content_dir, i.e. the repository root). With a cache, files unchanged since
-    the last load through the same cache are not read or validated again."""
+    the last load through the same cache are not read or validated again; with a cache folder, bodies that
+    rendered within bounds in an earlier run are not rendered again."""
     content_dir = Path(content_dir)
     root = Path(root) if root is not None else content_dir.resolve().parent
     problems: list[Problem] = []
@@ -124,7 +127,7 @@ def load_knowledge_base(content_dir: Path, root: Path | None = None, cache: Pars
             candidates.append(candidate)
     entries: list[Entry[Any]] = []
     broken: dict[str, tuple[Kind[EntryModel], Document | None]] = {}
-    bodies = Bodies(root)
+    bodies = Bodies(root, cache_dir)
     for candidate in _unique(candidates, problems):
         problems.extend(candidate.problems)
         if candidate.loaded is None:  # validated once per read of the file
@@ -137,6 +140,7 @@ def load_knowledge_base(content_dir: Path, root: Path | None = None, cache: Pars
             entries.append(entry)
     knowledge, link_problems = link(entries, broken)
     problems.extend(link_problems)
+    bodies.save(complete=True)
     return LoadResult(knowledge, sort_problems(problems), len(files))
 
 
@@ -251,22 +255,73 @@ def _classify(file: Path, content_dir: Path, display: str) -> tuple[Kind[EntryMo
 
 
 class Bodies:
-    """Checks Markdown bodies against markdown_bounds with the site's Markdown set up once, on first use."""
+    """Checks Markdown bodies against markdown_bounds with the site's Markdown set up once, on first use.
 
-    def __init__(self, root: Path) -> None:
+    Rendering is most of a check's time, so with a cache folder a body that rendered within bounds is
+    remembered (a digest of the set-up, the bounds' own code and the body, in the user's cache folder: see
+    core/cache.py) and neither scanned nor rendered again by later checks and builds."""
+
+    CACHE_FILE = "bodies-within-bounds.txt"
+
+    def __init__(self, root: Path, cache_dir: Path | None = None) -> None:
         self.root = root
         self.md: Any = None
+        self.cache_file = cache_dir / self.CACHE_FILE if cache_dir is not None else None
+        self._known: set[str] | None = None
+        self._setup = ""
+        self.passed: set[str] = set()  # keys of the bodies that passed in this run
 
     def problems(self, document: Document) -> list[Problem]:
-        if not document.body.strip():
+        body = document.body
+        if not body.strip():
             return []
-        if self.md is None:
-            self.md = renderer(self.root)
-        found = []
-        for offset, code, message in body_problems(document.body, self.md):
-            line, col = line_col(document.body, offset)
-            found.append(error(document.path, document.body_line + line - 1, col, message, code))
-        return found
+        key = self._key(body)
+        if key is not None and key in self._known_keys():
+            self.passed.add(key)
+            return []
+        found = list(structure_problems(body))
+        if not found:
+            if self.md is None:
+                self.md = renderer(self.root)
+            found = list(render_problems(body, self.md))
+        if key is not None and not found:
+            self.passed.add(key)
+        problems = []
+        for offset, code, message in found:
+            line, col = line_col(body, offset)
+            problems.append(error(document.path, document.body_line + line - 1, col, message, code))
+        return problems
+
+    def _key(self, body: str) -> str | None:
+        if self.cache_file is None:
+            return None
+        if not self._setup:
+            self._setup = setup_key(self.root)
+        return hashlib.sha256(f"{self._setup}\0{body}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+    def _known_keys(self) -> set[str]:
+        if self._known is None:
+            try:
+                self._known = set(self.cache_file.read_text(encoding="ascii").split()) if self.cache_file else set()
+            except (OSError, ValueError):
+                self._known = set()
+        return self._known
+
+    def save(self, *, complete: bool) -> None:
+        """Remember the bodies that passed: after a whole-content check only those (the cache keeps the size of
+        the content), after a check of some files those on top of what was known. A failure to write only costs
+        time later."""
+        if self.cache_file is None or not self.passed:
+            return
+        keys = self.passed if complete else self.passed | self._known_keys()
+        if complete and keys == self._known_keys():
+            return
+        temporary = self.cache_file.with_name(f".{self.cache_file.name}.{os.getpid()}.tmp")
+        try:
+            temporary.write_text("\n".join(sorted(keys)) + "\n", encoding="ascii")
+            os.replace(temporary, self.cache_file)
+        except OSError:
+            temporary.unlink(missing_ok=True)
 
 
 def load_entry(candidate: Candidate, bodies: Bodies) -> tuple[Entry[Any] | None, list[Problem]]:

@@ -16,6 +16,7 @@ that from happening:
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
 import sys
@@ -167,6 +168,22 @@ def _block_problems(text: str, start: int, end: int, lines: int,
                     "tekst over meer alinea's, of schrijf een los teken als '\\*' of '\\_'."))
 
 
+def setup_key(root: Path | None) -> str:
+    """Everything a body's check depends on besides the body: the extensions and their settings, the Markdown and
+    pymdownx releases and this module (its bounds and checks). A body that passed under the same key will again."""
+    names, settings = site_extensions(root)
+    try:
+        from importlib.metadata import version
+
+        pymdownx = version("pymdown-extensions")
+    except Exception:  # noqa: BLE001 - not installed: part of the key all the same
+        pymdownx = "-"
+    bounds = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # the limits and the checks themselves
+    text = repr((list(names), sorted(settings.items(), key=lambda item: item[0]), markdown.__version__, pymdownx,
+                 bounds, sys.version_info[:2]))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def site_extensions(root: Path | None) -> tuple[Sequence[Any], dict[str, Any]]:
     """The Markdown extensions and their settings from mkdocs.yml in root, as MkDocs will render with them."""
     config = root / "mkdocs.yml" if root is not None else None
@@ -221,7 +238,9 @@ def render_problems(body: str, md: markdown.Markdown) -> Iterator[Problem]:
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(depth + RECURSION_BUDGET)
     failure: BaseException | None = None
-    started = time.perf_counter()
+    # CPU time of this thread, not the clock: on a busy machine (CI, a laptop building something else) the clock
+    # runs on while the body waits for a core, and an ordinary body would be reported as too slow.
+    started = time.thread_time()
     try:
         md.reset()
         md.convert(body)
@@ -229,7 +248,7 @@ def render_problems(body: str, md: markdown.Markdown) -> Iterator[Problem]:
         failure = exc
     finally:
         sys.setrecursionlimit(limit)
-    seconds = time.perf_counter() - started
+    seconds = time.thread_time() - started
     if isinstance(failure, RecursionError):
         yield 0, "too-deep", (
             "deze tekst is te diep genest om op te maken (lijsten, citaten of vet en cursief in elkaar). "

@@ -4,7 +4,6 @@ and a fingerprint of what every page shows besides its own Markdown."""
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import shutil
@@ -15,7 +14,7 @@ import jinja2
 
 from .output import Output
 
-MANIFEST = "manifest.json"
+MANIFEST = "manifest.txt"  # one line per output: its digest, a space, its path
 FILES = "files"
 SITE_DIR = "site_dir.txt"  # which site folder a cache folder belongs to
 
@@ -24,9 +23,8 @@ def digest(output: Output) -> str:
     """Everything the builder takes from an output, not only its text: a page whose JSON-LD or fragments change
     must count as changed too."""
     content = output.content if isinstance(output.content, bytes) else output.content.encode("utf-8")
-    rest = json.dumps([output.sanitise, output.source, output.in_nav, sorted(output.fragments.items()),
-                       output.json_ld], ensure_ascii=True)
-    return hashlib.sha256(content + b"\0" + rest.encode("ascii")).hexdigest()
+    rest = repr((output.sanitise, output.source, output.in_nav, sorted(output.fragments.items()), output.json_ld))
+    return hashlib.sha256(content + b"\0" + rest.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def write_changed(outputs: Iterable[Output], folder: Path) -> dict[str, Path]:
@@ -53,7 +51,7 @@ def write_changed(outputs: Iterable[Output], folder: Path) -> dict[str, Path]:
         stale = _inside(base, gone)  # the manifest is only a cache: never trust a path in it
         if stale is not None:
             stale.unlink(missing_ok=True)
-    _replace(folder / MANIFEST, json.dumps(after, sort_keys=True).encode("utf-8"))
+    _replace(folder / MANIFEST, "".join(f"{value} {key}\n" for key, value in sorted(after.items())).encode("utf-8"))
     return written
 
 
@@ -84,12 +82,11 @@ def _inside(base: Path, path: str) -> Path | None:
 
 def _manifest(path: Path) -> dict[str, str]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict):
-        return {}
-    return {key: value for key, value in data.items() if isinstance(key, str) and isinstance(value, str)}
+    pairs = (line.split(" ", 1) for line in lines)
+    return {pair[1]: pair[0] for pair in pairs if len(pair) == 2}
 
 
 def _replace(target: Path, content: bytes) -> None:
@@ -104,8 +101,8 @@ def fingerprint(nav: Iterable[tuple[str | None, str]], glossary: dict[str, str],
     tooltips and the theme overrides. When it changes, no page built before is still right."""
     overrides = sorted((str(path), path.stat().st_mtime_ns) for path in theme_dir.rglob("*") if path.is_file()) \
         if theme_dir is not None and theme_dir.is_dir() else []
-    text = json.dumps([list(nav), sorted(glossary.items()), overrides], ensure_ascii=True)
-    return hashlib.sha256(text.encode("ascii")).hexdigest()
+    text = repr((list(nav), sorted(glossary.items()), overrides))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class DirtyBuild:

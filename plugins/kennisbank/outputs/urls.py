@@ -125,13 +125,31 @@ def data_csv(kind: Kind[Any]) -> str:
 
 
 def data_schema(kind: Kind[Any]) -> str:
+    """The JSON Schema of one record of a kind (an item), which the schema of its file refers to."""
     return f"{DATA_DIR}/schema/{FOLDERS[kind]}.schema.json"
+
+
+def data_file_schema(path: str) -> str:
+    """The JSON Schema of a whole data file, named after it: 'data/praktijk.json' → 'data/schema/praktijk.json.schema.json'."""
+    return f"{DATA_DIR}/schema/{path.rpartition('/')[2]}.schema.json"
+
+
+def data_link_csv(kind: Kind[Any], key: str) -> str:
+    """A link table: one row per id in a list field of a kind ('data/koppelingen/praktijk-themes.csv')."""
+    return f"{DATA_DIR}/koppelingen/{FOLDERS[kind]}-{key}.csv"
+
+
+DATA_PACKAGE = f"{DATA_DIR}/datapackage.json"
+"""The Frictionless Data Package (v2) that describes the CSV files, their columns and keys."""
+DCAT_RECORD = f"{DATA_DIR}/catalogus.jsonld"
+"""The DCAT-AP-NL 3.0 record of the dataset and its distributions (JSON-LD), for data catalogues."""
 
 
 def data_files() -> list[str]:
     """Every published data file, as the open-data page lists them: JSON and CSV per kind, everything in one JSON
-    file, and the map of the initiatives (not the schemas, which describe files, nor the feeds of what changed)."""
-    return [path for kind in KINDS for path in (data_json(kind), data_csv(kind))] + [ALL_DATA, GEOJSON]
+    file, the map of the initiatives and the data package that describes the CSV files and their keys (not the
+    schemas, which describe files, nor the feeds of what changed, nor the link tables the package lists)."""
+    return [path for kind in KINDS for path in (data_json(kind), data_csv(kind))] + [ALL_DATA, GEOJSON, DATA_PACKAGE]
 
 
 EXPLORE_QUERY = "q"

@@ -1,4 +1,5 @@
-"""Open data: the knowledge base as JSON, CSV, GeoJSON and feeds under data/, one module per format.
+"""Open data: the knowledge base as JSON, CSV, GeoJSON and feeds under data/, one module per format, described by
+a data package and a catalogue record.
 
 Every file is made from the validated models, never from the content files' raw text, so the data holds
 exactly what the checker accepted. Nothing depends on the clock: dates come from git history (commit dates),
@@ -12,9 +13,11 @@ from kennisbank.core.knowledge import KnowledgeBase
 from kennisbank.outputs.output import Output
 
 from .csv import csv_outputs
+from .dcat import dcat_output
 from .feeds import feed_outputs
-from .geo import Centroids, geojson_output
-from .json import json_outputs
+from .geo import Centroids, geojson_outputs
+from .json import json_outputs, records_of
+from .package import package_output
 
 __all__ = ["data_outputs"]
 
@@ -22,9 +25,12 @@ __all__ = ["data_outputs"]
 def data_outputs(kb: KnowledgeBase, history: History, site_url: str,
                  centroids: Centroids | None = None) -> list[Output]:
     """Every open-data file of the site. `centroids` defaults to the package's table (tests pass their own)."""
+    records = records_of(kb, history, site_url)
     return [
-        *json_outputs(kb, history, site_url),
-        *csv_outputs(kb, history, site_url),
-        geojson_output(kb, site_url, centroids),
+        *json_outputs(records, history, site_url),
+        *csv_outputs(records),
+        *geojson_outputs(kb, site_url, centroids),
         *feed_outputs(kb, history, site_url),
+        package_output(kb, history, site_url),
+        dcat_output(history, site_url),
     ]

@@ -16,7 +16,11 @@ from kennisbank.core.models.common import Place
 from kennisbank.core.regions import municipalities
 from kennisbank.outputs import urls
 from kennisbank.outputs.escape import script_json
+from kennisbank.outputs.jsonld import LICENSE_URL, SITE_NAME
 from kennisbank.outputs.output import Output
+
+from .json import ATTRIBUTION, LICENSE_NAME, place_record
+from .vocabulary import geojson_keys
 
 Point = tuple[float, float]
 """(longitude, latitude) in WGS 84, the order GeoJSON uses."""
@@ -79,24 +83,15 @@ def packaged_centroids() -> Centroids:
     return read_centroids(source.read_text(encoding="utf-8"))
 
 
-GEOJSON_PROPERTIES: dict[str, str] = {
-    "id": "Id van het initiatief (zoals in initiatieven.json).",
-    "title": "Naam van het initiatief.",
-    "summary": "Wat het initiatief doet.",
-    "url": "Webadres van de pagina van het initiatief op de site.",
-    "website": "Eigen website van het initiatief, als bekend.",
-    "scope": "Bereik: lokaal, regionaal, landelijk of internationaal.",
-    "provincie": "Provincie van deze plaats.",
-    "gemeente": "Gemeente van deze plaats (leeg als het initiatief in de hele provincie werkt).",
-    "plaats": "Dorp, wijk of stad binnen de gemeente, als de bron die noemt.",
-    "ligging": "Welk middelpunt het punt is: dat van de gemeente of dat van de hele provincie.",
-}
+GEOJSON_PROPERTIES: dict[str, str] = {key.key: key.description for key in geojson_keys()}
 """The properties of every point on the map, with their Dutch description for the page."""
 
 
 def geojson_data(kb: KnowledgeBase, site_url: str, centroids: Centroids) -> dict[str, Any]:
     """A FeatureCollection with a Point per place of every initiative (RFC 7946). Places without a known
-    centre point are left out; initiatives without a place (national ones) have no point."""
+    centre point are left out; initiatives without a place (national ones) have no point. The keys around
+    the features (licence, schema) are foreign members, which RFC 7946 allows."""
+    root = urls.site_root(site_url)
     features: list[dict[str, Any]] = []
     for entry in kb.of_kind(INITIATIVE):
         data = entry.data
@@ -113,19 +108,60 @@ def geojson_data(kb: KnowledgeBase, site_url: str, centroids: Centroids) -> dict
                     "id": entry.id,
                     "title": entry.title,
                     "summary": data.summary,
-                    "url": urls.absolute_entry(entry, site_url),
-                    "website": data.url,
+                    "page_url": urls.absolute_entry(entry, site_url),
+                    "url": data.url,
                     "scope": data.scope,
-                    "provincie": place.provincie,
-                    "gemeente": place.gemeente,
-                    "plaats": place.plaats,
-                    "ligging": level,  # which centre the point is: the municipality's or the whole province's
+                    **place_record(place),
+                    "centroid": level,  # which centre the point is: the municipality's or the whole province's
                 },
             })
-    return {"type": "FeatureCollection", "features": features}
+    return {"type": "FeatureCollection", "title": f"Kaart van de initiatieven — {SITE_NAME}", "source": root,
+            "license": LICENSE_NAME, "license_url": LICENSE_URL, "attribution": ATTRIBUTION,
+            "schema": root + urls.data_file_schema(urls.GEOJSON), "features": features}
 
 
-def geojson_output(kb: KnowledgeBase, site_url: str, centroids: Centroids | None = None) -> Output:
-    """data/initiatieven.geojson. `centroids` defaults to the package's table (tests pass their own)."""
+_JSON_TYPES = {"string": "string", "integer": "integer", "boolean": "boolean", "date": "string"}
+
+
+def geojson_schema(site_url: str) -> dict[str, Any]:
+    """The JSON Schema of data/initiatieven.geojson as it is: a FeatureCollection of points inside the
+    coordinate ranges, each with exactly the properties of the vocabulary."""
+    root = urls.site_root(site_url)
+    properties: dict[str, Any] = {}
+    for key in geojson_keys():
+        rule: dict[str, Any] = {"enum": list(key.choices)} if key.choices else {"type": _JSON_TYPES[key.type]}
+        if key.format == "uri":
+            rule["format"] = "uri"
+        properties[key.key] = (rule if key.required else {"anyOf": [rule, {"type": "null"}]}) | {
+            "title": key.title, "description": key.description}
+    point = {"type": "object", "required": ["type", "coordinates"], "properties": {
+        "type": {"const": "Point"},
+        "coordinates": {"type": "array", "description": "Lengte- en breedtegraad (WGS 84), in die volgorde.",
+                        "prefixItems": [{"type": "number", "minimum": -180, "maximum": 180},
+                                        {"type": "number", "minimum": -90, "maximum": 90}],
+                        "minItems": 2, "maxItems": 2}}}
+    feature = {"type": "object", "required": ["type", "id", "geometry", "properties"], "additionalProperties": False,
+               "properties": {"type": {"const": "Feature"}, "id": {"type": "string"}, "geometry": point,
+                              "properties": {"type": "object", "properties": properties,
+                                             "required": list(properties), "additionalProperties": False}}}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": root + urls.data_file_schema(urls.GEOJSON),
+        "title": f"{urls.GEOJSON} — {SITE_NAME}",
+        "type": "object",
+        "required": ["type", "title", "source", "license", "license_url", "attribution", "schema", "features"],
+        "additionalProperties": False,
+        "properties": {
+            "type": {"const": "FeatureCollection"}, "title": {"type": "string"}, "source": {"const": root},
+            "license": {"const": LICENSE_NAME}, "license_url": {"const": LICENSE_URL},
+            "attribution": {"const": ATTRIBUTION}, "schema": {"const": root + urls.data_file_schema(urls.GEOJSON)},
+            "features": {"type": "array", "items": feature},
+        },
+    }
+
+
+def geojson_outputs(kb: KnowledgeBase, site_url: str, centroids: Centroids | None = None) -> list[Output]:
+    """data/initiatieven.geojson and its schema. `centroids` defaults to the package's table (tests pass their own)."""
     geo = geojson_data(kb, site_url, packaged_centroids() if centroids is None else centroids)
-    return Output(urls.GEOJSON, script_json(geo) + "\n")
+    return [Output(urls.GEOJSON, script_json(geo) + "\n"),
+            Output(urls.data_file_schema(urls.GEOJSON), script_json(geojson_schema(site_url), indent=2) + "\n")]

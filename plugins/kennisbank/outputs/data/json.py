@@ -1,19 +1,25 @@
-"""Each kind's entries as JSON (one file per kind and one with them all), with the JSON Schema of a record."""
+"""Each kind's entries as JSON (one file per kind and one with them all), with the JSON Schema of a record and of
+each file."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from pydantic import BaseModel
+
 from kennisbank.core.history import History
 from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import KINDS, TERM, Kind
-from kennisbank.core.models.common import ID_PATTERN
+from kennisbank.core.models.common import ID_PATTERN, Place
+from kennisbank.core.regions import cbs_codes
 from kennisbank.outputs import urls
 from kennisbank.outputs.escape import script_json
 from kennisbank.outputs.jsonld import LICENSE_URL, SITE_NAME
 from kennisbank.outputs.output import Output
 from kennisbank.outputs.schema import json_schema
+
+from .vocabulary import ADDED_KEYS, PLACE_CODES
 
 ATTRIBUTION = SITE_NAME
 LICENSE_NAME = "CC BY 4.0"
@@ -25,23 +31,35 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-ADDED_FIELDS: dict[str, str] = {
-    "id": "Id van het item: de bestandsnaam zonder extensie. Blijft hetzelfde zolang het item bestaat.",
-    "kind": "Soort item (theme, practice, reading, initiative, meetup, collection, document of term).",
-    "page_url": "Volledig webadres van de pagina van het item op de site. (Het veld url is het webadres van de "
-                "bron of organisatie zelf.)",
-    "body": "De tekst van het item in Markdown, zoals op de pagina (leeg als het item geen tekst heeft). "
-            "Ontbreekt bij begrippen.",
-    "added": "Datum waarop het item aan de kennisbank is toegevoegd (JJJJ-MM-DD), of null als onbekend.",
-    "changed": "Datum van de laatste wijziging (JJJJ-MM-DD), of null als onbekend.",
-}
+ADDED_FIELDS: dict[str, str] = {name: key.description for name, key in ADDED_KEYS.items()}
 """Keys every record has next to the model's own fields, with their Dutch description for the page."""
+
+
+def place_record(place: Place) -> dict[str, Any]:
+    """A place as JSON: its own fields with the CBS code after each name."""
+    provincie_code, gemeente_code = cbs_codes(place.provincie, place.gemeente)
+    return {"provincie": place.provincie, "provincie_code": provincie_code, "gemeente": place.gemeente,
+            "gemeente_code": gemeente_code, "plaats": place.plaats}
+
+
+def _with_codes(model: BaseModel, dumped: dict[str, Any]) -> dict[str, Any]:
+    """The dumped model with every place, at any depth, replaced by its record with CBS codes."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, Place):
+            dumped[name] = place_record(value)
+        elif isinstance(value, BaseModel):
+            _with_codes(value, dumped[name])
+        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            dumped[name] = [place_record(item) if isinstance(item, Place) else _with_codes(item, part)
+                            for item, part in zip(value, dumped[name], strict=True)]
+    return dumped
 
 
 def record(entry: Entry[Any], history: History, site_url: str) -> dict[str, Any]:
     """One entry as a JSON object: the validated model fields, plus where and when it lives on the site."""
     result: dict[str, Any] = {"id": entry.id, "kind": entry.kind.name, "page_url": urls.absolute_entry(entry, site_url)}
-    result.update(entry.data.model_dump(mode="json"))
+    result.update(_with_codes(entry.data, entry.data.model_dump(mode="json")))
     if entry.kind in BODY_KINDS:
         result["body"] = entry.body.strip()
     result["added"] = _iso(history.added.get(entry.path))
@@ -66,11 +84,28 @@ def data_schema(kind: Kind[Any], site_url: str) -> dict[str, Any]:
     }
     if kind not in BODY_KINDS:
         del added["body"]
+    place = schema.get("$defs", {}).get("Place")
+    if place is not None:  # every place carries its CBS codes in the data, right after the names
+        place["properties"] = _after_names(place["properties"], {
+            "provincie_code": {"type": "string", "pattern": "^PV[0-9]{2}$", "description": PLACE_CODES["provincie_code"]},
+            "gemeente_code": {"anyOf": [{"type": "string", "pattern": "^GM[0-9]{4}$"}, {"type": "null"}],
+                              "description": PLACE_CODES["gemeente_code"]},
+        })
+        place["required"] = list(place["properties"])
     for name, rule in added.items():
         schema["properties"][name] = {**rule, "description": ADDED_FIELDS[name]}
     required = list(schema.get("required", []))
     schema["required"] = required + [name for name in added if name not in required]
     return schema
+
+
+def _after_names(properties: dict[str, Any], codes: dict[str, Any]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for name, rule in properties.items():
+        result[name] = rule
+        if f"{name}_code" in codes:
+            result[f"{name}_code"] = codes[f"{name}_code"]
+    return result
 
 
 WRAPPER_FIELDS: dict[str, str] = {
@@ -81,7 +116,9 @@ WRAPPER_FIELDS: dict[str, str] = {
     "attribution": "De naam die je bij hergebruik vermeldt.",
     "updated": "Datum van de laatste wijziging van de kennisbank (JJJJ-MM-DD).",
     "kind": "Soort items in het bestand (niet in alles.json: daar heeft elk item zijn eigen kind).",
-    "schema": "Webadres van het JSON Schema van één item (in alles.json: schemas, per soort).",
+    "schema": "Webadres van het JSON Schema van dit bestand, waartegen het bestand zoals het is valideert.",
+    "item_schema": "Webadres van het JSON Schema van één item (niet in alles.json: daar staat item_schemas).",
+    "item_schemas": "Alleen in alles.json: per soort het webadres van het JSON Schema van één item.",
     "count": "Aantal items.",
     "entries": "De items, in de volgorde van de site.",
 }
@@ -103,19 +140,74 @@ def _collection(title: str, site_url: str, history: History, entries: list[dict[
     }
 
 
-def json_outputs(kb: KnowledgeBase, history: History, site_url: str) -> list[Output]:
-    """data/<stem>.json and data/schema/<stem>.schema.json per kind, and data/alles.json with every entry."""
+def file_schema(path: str, site_url: str, item: dict[str, Any], **extra: dict[str, Any]) -> dict[str, Any]:
+    """The JSON Schema of one whole JSON file at `path`: the keys around the records, each record by `item` (a
+    reference to the schema of a record). A consumer validates the file against the schema its `schema` key names."""
+    root = urls.site_root(site_url)
+    text = {"type": "string"}
+    properties: dict[str, Any] = {
+        "title": text,
+        "source": {"const": root},
+        "license": {"const": LICENSE_NAME},
+        "license_url": {"const": LICENSE_URL},
+        "attribution": {"const": ATTRIBUTION},
+        "updated": {"anyOf": [{"type": "string", "format": "date"}, {"type": "null"}]},
+        **extra,
+        "schema": {"const": root + urls.data_file_schema(path)},
+        "count": {"type": "integer", "minimum": 0},
+        "entries": {"type": "array", "items": item},
+    }
+    for name, rule in properties.items():
+        rule.setdefault("description", WRAPPER_FIELDS[name])
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": root + urls.data_file_schema(path),
+        "title": f"{path} — {SITE_NAME}",
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+def _item_ref(kind: Kind[Any]) -> dict[str, str]:
+    """A reference to the schema of a record, relative to the file schema beside it."""
+    return {"$ref": urls.data_schema(kind).rpartition("/")[2]}
+
+
+Records = dict[Kind[Any], list[dict[str, Any]]]
+
+
+def records_of(kb: KnowledgeBase, history: History, site_url: str) -> Records:
+    """Every entry's record, by kind in the order of the site: made once per build, read by the JSON and the CSV."""
+    return {kind: [record(entry, history, site_url) for entry in kb.of_kind(kind)] for kind in KINDS}
+
+
+def json_outputs(all_records: Records, history: History, site_url: str) -> list[Output]:
+    """Per kind data/<stem>.json with the schemas of a record (data/schema/<stem>.schema.json) and of the file
+    (data/schema/<stem>.json.schema.json); data/alles.json with every entry and its file schema."""
+    root = urls.site_root(site_url)
     outputs: list[Output] = []
     everything: list[dict[str, Any]] = []
     for kind in KINDS:
-        records = [record(entry, history, site_url) for entry in kb.of_kind(kind)]
+        path = urls.data_json(kind)
+        records = all_records[kind]
         everything.extend(records)
-        schema_url = urls.site_root(site_url) + urls.data_schema(kind)
         payload = _collection(f"{kind.plural} — {SITE_NAME}", site_url, history, records, kind=kind.name,
-                              schema=schema_url)
-        outputs.append(Output(urls.data_json(kind), script_json(payload, indent=2) + "\n"))
-        outputs.append(Output(urls.data_schema(kind), script_json(data_schema(kind, site_url), indent=2) + "\n"))
-    schemas = {kind.name: urls.site_root(site_url) + urls.data_schema(kind) for kind in KINDS}
-    payload = _collection(f"Alle items — {SITE_NAME}", site_url, history, everything, schemas=schemas)
-    outputs.append(Output(urls.ALL_DATA, script_json(payload) + "\n"))
+                              schema=root + urls.data_file_schema(path), item_schema=root + urls.data_schema(kind))
+        schema = file_schema(path, site_url, _item_ref(kind), kind={"const": kind.name},
+                             item_schema={"const": root + urls.data_schema(kind)})
+        outputs += [
+            Output(path, script_json(payload, indent=2) + "\n"),
+            Output(urls.data_schema(kind), script_json(data_schema(kind, site_url), indent=2) + "\n"),
+            Output(urls.data_file_schema(path), script_json(schema, indent=2) + "\n"),
+        ]
+    item_schemas = {kind.name: root + urls.data_schema(kind) for kind in KINDS}
+    payload = _collection(f"Alle items — {SITE_NAME}", site_url, history, everything, item_schemas=item_schemas,
+                          schema=root + urls.data_file_schema(urls.ALL_DATA))
+    # Each record says its kind, and the schema of that kind alone accepts its `kind` value.
+    schema = file_schema(urls.ALL_DATA, site_url, {"oneOf": [_item_ref(kind) for kind in KINDS]},
+                         item_schemas={"const": item_schemas})
+    outputs += [Output(urls.ALL_DATA, script_json(payload) + "\n"),
+                Output(urls.data_file_schema(urls.ALL_DATA), script_json(schema, indent=2) + "\n")]
     return outputs

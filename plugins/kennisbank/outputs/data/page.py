@@ -11,10 +11,11 @@ from kennisbank.outputs import urls
 from kennisbank.outputs.jsonld import LICENSE_URL
 from kennisbank.outputs.schema import FieldDoc, field_docs
 
-from .csv import Column, columns
+from .csv import columns, link_keys
 from .feeds import FEED_LIMIT
 from .geo import GEOJSON_PROPERTIES
 from .json import ADDED_FIELDS, ATTRIBUTION, LICENSE_NAME, WRAPPER_FIELDS
+from .vocabulary import DataKey, geojson_keys
 
 
 @dataclass(frozen=True)
@@ -26,18 +27,26 @@ class KindFiles:
     json: str
     csv: str
     schema: str
+    file_schema: str
     fields: list[FieldDoc]
-    columns: tuple[Column, ...]
+    columns: tuple[DataKey, ...]
+    links: list[tuple[str, DataKey]]  # (path of the link table, the key whose ids it lists)
 
 
 def open_data_context(kb: KnowledgeBase) -> dict[str, Any]:
     """The context of templates/open_data.md.j2 (render it at urls.OPEN_DATA_PAGE)."""
     return {
         "kinds": [KindFiles(kind, len(kb.of_kind(kind)), urls.data_json(kind), urls.data_csv(kind), urls.data_schema(kind),
-                            field_docs(kind.model), columns(kind)) for kind in KINDS],
+                            urls.data_file_schema(urls.data_json(kind)), field_docs(kind.model), columns(kind),
+                            [(urls.data_link_csv(kind, key.key), key) for key in link_keys(kind)]) for kind in KINDS],
         "wrapper_fields": list(WRAPPER_FIELDS.items()),
         "added_fields": list(ADDED_FIELDS.items()),
         "geojson_properties": list(GEOJSON_PROPERTIES.items()),
+        "geojson_keys": geojson_keys(),
+        "all_schema_path": urls.data_file_schema(urls.ALL_DATA),
+        "geojson_schema_path": urls.data_file_schema(urls.GEOJSON),
+        "package_path": urls.DATA_PACKAGE,
+        "dcat_path": urls.DCAT_RECORD,
         "all_path": urls.ALL_DATA,
         "geojson_path": urls.GEOJSON,
         "atom_path": urls.ATOM_FEED,
