@@ -410,7 +410,7 @@ def test_new_asks_again_for_the_fields_a_rule_is_about(content: Path, monkeypatc
     assert "opnieuw: plaatsen, toelichting op de plaats." in out
     assert "Waar komt dit vandaan?" in out
     asked = [p.split(" [")[0].split(" (")[0] for p in prompts]
-    assert asked.index("website bekeken op") > asked.index("praktijkkaarten")  # only once there was a website
+    assert asked.index("webadres bekeken op") > asked.index("praktijkkaarten")  # only once there was a website
     document, _problems = read_document(Path("content/initiatives/taalcafe.md"), "taalcafe.md")
     assert document is not None and document.data is not None
     assert document.data["places"] == [{"provincie": "Noord-Holland", "gemeente": "Hilversum"}]
@@ -467,7 +467,7 @@ def test_every_field_has_a_dutch_label() -> None:
 @pytest.mark.parametrize(("message", "dutch"), [
     ("places[2].gemeente: onbekende gemeente 'X'", "plaats 2, gemeente: onbekende gemeente 'X'"),
     ("zet onder 'place_note' wat de bron zegt", "zet onder 'toelichting op de plaats' wat de bron zegt"),
-    ("'url_seen' en 'url_found_on' horen bij 'url'", "'website bekeken op' en 'website gevonden op' horen bij 'webadres'"),
+    ("'url_seen' en 'url_found_on' horen bij 'url'", "'webadres bekeken op' en 'webadres gevonden op' horen bij 'webadres'"),
     ("onbekende gemeente 'Hilversm'", "onbekende gemeente 'Hilversm'"),  # not a key: as it was
 ])
 def test_check_messages_get_dutch_labels(message: str, dutch: str) -> None:
