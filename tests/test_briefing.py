@@ -266,6 +266,17 @@ def test_a_held_meetup_names_its_themes_with_a_space_after_each_comma(kb) -> Non
                      page.content), page.content
 
 
+def test_print_meld_het_opens_the_initiative_form_for_the_provincie(kb) -> None:
+    # A provincie without initiatives: every theme says 'meld het', and that opens the form with it filled in.
+    document = briefing_html(province_briefing(kb, "Zeeland"), SITE, SITE + "p/",
+                             repo_url="https://github.com/o/r")
+    hrefs = [dict(attrs)["href"] for tag, attrs in _start_tags(document) if tag == "a"]
+    form = "https://github.com/o/r/issues/new?template=nieuw-initiatief.yml&amp;provincie=Zeeland"
+    assert "Meld het via" in document and form in document
+    assert "https://github.com/o/r/issues/new?template=nieuw-initiatief.yml&provincie=Zeeland" in hrefs
+    assert SITE + "bijdragen/" in hrefs
+
+
 def test_web_briefings_link_to_cards_and_do_not_change_with_a_cards_body(tmp_path: Path) -> None:
     """The web briefing gives each card's summary, figures and questions and links to the card for the rest, so
     an edit of a card's text (under `serve`) leaves the briefing pages as they were: no rebuild of 12 pages."""

@@ -110,8 +110,10 @@ def _qr(url: str) -> Markup | None:
     return Markup(svg)  # made by segno from our own page address, not from content
 
 
-def briefing_html(briefing: Briefing, site_url: str, page_url: str, made_on: dt.date | None = None) -> str:
-    """The briefing as one self-contained HTML document for print: every value escaped by Jinja."""
+def briefing_html(briefing: Briefing, site_url: str, page_url: str, made_on: dt.date | None = None,
+                  repo_url: str = urls.REPO_URL) -> str:
+    """The briefing as one self-contained HTML document for print: every value escaped by Jinja. Its "meld het"
+    opens the initiative form with the briefing's provincie filled in."""
     env = jinja2.Environment(loader=jinja2.PackageLoader("kennisbank.outputs", "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     # Figures with their symbols (●, €) and in words, as on the web pages (text.py).
@@ -137,6 +139,9 @@ def briefing_html(briefing: Briefing, site_url: str, page_url: str, made_on: dt.
     places = "; ".join(p.label for p in briefing.places)
     return env.get_template("briefing.html.j2").render(
         b=briefing, css=Markup(css), site_url=site_url, page_url=page_url, qr=_qr(page_url),
+        report=urls.issue_form(repo_url, urls.INITIATIVE_FORM,
+                               provincie=briefing.provinces[0] if len(briefing.provinces) == 1 else ""),
+        contributing=urls.absolute(urls.CONTRIBUTING, site_url),
         region_label=briefing.region if places in ("", briefing.region) else f"{briefing.region} ({places})",
         made_on=dutch_date(made_on) if made_on else "", intro=_markdown(briefing.intro, 2) if briefing.intro else "",
         markdown=_markdown, link=_link, initiative=initiative, scheme_short=SCHEME_SHORT,
@@ -250,7 +255,8 @@ def cached_pdfs(documents: Sequence[str], cache_dir: Path | None) -> list[bytes]
 
 
 def briefing_outputs(kb: KnowledgeBase, site_url: str, made_on: dt.date | None = None,
-                     made: Briefings | None = None, cache_dir: Path | None = None) -> list[Output]:
+                     made: Briefings | None = None, cache_dir: Path | None = None,
+                     repo_url: str = urls.REPO_URL) -> list[Output]:
     """The PDF of every meetup's briefing and of every province's briefing, as site files (the briefings
     themselves shared with the web pages through `made`; PDFs of unchanged briefings from `cache_dir`)."""
     made = made or Briefings(kb)
@@ -258,6 +264,6 @@ def briefing_outputs(kb: KnowledgeBase, site_url: str, made_on: dt.date | None =
     upcoming, _past = q.meetups_by_time(kb, made_on)  # a meetup that has been held needs no handout
     briefings = [(made.meetup(m), urls.entry_uri(m)) for m in upcoming]
     briefings += [(made.province(p), urls.region_briefing(p)) for p in PROVINCES]
-    documents = [briefing_html(b, site_url, urls.absolute(page, site_url), made_on) for b, page in briefings]
+    documents = [briefing_html(b, site_url, urls.absolute(page, site_url), made_on, repo_url) for b, page in briefings]
     pdfs = cached_pdfs(documents, cache_dir)
     return [Output(urls.briefing_pdf(b.id), pdf) for (b, _page), pdf in zip(briefings, pdfs, strict=True)]
