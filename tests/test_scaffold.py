@@ -77,6 +77,7 @@ def test_every_field_is_answered_once() -> None:
 # Sample answers per kind of field, so every kind gets a minimal valid entry without a list to keep up to date.
 _REFS = {"theme": "taal-centraal", "practice": "voorlezen"}
 _EXTRA = {"meetup": ["themes=taal-centraal"], "initiative": ["places=Hilversum"]}
+_VALUES = {"statements.key": "voorbeeld"}  # text fields with a pattern of their own
 
 
 def _sample(kind: Kind) -> list[str]:
@@ -86,7 +87,7 @@ def _sample(kind: Kind) -> list[str]:
             continue
         text = {"choice": field.choices[0] if field.choices else "", "ref": _REFS.get(field.ref.name if field.ref else "", ""),
                 "number": "1", "date": "2027-01-01", "bool": "nee"}.get(field.type, "Voorbeeld")
-        pairs.append(f"{field.key}={'Hilversum' if is_place(field) else text}")
+        pairs.append(f"{field.key}={'Hilversum' if is_place(field) else _VALUES.get(field.key, text)}")
     return pairs + _EXTRA.get(kind.name, [])
 
 
