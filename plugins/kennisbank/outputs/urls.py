@@ -13,6 +13,7 @@ from kennisbank.core.models import (
     MEETUP,
     PRACTICE,
     READING,
+    SCAN,
     TERM,
     THEME,
     EntryModel,
@@ -39,13 +40,17 @@ PRACTICE_TABLES = {order: f"{PRACTICE.site_folder}/op-{order}.md" for order in (
 FIELDS = "bijdragen/velden.md"
 GLOSSARY = f"{TERM.site_folder}/index.md"
 CONTRIBUTING = "bijdragen.md"
+ZELFSCAN = f"{SCAN.site_folder}/index.md"
+"""The self-scan page: every scan (one per role) on one page, where visitors choose a role and a sector."""
 
 
 def entry_uri(entry: Entry[Any]) -> str:
     """Source path of an entry's page (MkDocs turns 'praktijk/voorlezen.md' into /praktijk/voorlezen/). Terms
-    have no page of their own: they link to their place in the glossary."""
+    have no page of their own: they link to their place in the glossary; scans to theirs on the self-scan page."""
     if entry.kind is TERM:
         return f"{GLOSSARY}#{entry.id}"
+    if entry.kind is SCAN:
+        return f"{ZELFSCAN}#{entry.id}"
     return f"{FOLDERS[entry.kind]}/{entry.id}.md"
 
 

@@ -1,0 +1,348 @@
+/* Kennisbank self-scan ("Zelfscan"): statements answered with radio buttons, results with their reasons.
+ *
+ * templates/zelfscan.md.j2 ships static lists (each statement with its theme) and, after the sanitiser, an empty
+ * hidden element with the data in a JSON script element (outputs/zelfscan.py). This script builds the form there
+ * and hides the lists, so readers without JavaScript keep them. Nothing is stored or sent and no cookie is set:
+ * the answers live only in the page address, after the '#' (which browsers never send to a server), so a team
+ * can share and compare them. Statements, reasons and titles are contributor input: every text enters the page
+ * through textContent, never as markup.
+ *
+ * The page's front matter loads this script on the self-scan page only. */
+(function () {
+  "use strict";
+
+  var ID = "kb-zelfscan";
+  var WEIGHT = { nee: 2, deels: 1 };  // how strongly an answer points to a statement's theme and cards
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function link(url, text) {
+    var a = el("a", null, text);
+    a.href = url;
+    return a;
+  }
+
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+
+  function start() {
+    var root = document.getElementById(ID);
+    var source = document.getElementById(ID + "-data");
+    if (!root || !source) return;
+    var data;
+    try {
+      data = JSON.parse(source.textContent);
+    } catch (error) {
+      if (window.console) window.console.error("Zelfscan:", error);
+      return;  // the static lists stay
+    }
+    if (!data || !data.scans || !data.scans.length) return;
+
+    var params = data.parameters;
+    var answerLabel = {};
+    data.answers.forEach(function (a) { answerLabel[a[0]] = a[1]; });
+    var sectorLabel = {};
+    data.sectors.forEach(function (s) { sectorLabel[s[0]] = s[1]; });
+    var scanById = {};
+    data.scans.forEach(function (scan) { scanById[scan.id] = scan; });
+
+    // -- state, read from and written to the address --------------------------------------------------
+    var state = { scan: data.scans[0], sector: data.scans[0].sectors[0], answers: {} };
+
+    function readAddress() {
+      var hash = window.location.hash.replace(/^#/, "");
+      var query = new URLSearchParams(hash.indexOf("=") < 0 && scanById[hash] ? params.role + "=" + hash : hash);
+      var scan = scanById[query.get(params.role)] || data.scans[0];
+      var sector = query.get(params.sector);
+      if (scan.sectors.indexOf(sector) < 0) sector = scan.sectors[0];
+      var answers = {};
+      scan.statements.forEach(function (s) {
+        var value = query.get(s.key);
+        if (value && answerLabel[value] && s.sectors.indexOf(sector) >= 0) answers[s.key] = value;
+      });
+      state = { scan: scan, sector: sector, answers: answers };
+    }
+
+    function address() {
+      var query = new URLSearchParams();
+      query.set(params.role, state.scan.id);
+      query.set(params.sector, state.sector);
+      visibleStatements().forEach(function (s) {
+        if (state.answers[s.key]) query.set(s.key, state.answers[s.key]);
+      });
+      return window.location.pathname + window.location.search + "#" + query.toString();
+    }
+
+    function writeAddress() {
+      // replaceState: each click is not a step of the back button, and changing the hash this way neither
+      // scrolls nor fires hashchange.
+      window.history.replaceState(null, "", address());
+      shareField.value = window.location.href;
+    }
+
+    function visibleStatements() {
+      return state.scan.statements.filter(function (s) { return s.sectors.indexOf(state.sector) >= 0; });
+    }
+
+    // -- the form --------------------------------------------------------------------------------------
+    var uid = 0;
+    function radioGroup(legendText, name, options, checked, onChange, className) {
+      var fieldset = el("fieldset", className);
+      fieldset.appendChild(el("legend", null, legendText));
+      var group = el("div", "kb-zelfscan__options");
+      options.forEach(function (option) {
+        var id = ID + "-" + (++uid);
+        var input = el("input");
+        input.type = "radio";
+        input.name = name;
+        input.id = id;
+        input.value = option[0];
+        input.checked = option[0] === checked;
+        input.addEventListener("change", function () { if (input.checked) onChange(option[0]); });
+        var label = el("label", null, option[1]);
+        label.htmlFor = id;
+        var item = el("span", "kb-zelfscan__option");
+        item.appendChild(input);
+        item.appendChild(label);
+        group.appendChild(item);
+      });
+      fieldset.appendChild(group);
+      return fieldset;
+    }
+
+    var form = el("form", "kb-zelfscan__form");
+    form.setAttribute("aria-labelledby", ID + "-title");
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    var choices = el("div", "kb-zelfscan__choices");
+    var scanIntro = el("div", "kb-zelfscan__intro");
+    var statementsBox = el("div", "kb-zelfscan__statements");
+    var clearButton = el("button", "md-button", "Wis mijn antwoorden");
+    clearButton.type = "button";
+    clearButton.addEventListener("click", function () {
+      state.answers = {};
+      writeAddress();
+      drawStatements();
+      drawResults();
+    });
+
+    var resultsBox = el("section", "kb-zelfscan__results");
+    resultsBox.setAttribute("aria-labelledby", ID + "-results-title");
+    var resultsTitle = el("h2", null, "Wat bij je antwoorden past");
+    resultsTitle.id = ID + "-results-title";
+    var status = el("p", "kb-zelfscan__status");
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    var resultList = el("div", "kb-zelfscan__list");
+
+    var share = el("p", "kb-zelfscan__share");
+    var shareLabel = el("label", null, "Link naar deze antwoorden, om te delen met je team");
+    var shareField = el("input");
+    shareField.type = "text";
+    shareField.readOnly = true;
+    shareField.id = ID + "-link";
+    shareLabel.htmlFor = shareField.id;
+    var copyButton = el("button", "md-button", "Kopieer de link");
+    copyButton.type = "button";
+    var copied = el("span", "kb-zelfscan__copied");
+    copied.setAttribute("role", "status");
+    copyButton.addEventListener("click", function () {
+      shareField.select();
+      var done = function () { copied.textContent = "De link is gekopieerd."; };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(shareField.value).then(done, function () {
+          copied.textContent = "Kopiëren lukte niet; de link is geselecteerd, kopieer hem zelf.";
+        });
+      } else {
+        copied.textContent = "De link is geselecteerd; kopieer hem met Ctrl+C of Cmd+C.";
+      }
+    });
+    share.appendChild(shareLabel);
+    share.appendChild(shareField);
+    share.appendChild(copyButton);
+    share.appendChild(copied);
+
+    // The role and sector choices are made once, so a keyboard user stepping through them keeps the focus;
+    // syncChoices sets them from the state.
+    var roleInputs = [], sectorInputs = [];
+    function buildChoices() {
+      if (data.scans.length > 1) {
+        choices.appendChild(radioGroup("Ik vul de scan in als", "kb-zelfscan-rol",
+          data.scans.map(function (scan) { return [scan.id, scan.role]; }), state.scan.id, function (value) {
+            var scan = scanById[value];
+            state = { scan: scan, sector: scan.sectors.indexOf(state.sector) >= 0 ? state.sector : scan.sectors[0],
+                      answers: {} };
+            writeAddress();
+            drawAll();
+          }, "kb-zelfscan__choice"));
+        roleInputs = Array.prototype.slice.call(choices.querySelectorAll("input[name='kb-zelfscan-rol']"));
+      }
+      if (data.sectors.length > 1) {
+        choices.appendChild(radioGroup("Sector", "kb-zelfscan-sector", data.sectors, state.sector, function (value) {
+          state.sector = value;
+          var keep = {};
+          visibleStatements().forEach(function (s) { if (state.answers[s.key]) keep[s.key] = state.answers[s.key]; });
+          state.answers = keep;
+          writeAddress();
+          drawStatements();
+          drawResults();
+        }, "kb-zelfscan__choice"));
+        sectorInputs = Array.prototype.slice.call(choices.querySelectorAll("input[name='kb-zelfscan-sector']"));
+      }
+    }
+
+    function syncChoices() {
+      roleInputs.forEach(function (input) { input.checked = input.value === state.scan.id; });
+      sectorInputs.forEach(function (input) {
+        input.checked = input.value === state.sector;
+        input.disabled = state.scan.sectors.indexOf(input.value) < 0;
+      });
+    }
+
+    function drawStatements() {
+      scanIntro.textContent = "";
+      var title = el("h2", null, state.scan.title);
+      title.id = ID + "-title";
+      scanIntro.appendChild(title);
+      scanIntro.appendChild(el("p", null, state.scan.summary));
+      statementsBox.textContent = "";
+      visibleStatements().forEach(function (statement, index) {
+        statementsBox.appendChild(radioGroup((index + 1) + ". " + statement.text, "kb-zelfscan-" + statement.key,
+          data.answers, state.answers[statement.key] || null, function (value) {
+            state.answers[statement.key] = value;
+            writeAddress();
+            drawResults();
+          }, "kb-zelfscan__statement"));
+      });
+    }
+
+    // -- the results -----------------------------------------------------------------------------------
+    function drawResults() {
+      resultList.textContent = "";
+      var statements = visibleStatements();
+      var answered = statements.filter(function (s) { return state.answers[s.key]; });
+      var pointing = statements.filter(function (s) { return WEIGHT[state.answers[s.key]]; });
+      pointing.sort(function (a, b) { return WEIGHT[state.answers[b.key]] - WEIGHT[state.answers[a.key]]; });
+      var strong = statements.filter(function (s) { return state.answers[s.key] === "ja"; });
+
+      // Themes, strongest first: the sum of the weights of the statements that point to them.
+      var themes = [], byUrl = {};
+      pointing.forEach(function (s) {
+        var theme = byUrl[s.theme.url];
+        if (!theme) { theme = byUrl[s.theme.url] = { title: s.theme.title, url: s.theme.url, score: 0 }; themes.push(theme); }
+        theme.score += WEIGHT[state.answers[s.key]];
+      });
+      themes.sort(function (a, b) { return b.score - a.score; });
+      var cards = {};
+      pointing.forEach(function (s) { cardsFor(s).forEach(function (c) { cards[c.url] = true; }); });
+      var cardCount = Object.keys(cards).length;
+
+      if (!answered.length) {
+        status.textContent = "Je hebt nog geen stellingen beantwoord. Er " + (statements.length === 1 ? "is " : "zijn ") +
+          plural(statements.length, "stelling", "stellingen") + ".";
+      } else {
+        status.textContent = plural(answered.length, "stelling", "stellingen") + " van " + statements.length +
+          " beantwoord. " + (pointing.length
+            ? plural(themes.length, "thema", "thema's") + " en " + plural(cardCount, "praktijkkaart", "praktijkkaarten") +
+              " passen bij je antwoorden."
+            : "Alles wat je beantwoordde klopt al; daar hoeft de scan niets bij aan te raden.");
+      }
+
+      if (themes.length) {
+        resultList.appendChild(el("h3", null, "Begin bij deze thema's"));
+        var list = el("ol", "kb-zelfscan__themes");
+        themes.forEach(function (theme) {
+          var item = el("li");
+          item.appendChild(link(theme.url, theme.title));
+          list.appendChild(item);
+        });
+        resultList.appendChild(list);
+        resultList.appendChild(el("h3", null, "Per stelling: waarom en waar je verder kunt"));
+        var details = el("ul", "kb-zelfscan__reasons");
+        pointing.forEach(function (s) { details.appendChild(reasonItem(s)); });
+        resultList.appendChild(details);
+      }
+      if (strong.length) {
+        resultList.appendChild(el("h3", null, "Wat al klopt"));
+        var good = el("ul", "kb-zelfscan__strong");
+        strong.forEach(function (s) { good.appendChild(el("li", null, s.text)); });
+        resultList.appendChild(good);
+      }
+    }
+
+    function cardsFor(statement) {
+      return statement.practices.filter(function (p) { return p.sectors.indexOf(state.sector) >= 0; });
+    }
+
+    function reasonItem(statement) {
+      var item = el("li", "kb-zelfscan__reason");
+      var said = el("p");
+      said.appendChild(el("strong", null, answerLabel[state.answers[statement.key]] + ": "));
+      said.appendChild(document.createTextNode(statement.text));
+      item.appendChild(said);
+      item.appendChild(el("p", null, statement.reason));
+      var where = el("p");
+      where.appendChild(document.createTextNode("Thema: "));
+      where.appendChild(link(statement.theme.url, statement.theme.title));
+      item.appendChild(where);
+      var cards = cardsFor(statement);
+      if (cards.length) {
+        var list = el("ul");
+        list.setAttribute("aria-label", "Praktijkkaarten bij deze stelling");
+        cards.forEach(function (card) {
+          var li = el("li");
+          li.appendChild(link(card.url, card.title));
+          list.appendChild(li);
+        });
+        item.appendChild(list);
+      }
+      return item;
+    }
+
+    function drawAll() {
+      syncChoices();
+      drawStatements();
+      drawResults();
+    }
+
+    form.appendChild(choices);
+    form.appendChild(scanIntro);
+    form.appendChild(statementsBox);
+    form.appendChild(clearButton);
+    resultsBox.appendChild(resultsTitle);
+    resultsBox.appendChild(status);
+    resultsBox.appendChild(resultList);
+    resultsBox.appendChild(share);
+    root.appendChild(form);
+    root.appendChild(resultsBox);
+
+    // The static lists and their entries in the table of contents make way for the form.
+    document.querySelectorAll(".kb-zelfscan-static").forEach(function (node) {
+      node.hidden = true;
+      document.querySelectorAll(".md-nav--secondary a[href^='#']").forEach(function (a) {
+        var target = document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+        var item = a.closest("li");
+        if (target && node.contains(target) && item) item.hidden = true;
+      });
+    });
+    root.hidden = false;
+
+    readAddress();
+    buildChoices();
+    drawAll();
+    shareField.value = window.location.href;
+    if (window.location.hash) writeAddress();  // '#leraar' (a link to one scan) becomes the full address
+    window.addEventListener("hashchange", function () {
+      // Someone pasted a colleague's link into this tab: show those answers.
+      readAddress();
+      drawAll();
+      shareField.value = window.location.href;
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
