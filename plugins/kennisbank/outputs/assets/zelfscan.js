@@ -336,10 +336,10 @@
     shareField.value = window.location.href;
     if (window.location.hash) writeAddress();  // '#leraar' (a link to one scan) becomes the full address
     window.addEventListener("hashchange", function () {
-      // Someone pasted a colleague's link into this tab: show those answers.
+      // Someone pasted a colleague's link into this tab, or followed a link to one scan: show those answers.
       readAddress();
       drawAll();
-      shareField.value = window.location.href;
+      writeAddress();
     });
   }
 
