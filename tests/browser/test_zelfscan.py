@@ -168,6 +168,37 @@ def test_cards_follow_the_sector_and_answers_can_be_cleared(visit) -> None:
     _clean(v)
 
 
+def test_a_team_puts_colleagues_answers_next_to_their_own(visit) -> None:
+    v = visit()
+    v.goto(PAGE + "#rol=leraar&sector=po&voorlezen=nee&feedback=ja")
+    loaded = len(v.requests)
+    field = v.page.get_by_label("Link van een collega")
+    field.fill("https://example.org/zelfscan/#rol=leraar&sector=vo&feedback=nee")
+    field.press("Enter")
+    assert "Kies eerst dezelfde scan en sector" in v.page.locator(".kb-zelfscan__compare-status").inner_text()
+    field.fill("https://example.org/zelfscan/#rol=leraar&sector=po&voorlezen=ja&feedback=ja")
+    v.page.get_by_role("button", name="Zet ernaast").click()
+    field.fill("#rol=leraar&sector=po&voorlezen=deels")
+    field.press("Enter")
+    expect(v.page.locator(".kb-zelfscan__compare-status")).to_have_text("Collega 2 staat in de tabel, met 1 antwoord.")
+    table = v.page.get_by_role("table", name="Jouw antwoorden naast die van je collega's")
+    rows = [row.locator("th, td").all_inner_texts() for row in table.locator("tr").all()]
+    assert rows == [
+        ["Stelling", "Jij", "Collega 1", "Collega 2", "Verschil"],
+        ["1. In mijn groep wordt *elke dag* voorgelezen.", "Klopt (nog) niet", "Klopt", "Klopt deels", "ja"],
+        ["2. Mijn leerlingen weten wat ze goed doen en wat beter kan.", "Klopt", "Klopt", "–", ""],
+    ]
+    # Changing an own answer updates the table; nothing was fetched or sent, the address holds only own answers.
+    v.page.locator("fieldset.kb-zelfscan__statement").nth(0).get_by_role("radio", name="Klopt", exact=True).check()
+    assert table.locator("tbody tr").nth(0).locator("td").all_inner_texts()[0] == "Klopt"
+    assert _answers(v) == {"rol": "leraar", "sector": "po", "voorlezen": "ja", "feedback": "ja"}
+    assert all(urlsplit(url).path.startswith("/assets/") for url in v.requests[loaded:])
+    assert _axe(v) == []
+    v.page.get_by_role("radio", name="Voortgezet onderwijs").check()
+    assert table.count() == 0  # the colleagues' answers were for po
+    _clean(v)
+
+
 def test_without_javascript_each_statement_links_to_its_theme(browser, base_url) -> None:
     context = browser.new_context(java_script_enabled=False)
     try:

@@ -165,6 +165,109 @@
     share.appendChild(copyButton);
     share.appendChild(copied);
 
+    // -- comparing with colleagues: their links, read here and kept only in this page ------------------------
+    var colleagues = [];  // [{name, answers}], for the scan and sector on screen
+    var compareBox = el("section", "kb-zelfscan__compare");
+    compareBox.setAttribute("aria-labelledby", ID + "-compare-title");
+    var compareTitle = el("h3", null, "Vergelijk met je team");
+    compareTitle.id = ID + "-compare-title";
+    var compareIntro = el("p", null, "Plak de link van een collega die dezelfde scan invulde. De antwoorden komen " +
+      "hier naast de jouwe; ook dat gebeurt alleen in je eigen browser.");
+    var compareField = el("input");
+    compareField.type = "text";
+    compareField.id = ID + "-colleague";
+    compareField.autocomplete = "off";
+    compareField.spellcheck = false;
+    var compareLabel = el("label", null, "Link van een collega");
+    compareLabel.htmlFor = compareField.id;
+    var compareButton = el("button", "md-button", "Zet ernaast");
+    compareButton.type = "button";
+    var compareStatus = el("p", "kb-zelfscan__compare-status");
+    compareStatus.setAttribute("role", "status");
+    var compareTable = el("div", "kb-zelfscan__table");
+    var compareRow = el("p", "kb-zelfscan__compare-field");
+    compareRow.appendChild(compareLabel);
+    compareRow.appendChild(compareField);
+    compareRow.appendChild(compareButton);
+    compareBox.appendChild(compareTitle);
+    compareBox.appendChild(compareIntro);
+    compareBox.appendChild(compareRow);
+    compareBox.appendChild(compareStatus);
+    compareBox.appendChild(compareTable);
+
+    function addColleague() {
+      var text = compareField.value.trim();
+      var query = new URLSearchParams(text.indexOf("#") >= 0 ? text.slice(text.indexOf("#") + 1) : text);
+      if (query.get(params.role) !== state.scan.id || query.get(params.sector) !== state.sector) {
+        var scan = scanById[query.get(params.role)];
+        compareStatus.textContent = scan
+          ? "Die link hoort bij de " + scan.title.toLowerCase() + " (" + (sectorLabel[query.get(params.sector)] ||
+            "onbekende sector").toLowerCase() + "). Kies eerst dezelfde scan en sector, of plak een andere link."
+          : "Dat lijkt geen link van deze zelfscan. Kopieer de link onder de uitkomsten van je collega.";
+        return;
+      }
+      var answers = {};
+      visibleStatements().forEach(function (s) {
+        var value = query.get(s.key);
+        if (value && answerLabel[value]) answers[s.key] = value;
+      });
+      colleagues.push({ name: "Collega " + (colleagues.length + 1), answers: answers });
+      compareField.value = "";
+      drawComparison();
+      compareStatus.textContent = colleagues[colleagues.length - 1].name + " staat in de tabel, met " +
+        plural(Object.keys(answers).length, "antwoord", "antwoorden") + ".";
+    }
+    compareButton.addEventListener("click", addColleague);
+    compareField.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); addColleague(); }
+    });
+
+    function drawComparison() {
+      compareTable.textContent = "";
+      if (!colleagues.length) return;
+      var wrap = el("div", "kb-zelfscan__table-wrap");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", "Antwoorden naast elkaar");
+      wrap.tabIndex = 0;  // a region that scrolls sideways on a phone must be reachable with the keyboard
+      var table = el("table");
+      table.appendChild(el("caption", null, "Jouw antwoorden naast die van je collega's"));
+      var head = el("tr");
+      ["Stelling", "Jij"].concat(colleagues.map(function (c) { return c.name; })).concat(["Verschil"])
+        .forEach(function (text) {
+          var th = el("th", null, text);
+          th.scope = "col";
+          head.appendChild(th);
+        });
+      var thead = el("thead");
+      thead.appendChild(head);
+      table.appendChild(thead);
+      var body = el("tbody");
+      visibleStatements().forEach(function (s, index) {
+        var row = el("tr");
+        var th = el("th", null, (index + 1) + ". " + s.text);
+        th.scope = "row";
+        row.appendChild(th);
+        var given = [state.answers[s.key]].concat(colleagues.map(function (c) { return c.answers[s.key]; }));
+        given.forEach(function (value) { row.appendChild(el("td", null, value ? answerLabel[value] : "–")); });
+        var differs = given.filter(Boolean).some(function (value, i, all) { return value !== all[0]; });
+        if (differs) row.className = "kb-zelfscan__differs";
+        row.appendChild(el("td", null, differs ? "ja" : ""));
+        body.appendChild(row);
+      });
+      table.appendChild(body);
+      wrap.appendChild(table);
+      compareTable.appendChild(wrap);
+      var clear = el("button", "md-button", "Haal de collega's weg");
+      clear.type = "button";
+      clear.addEventListener("click", function () {
+        colleagues = [];
+        drawComparison();
+        compareStatus.textContent = "De tabel is leeg.";
+        compareField.focus();
+      });
+      compareTable.appendChild(clear);
+    }
+
     // The role and sector choices are made once, so a keyboard user stepping through them keeps the focus;
     // syncChoices sets them from the state.
     var roleInputs = [], sectorInputs = [];
@@ -176,6 +279,7 @@
             state = { scan: scan, sector: scan.sectors.indexOf(state.sector) >= 0 ? state.sector : scan.sectors[0],
                       answers: {} };
             writeAddress();
+            changedScan();
             drawAll();
           }, "kb-zelfscan__choice"));
         roleInputs = Array.prototype.slice.call(choices.querySelectorAll("input[name='kb-zelfscan-rol']"));
@@ -187,6 +291,7 @@
           visibleStatements().forEach(function (s) { if (state.answers[s.key]) keep[s.key] = state.answers[s.key]; });
           state.answers = keep;
           writeAddress();
+          changedScan();
           drawStatements();
           drawResults();
         }, "kb-zelfscan__choice"));
@@ -265,6 +370,7 @@
         pointing.forEach(function (s) { details.appendChild(reasonItem(s)); });
         resultList.appendChild(details);
       }
+      drawComparison();
       if (strong.length) {
         resultList.appendChild(el("h3", null, "Wat al klopt"));
         var good = el("ul", "kb-zelfscan__strong");
@@ -308,6 +414,13 @@
       drawResults();
     }
 
+    function changedScan() {
+      // Colleagues' answers belong to one scan and sector.
+      if (colleagues.length) compareStatus.textContent = "De vergelijking is gewist: die hoort bij een andere scan of sector.";
+      colleagues = [];
+      drawComparison();
+    }
+
     form.appendChild(choices);
     form.appendChild(scanIntro);
     form.appendChild(statementsBox);
@@ -316,17 +429,23 @@
     resultsBox.appendChild(status);
     resultsBox.appendChild(resultList);
     resultsBox.appendChild(share);
+    resultsBox.appendChild(compareBox);
     root.appendChild(form);
     root.appendChild(resultsBox);
 
-    // The static lists and their entries in the table of contents make way for the form.
-    document.querySelectorAll(".kb-zelfscan-static").forEach(function (node) {
-      node.hidden = true;
-      document.querySelectorAll(".md-nav--secondary a[href^='#']").forEach(function (a) {
+    // The static lists and their entries in the table of contents make way for the form; a table of contents
+    // left empty goes too.
+    var statics = Array.prototype.slice.call(document.querySelectorAll(".kb-zelfscan-static"));
+    statics.forEach(function (node) { node.hidden = true; });
+    document.querySelectorAll(".md-nav--secondary").forEach(function (nav) {
+      var kept = 0;
+      nav.querySelectorAll("a[href^='#']").forEach(function (a) {
         var target = document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
         var item = a.closest("li");
-        if (target && node.contains(target) && item) item.hidden = true;
+        var inside = statics.some(function (node) { return target && node.contains(target); });
+        if (inside && item) item.hidden = true; else kept++;
       });
+      if (!kept) nav.hidden = true;
     });
     root.hidden = false;
 
@@ -337,7 +456,9 @@
     if (window.location.hash) writeAddress();  // '#leraar' (a link to one scan) becomes the full address
     window.addEventListener("hashchange", function () {
       // Someone pasted a colleague's link into this tab, or followed a link to one scan: show those answers.
+      var before = state.scan.id + "/" + state.sector;
       readAddress();
+      if (state.scan.id + "/" + state.sector !== before) changedScan();
       drawAll();
       writeAddress();
     });
