@@ -229,7 +229,7 @@
       wrap.setAttribute("role", "region");
       wrap.setAttribute("aria-label", "Antwoorden naast elkaar");
       wrap.tabIndex = 0;  // a region that scrolls sideways on a phone must be reachable with the keyboard
-      var table = el("table");
+      var table = el("table", "kb-zelfscan__compare-table");  // a class: Material's table styles stay away
       table.appendChild(el("caption", null, "Jouw antwoorden naast die van je collega's"));
       var head = el("tr");
       ["Stelling", "Jij"].concat(colleagues.map(function (c) { return c.name; })).concat(["Verschil"])
