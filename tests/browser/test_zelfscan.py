@@ -168,6 +168,14 @@ def test_cards_follow_the_sector_and_answers_can_be_cleared(visit) -> None:
     _clean(v)
 
 
+def test_a_tampered_address_falls_back_to_the_first_scan(visit) -> None:
+    v = visit()
+    v.goto(PAGE + "#rol=constructor&sector=__proto__&feedback=toString&voorlezen=nee&__proto__=ja")
+    expect(v.page.locator(".kb-zelfscan__status")).to_have_text(re.compile("^1 stelling van 2"))
+    assert _answers(v) == {"rol": "leraar", "sector": "po", "voorlezen": "nee"}
+    _clean(v)
+
+
 def test_a_team_puts_colleagues_answers_next_to_their_own(visit) -> None:
     v = visit()
     v.goto(PAGE + "#rol=leraar&sector=po&voorlezen=nee&feedback=ja")

@@ -12,7 +12,7 @@
   "use strict";
 
   var ID = "kb-zelfscan";
-  var WEIGHT = { nee: 2, deels: 1 };  // how strongly an answer points to a statement's theme and cards
+  var WEIGHT = Object.assign(Object.create(null), { nee: 2, deels: 1 });  // how strongly an answer points to a statement's theme and cards
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -29,6 +29,10 @@
 
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
+  // Lookups keyed by values from the address or the content ('constructor' is a valid statement key): without
+  // a prototype, a missing key is undefined and never an inherited property.
+  function map() { return Object.create(null); }
+
   function start() {
     var root = document.getElementById(ID);
     var source = document.getElementById(ID + "-data");
@@ -43,15 +47,15 @@
     if (!data || !data.scans || !data.scans.length) return;
 
     var params = data.parameters;
-    var answerLabel = {};
+    var answerLabel = map();
     data.answers.forEach(function (a) { answerLabel[a[0]] = a[1]; });
-    var sectorLabel = {};
+    var sectorLabel = map();
     data.sectors.forEach(function (s) { sectorLabel[s[0]] = s[1]; });
-    var scanById = {};
+    var scanById = map();
     data.scans.forEach(function (scan) { scanById[scan.id] = scan; });
 
     // -- state, read from and written to the address --------------------------------------------------
-    var state = { scan: data.scans[0], sector: data.scans[0].sectors[0], answers: {} };
+    var state = { scan: data.scans[0], sector: data.scans[0].sectors[0], answers: map() };
 
     function readAddress() {
       var hash = window.location.hash.replace(/^#/, "");
@@ -59,7 +63,7 @@
       var scan = scanById[query.get(params.role)] || data.scans[0];
       var sector = query.get(params.sector);
       if (scan.sectors.indexOf(sector) < 0) sector = scan.sectors[0];
-      var answers = {};
+      var answers = map();
       scan.statements.forEach(function (s) {
         var value = query.get(s.key);
         if (value && answerLabel[value] && s.sectors.indexOf(sector) >= 0) answers[s.key] = value;
@@ -123,7 +127,7 @@
     var clearButton = el("button", "md-button", "Wis mijn antwoorden");
     clearButton.type = "button";
     clearButton.addEventListener("click", function () {
-      state.answers = {};
+      state.answers = map();
       writeAddress();
       drawStatements();
       drawResults();
@@ -206,7 +210,7 @@
           : "Dat lijkt geen link van deze zelfscan. Kopieer de link onder de uitkomsten van je collega.";
         return;
       }
-      var answers = {};
+      var answers = map();
       visibleStatements().forEach(function (s) {
         var value = query.get(s.key);
         if (value && answerLabel[value]) answers[s.key] = value;
@@ -277,7 +281,7 @@
           data.scans.map(function (scan) { return [scan.id, scan.role]; }), state.scan.id, function (value) {
             var scan = scanById[value];
             state = { scan: scan, sector: scan.sectors.indexOf(state.sector) >= 0 ? state.sector : scan.sectors[0],
-                      answers: {} };
+                      answers: map() };
             writeAddress();
             changedScan();
             drawAll();
@@ -287,7 +291,7 @@
       if (data.sectors.length > 1) {
         choices.appendChild(radioGroup("Sector", "kb-zelfscan-sector", data.sectors, state.sector, function (value) {
           state.sector = value;
-          var keep = {};
+          var keep = map();
           visibleStatements().forEach(function (s) { if (state.answers[s.key]) keep[s.key] = state.answers[s.key]; });
           state.answers = keep;
           writeAddress();
@@ -334,14 +338,14 @@
       var strong = statements.filter(function (s) { return state.answers[s.key] === "ja"; });
 
       // Themes, strongest first: the sum of the weights of the statements that point to them.
-      var themes = [], byUrl = {};
+      var themes = [], byUrl = map();
       pointing.forEach(function (s) {
         var theme = byUrl[s.theme.url];
         if (!theme) { theme = byUrl[s.theme.url] = { title: s.theme.title, url: s.theme.url, score: 0 }; themes.push(theme); }
         theme.score += WEIGHT[state.answers[s.key]];
       });
       themes.sort(function (a, b) { return b.score - a.score; });
-      var cards = {};
+      var cards = map();
       pointing.forEach(function (s) { cardsFor(s).forEach(function (c) { cards[c.url] = true; }); });
       var cardCount = Object.keys(cards).length;
 
