@@ -10,7 +10,7 @@ PAGE_TYPES = [
     "lezen/podcast/", "meetups/meetup-gooi/", "verzamelingen/menukaart/", "bronnen/briefing/", "themas/",
     "praktijk/", "initiatieven/", "lezen/", "sectoren/", "meetups/", "verzamelingen/", "verantwoording/",
     "over/", "bijdragen/", "bijdragen/velden/", "regio/", "regio/noord-holland/", "regio/noord-holland-briefing/",
-    "verkennen/", "begrippen/", "data/", "praktijk/op-effect/",
+    "verkennen/", "begrippen/", "data/", "praktijk/op-effect/", "zelfscan/",
 ]
 
 
