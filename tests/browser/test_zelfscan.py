@@ -85,6 +85,7 @@ def test_a_teacher_answers_with_the_keyboard_and_shares_the_link(browser, real_u
         # The results: the theme first, then each statement that does not (fully) hold with its reason and cards.
         results = v.page.locator(".kb-zelfscan__results")
         assert results.locator(".kb-zelfscan__themes a").all_inner_texts() == ["Taal centraal"]
+        assert results.locator(".kb-zelfscan__themes li").all_inner_texts() == ["Taal centraal (2 stellingen)"]
         reasons = results.locator(".kb-zelfscan__reason")
         assert reasons.count() == 2
         assert reasons.nth(0).inner_text().startswith("Klopt (nog) niet: Loopt een kind in mijn groep achter")

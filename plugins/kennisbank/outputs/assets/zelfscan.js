@@ -341,8 +341,12 @@
       var themes = [], byUrl = map();
       pointing.forEach(function (s) {
         var theme = byUrl[s.theme.url];
-        if (!theme) { theme = byUrl[s.theme.url] = { title: s.theme.title, url: s.theme.url, score: 0 }; themes.push(theme); }
+        if (!theme) {
+          theme = byUrl[s.theme.url] = { title: s.theme.title, url: s.theme.url, score: 0, statements: 0 };
+          themes.push(theme);
+        }
         theme.score += WEIGHT[state.answers[s.key]];
+        theme.statements += 1;
       });
       themes.sort(function (a, b) { return b.score - a.score; });
       var cards = map();
@@ -366,6 +370,7 @@
         themes.forEach(function (theme) {
           var item = el("li");
           item.appendChild(link(theme.url, theme.title));
+          item.appendChild(document.createTextNode(" (" + plural(theme.statements, "stelling", "stellingen") + ")"));
           list.appendChild(item);
         });
         resultList.appendChild(list);
