@@ -81,6 +81,7 @@ _REFS = {"theme": "taal-centraal", "practice": "voorlezen"}
 _EXTRA = {"meetup": ["themes=taal-centraal"],
           "initiative": ["places=Hilversum", "url=https://www.voorbeeld.nl", "url_seen=2027-01-01",  # its source
                          "url_found_on=https://www.voorbeeld.nl"]}
+_VALUES = {"statements.key": "voorbeeld"}  # text fields with a pattern of their own
 
 
 def _sample(kind: Kind) -> list[str]:
@@ -90,7 +91,7 @@ def _sample(kind: Kind) -> list[str]:
             continue
         text = {"choice": field.choices[0] if field.choices else "", "ref": _REFS.get(field.ref.name if field.ref else "", ""),
                 "number": "1", "date": "2027-01-01", "bool": "nee"}.get(field.type, "Voorbeeld")
-        pairs.append(f"{field.key}={'Hilversum' if is_place(field) else text}")
+        pairs.append(f"{field.key}={'Hilversum' if is_place(field) else _VALUES.get(field.key, text)}")
     return pairs + _EXTRA.get(kind.name, [])
 
 

@@ -11,7 +11,7 @@ PAGE_TYPES = [
     "praktijk/", "initiatieven/", "lezen/", "sectoren/", "meetups/", "verzamelingen/", "verantwoording/",
     "over/", "bijdragen/", "bijdragen/velden/", "toegankelijkheid/", "regio/", "regio/noord-holland/",
     "regio/noord-holland-briefing/", "verkennen/", "begrippen/", "data/", "praktijk/op-effect/", "vergelijk/",
-    "vergelijk/?kaarten=feedback,voorlezen",
+    "vergelijk/?kaarten=feedback,voorlezen", "zelfscan/",
 ]
 
 

@@ -33,6 +33,7 @@ from .compare import MAX_CARDS, SCRIPT
 from .output import Output, fragment_placeholder
 from .schema import field_docs, nested_models
 from .text import cost, dutch_date, months, number_word, rating_summary, strength
+from .zelfscan import scan_fragment
 
 
 def _finalize(value: Any) -> Any:
@@ -287,6 +288,17 @@ class SiteRenderer:
                                            for p in PROVINCES]))
         return pages
 
+    def zelfscan(self) -> Output:
+        """The self-scan page: zelfscan.js builds the form and the results from the data in its fragment; the
+        static lists (each statement with its theme, reason and cards) are for whoever has no JavaScript."""
+        kb = self.kb
+        scans = [(scan, q.scan_statements(kb, scan)) for scan in q.scans(kb)]
+        sources = [(kb.get_of_kind(p.document, DOCUMENT), p.lines)
+                   for scan, _ in scans for s in scan.data.statements for p in s.provenance]
+        return self._page("zelfscan.md.j2", urls.ZELFSCAN, in_nav=True, scans=scans, sources=sources,
+                          scripts=[urls.asset("zelfscan.js")],  # only this page loads it (docs/overrides/main.html)
+                          fragments={"zelfscan": scan_fragment(kb)})
+
     def collection(self, entry: Entry[Any]) -> Output:
         return self._page("collection.md.j2", urls.entry_uri(entry), entry, in_nav=True,
                           sections=q.collection_sections(self.kb, entry),
@@ -363,7 +375,7 @@ class SiteRenderer:
             THEME: self.theme, PRACTICE: self.practice, INITIATIVE: self.initiative, READING: self.reading,
             MEETUP: self.meetup, COLLECTION: self.collection, DOCUMENT: self.document,
         }
-        pages = [self.home(), *self.overviews(), *self.regions()]
+        pages = [self.home(), *self.overviews(), *self.regions(), self.zelfscan()]
         for kind in KINDS:
             if kind in per_kind:  # terms live on the glossary page, not on pages of their own
                 pages.extend(per_kind[kind](entry) for entry in self.kb.of_kind(kind))

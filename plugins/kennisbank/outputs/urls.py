@@ -14,6 +14,7 @@ from kennisbank.core.models import (
     MEETUP,
     PRACTICE,
     READING,
+    SCAN,
     TERM,
     THEME,
     EntryModel,
@@ -42,13 +43,17 @@ GLOSSARY = f"{TERM.site_folder}/index.md"
 CONTRIBUTING = "bijdragen.md"
 ACCESSIBILITY = "toegankelijkheid.md"
 """The toegankelijkheidsverklaring (accessibility statement), linked from the Over page and the footer."""
+ZELFSCAN = f"{SCAN.site_folder}/index.md"
+"""The self-scan page: every scan (one per role) on one page, where visitors choose a role and a sector."""
 
 
 def entry_uri(entry: Entry[Any]) -> str:
     """Source path of an entry's page (MkDocs turns 'praktijk/voorlezen.md' into /praktijk/voorlezen/). Terms
-    have no page of their own: they link to their place in the glossary."""
+    have no page of their own: they link to their place in the glossary; scans to theirs on the self-scan page."""
     if entry.kind is TERM:
         return f"{GLOSSARY}#{entry.id}"
+    if entry.kind is SCAN:
+        return f"{ZELFSCAN}#{entry.id}"
     return f"{FOLDERS[entry.kind]}/{entry.id}.md"
 
 
