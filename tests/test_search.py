@@ -16,7 +16,16 @@ import yaml
 
 from kennisbank.core.loader import load_knowledge_base
 from kennisbank.outputs import urls
-from kennisbank.outputs.search import ASSETS, SearchIndex, analyse, search_files, verb_guess, within_one_edit, words
+from kennisbank.outputs.search import (
+    ASSETS,
+    SHARD_BYTES,
+    SearchIndex,
+    analyse,
+    search_files,
+    verb_guess,
+    within_one_edit,
+    words,
+)
 
 from .conftest import ROOT
 
@@ -80,7 +89,7 @@ def test_a_query_reads_the_manifest_and_a_few_shards(files: dict[str, str]) -> N
     assert index.query("voorlezen").refs
     shards = [p for p in read if p != urls.SEARCH_INDEX]
     assert read[0] == urls.SEARCH_INDEX and 1 <= len(shards) <= 3, read
-    assert all(len(files[p]) <= 2 * 12_000 for p in shards)
+    assert all(len(files[p]) <= 2 * SHARD_BYTES for p in shards)
 
 
 def test_one_edit_apart() -> None:

@@ -256,13 +256,11 @@
   function load() {
     if (state.loading) return state.loading;
     var base = rootUrl() + "assets/kennisbank/";
-    // The manifest is fetched alongside the scripts; both are needed before the first search.
-    var manifest = fetchJson("search/index.json");
-    state.loading = loadScript(base + "vendor/lunr.min.js")
-      .then(function () { return loadScript(base + "vendor/lunr.stemmer.support.min.js"); })
-      .then(function () { return loadScript(base + "vendor/lunr.nl.min.js"); })
-      .then(function () { return manifest; })
-      .then(function (data) { state.searcher = makeSearcher(root.lunr, data, fetchJson); return state.searcher; });
+    // The three scripts are requested at once and run in order (async = false); the manifest comes alongside.
+    var scripts = ["vendor/lunr.min.js", "vendor/lunr.stemmer.support.min.js", "vendor/lunr.nl.min.js"]
+      .map(function (name) { return loadScript(base + name); });
+    state.loading = Promise.all(scripts.concat([fetchJson("search/index.json")]))
+      .then(function (got) { state.searcher = makeSearcher(root.lunr, got[3], fetchJson); return state.searcher; });
     state.loading.catch(function () { state.loading = null; });  // a failed load may be tried again
     return state.loading;
   }
@@ -350,8 +348,11 @@
       // Searches (fetching what the words need) and renders, unless a later query was asked in the meantime.
       var ticket = ++asked;
       if (!query.trim()) { render(query, null, [], null); return Promise.resolve(); }
+      // A query replaced by a later one before its turn fetches nothing more: no shards, no cards.
       return load().then(function (searcher) {
+        if (ticket !== asked) return null;
         return searcher.search(query).then(function (found) {
+          if (ticket !== asked) return null;
           var shown = found.results.slice(0, 20);
           return Promise.all([searcher.cards(shown), shown.length ? null : searcher.vocabulary().catch(function () { return null; })])
             .then(function (got) { if (ticket === asked) render(query, found, got[0], got[1]); });
