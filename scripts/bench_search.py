@@ -487,6 +487,7 @@ def measure_size(playwright, size: int, repeat: int, setups: tuple[str, ...]) ->
         entry = sorted(p.parent.name for p in (site / "praktijk").glob("*/index.html"))[0]
         entry_path = f"/praktijk/{entry}/"
         runs: dict[str, list[dict]] = {name: [] for name in setups}
+        result["load_average"] = os.getloadavg()[0]  # other work on the machine when the browser runs start
         with StaticServer(site) as ours_server, StaticServer(material_site) as material_server:
             servers = {"ours": ours_server, "material": material_server, "pagefind": ours_server}
             # Interleaved (A B A B), so every setup sees the same machine load.
@@ -693,7 +694,9 @@ def notes(rows: list[dict]) -> str:
         "(lunr for its Dutch stemmer) and the cards of 20 results stay the same. A very common word is one large "
         "shard on its own."
     )
-    out.append("- Timings on this shared 2-core VM vary between runs, by up to a few times under load; bytes do not.")
+    loads = [f"{size_name(r)}: {r['load_average']:.1f}" for r in rows if r.get("load_average") is not None]
+    out.append("- Timings on this shared 2-core VM vary between runs, by up to a few times under load; bytes do not."
+               + (f" Load average when the browser runs started ({', '.join(loads)})." if loads else ""))
     return "\n".join(out)
 
 

@@ -156,6 +156,8 @@ def _postings(docs: list[SearchDocument]) -> dict[str, list[list[int]]]:
         builder.field(name, boost=boost)
     for n, doc in enumerate(docs):
         builder.add({"n": str(n), **{name: " ".join(analyse(doc.fields[name])) for name, _ in FIELDS}})
+    # The two steps of Builder.build() that score (lunr is pinned in constraints.txt); build() would also make
+    # the token set and the serialisable index, which the split index does not use.
     builder._calculate_average_field_lengths()
     builder._create_field_vectors()
     term_of = {posting["_index"]: term for term, posting in builder.inverted_index.items()}
