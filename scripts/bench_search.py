@@ -281,7 +281,10 @@ PROBE = """
 (() => {
   if (window.__bench) return;
   const s = window.__bench = {mode: null, start: null, done: null, fired: null, observer: null};
-  addEventListener("keydown", () => { if (s.mode && s.start === null) s.start = performance.now(); }, true);
+  addEventListener("keydown", () => {
+    if (s.mode && s.start === null) s.start = performance.now();
+    if (s.mode && s.done === null) s.last = performance.now();  // the last key before the results
+  }, true);
   s.arm = (container, item, mode) => {
     const el = document.querySelector(container);
     if (!s.observer) {
@@ -295,7 +298,7 @@ PROBE = """
       });
       s.observer.observe(el, {childList: true, subtree: true, characterData: true});
     }
-    Object.assign(s, {mode, start: null, done: null, fired: null});
+    Object.assign(s, {mode, start: null, last: null, done: null, fired: null});
   };
 })();
 """
@@ -366,8 +369,9 @@ async ([first, more, shown, timeout]) => {
 """
 
 
-def ui_wait(page, timeout: int) -> tuple[float, float | None] | None:
-    """Milliseconds from the keydown to the results, and from the last timer fired after the keydown to them."""
+def ui_wait(page, timeout: int) -> tuple[float, float | None, float] | None:
+    """Milliseconds from the keydown to the results, from the last timer fired after the keydown to them, and
+    from the last keydown to them."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     try:
@@ -376,7 +380,7 @@ def ui_wait(page, timeout: int) -> tuple[float, float | None] | None:
         return None
     return page.evaluate("""() => {
       const s = window.__bench;
-      return [s.done - s.start, s.fired !== null && s.fired >= s.start ? s.done - s.fired : null];
+      return [s.done - s.start, s.fired !== null && s.fired >= s.start ? s.done - s.fired : null, s.done - s.last];
     }""")
 
 
@@ -384,7 +388,7 @@ def measure_once(playwright, server: StaticServer, setup: str, entry_path: str) 
     """One page view and search in a fresh browser. A crash or error ends the run; what was measured is kept."""
     from playwright.sync_api import Error as PlaywrightError
 
-    row: dict = {"first_parts": {}, "view_total": 0, "view_index": 0, "view_search": 0, "first_ms": None, "first_bytes": 0, "results": 0,
+    row: dict = {"first_parts": {}, "first_after_typing_ms": None, "view_total": 0, "view_index": 0, "view_search": 0, "first_ms": None, "first_bytes": 0, "results": 0,
                  "later_ui": [], "later_after_timer": [], "later_search": [], "later_bytes": 0, "error": None}
     browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
     outside: list[str] = []  # requests for other hosts (Chromium cannot resolve them; listed in the output)
@@ -422,7 +426,7 @@ def measure_once(playwright, server: StaticServer, setup: str, entry_path: str) 
             if first is None:
                 row["error"] = "timeout"
                 return row
-            row["first_ms"] = first[0]
+            row["first_ms"], row["first_after_typing_ms"] = first[0], first[2]
             row["results"] = page.evaluate("s => document.querySelectorAll(s).length", item)
             page.wait_for_timeout(200)  # let the first render finish before timing single keys
             for key in MORE_KEYS:
@@ -502,6 +506,8 @@ def measure_size(playwright, size: int, repeat: int, setups: tuple[str, ...]) ->
                 "first_bytes": max(r["first_bytes"] for r in got),
                 "first_ms": median([r["first_ms"] for r in got]),
                 "first_ms_min": minimum([r["first_ms"] for r in got]),
+                "first_after_typing_ms": median([r["first_after_typing_ms"] for r in got]),
+                "first_after_typing_ms_min": minimum([r["first_after_typing_ms"] for r in got]),
                 "later_ui_ms_min": minimum([t for r in got for t in r["later_ui"]]),
                 "later_search_ms_min": minimum([t for r in got for t in r["later_search"]]),
                 "first_timeouts": sum(r["error"] == "timeout" for r in got),
@@ -680,7 +686,11 @@ def notes(rows: list[dict]) -> str:
             continue
         fetched = ", ".join(f"{part} {kb(b)} ({n} file{'s' if n != 1 else ''})" for part, (b, n) in parts.items())
         out.append(
-            f"- **{size_name(row)}**: the first search fetched {fetched}. On disk: a manifest of "
+            f"- **{size_name(row)}**: "
+            + (f"first results came {spread(o['first_after_typing_ms'], o.get('first_after_typing_ms_min'))} after "
+               "the last of the nine keys (the rest of the time to results is typing into the page). "
+               if o.get("first_after_typing_ms") is not None else "")
+            + f"The first search fetched {fetched}. On disk: a manifest of "
             f"{kb(files['manifest'])} served (stop words, themes and every index term), "
             f"{files['shards']['count']:,} shards (served median {kb(files['shards']['median'])}, largest "
             f"{kb(files['shards']['max'])}) and {files['cards']['count']:,} card files (largest "

@@ -231,6 +231,7 @@
   // -- the search box --------------------------------------------------------------------------
   var state = { loading: null, searcher: null };
   var DEBOUNCE = 20;  // ms after the last key: keeps fast typing from fetching the shards of every prefix
+  var FIRST_CARDS = 6;  // results shown before the cards of the rest of the 20 have come
 
   function rootUrl() {
     var holder = document.querySelector("[data-kb-root]");
@@ -322,9 +323,10 @@
     function open() {
       // Reopened with a query still in the box: show its results again, so aria-expanded tells the truth.
       var again = !dialog.open && input.value.trim() !== "";
+      var loading = load();  // requested before the dialog's layout, which takes long on a large page
       if (!dialog.open) dialog.showModal();
       input.focus();
-      load().then(function () { if (again) run(input.value); }).catch(unavailable);
+      loading.then(function () { if (again) run(input.value); }).catch(unavailable);
     }
     function close() { if (dialog.open) dialog.close(); opener.focus(); }
     // However the dialog closes (our Escape, the close button, the browser's own Escape), the combobox's popup
@@ -353,25 +355,27 @@
         if (ticket !== asked) return null;
         return searcher.search(query).then(function (found) {
           if (ticket !== asked) return null;
-          var shown = found.results.slice(0, 20);
-          return Promise.all([searcher.cards(shown), shown.length ? null : searcher.vocabulary().catch(function () { return null; })])
-            .then(function (got) { if (ticket === asked) render(query, found, got[0], got[1]); });
+          // The first few cards are shown as soon as they are there, the rest of the 20 follow: each card may
+          // come from a file of its own.
+          var first = found.results.slice(0, FIRST_CARDS), more = found.results.slice(FIRST_CARDS, 20);
+          return Promise.all([searcher.cards(first), first.length ? null : searcher.vocabulary().catch(function () { return null; })])
+            .then(function (got) {
+              if (ticket !== asked) return null;
+              render(query, found, got[0], got[1]);
+              if (!more.length) return null;
+              return searcher.cards(more).then(function (cards) { if (ticket === asked) append(cards, first.length, qwordsOf(query)); });
+            });
         });
       }).catch(function () { if (ticket === asked) unavailable(); });
     }
 
-    function render(query, found, cards, vocabulary) {
-      list.textContent = "";
-      empty.textContent = "";
-      empty.hidden = true;
-      active = -1;
-      input.removeAttribute("aria-activedescendant");
-      if (!found) { input.setAttribute("aria-expanded", "false"); status.textContent = ""; help.hidden = false; return; }
-      help.hidden = true;
-      var searcher = state.searcher, qwords = searcher.queryWords(query);
-      cards.forEach(function (card, n) {
+    function qwordsOf(query) { return state.searcher.queryWords(query); }
+
+    function append(cards, from, qwords) {
+      // One option per card, numbered on from the options already shown.
+      cards.forEach(function (card, i) {
         var li = document.createElement("li");
-        li.id = "kb-search-option-" + n;
+        li.id = "kb-search-option-" + (from + i);
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
         li.className = "kb-search__result";
@@ -386,6 +390,18 @@
         li.addEventListener("click", function () { window.location.href = li.getAttribute("data-href"); });
         list.appendChild(li);
       });
+    }
+
+    function render(query, found, cards, vocabulary) {
+      list.textContent = "";
+      empty.textContent = "";
+      empty.hidden = true;
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      if (!found) { input.setAttribute("aria-expanded", "false"); status.textContent = ""; help.hidden = false; return; }
+      help.hidden = true;
+      var searcher = state.searcher;
+      append(cards, 0, qwordsOf(query));
       input.setAttribute("aria-expanded", cards.length ? "true" : "false");
       if (!cards.length) {
         var hint = vocabulary ? suggestion(vocabulary, query) : null;
