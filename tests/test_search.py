@@ -15,22 +15,30 @@ import pytest
 import yaml
 
 from kennisbank.core.loader import load_knowledge_base
+from kennisbank.core.models import PRACTICE
 from kennisbank.outputs import urls
 from kennisbank.outputs.search import (
     ASSETS,
+    PREFIX_FROM,
     SHARD_BYTES,
     SearchIndex,
     analyse,
+    query_words,
     search_files,
+    stem,
     verb_guess,
     within_one_edit,
     words,
 )
+from kennisbank.outputs.text import rating_summary
 
 from .conftest import ROOT
 
 ASSETS_DIR = ROOT / "plugins" / "kennisbank" / "outputs" / "assets"
 QUERIES = yaml.safe_load((ROOT / "tests" / "search_queries.yml").read_text(encoding="utf-8"))
+RANKED = [case for case in QUERIES if "expect" in case]
+FIRST_CARDS = 6
+"""The cards search.js shows first (FIRST_CARDS there), from which "Resultaten voor …" takes its words."""
 SOURCES = Path(os.environ.get("KENNISBANK_SOURCES", ROOT.parent / "shared" / "sources"))
 
 
@@ -98,20 +106,81 @@ def test_one_edit_apart() -> None:
     assert within_one_edit("abcd", "axcd") and not within_one_edit("abcd", "badc") and not within_one_edit("ab", "abcd")
 
 
-def _top_three(index: SearchIndex, case: dict) -> list[str]:
-    return [index.card(doc)[0] for doc in index.query(case["query"]).refs[:3]]
+def _cheapest(words_left: str) -> str:
+    """The explore page's address that a cost query's first option opens, with the query's other words."""
+    return urls.explore_cheapest() + (f"&{urls.EXPLORE_QUERY}={words_left.replace(' ', '%20')}" if words_left else "")
+
+
+def _shown(index: SearchIndex, query: str) -> dict:
+    """What the search box shows for a query: every result's address, the words of "Resultaten voor …" ('' when
+    no typo was corrected) and the address of the cost option (None when there is none)."""
+    found = index.query(query)
+    cards = [index.card(doc) for doc in found.refs[:FIRST_CARDS]]
+    said = SearchIndex.corrected_text(query_words(query), found.corrected, cards) if found.corrected and cards else ""
+    return {"urls": [index.card(doc)[0] for doc in found.refs], "corrected": said, "cheapest": index.shortcut(query)}
+
+
+def _case_failures(case: dict, shown: dict) -> list[str]:
+    failures = []
+    if "expect" in case and not any(u.endswith(f"/{case['expect']}/") for u in shown["urls"][:3]):
+        failures.append(f"top 3 was {shown['urls'][:3]}")
+    if case.get("corrected", "") != shown["corrected"]:
+        failures.append(f"resultaten voor {shown['corrected']!r}")
+    if "absent" in case and any(u.endswith(f"/{case['absent']}/") for u in shown["urls"]):
+        failures.append(f"{case['absent']} found")
+    if (_cheapest(case["cheapest"]) if "cheapest" in case else None) != shown["cheapest"]:
+        failures.append(f"cost option {shown['cheapest']}")
+    return failures
 
 
 @pytest.mark.parametrize("case", QUERIES, ids=[c["query"] for c in QUERIES])
 def test_dutch_query_set_in_python(files: dict[str, str], case: dict) -> None:
-    top = _top_three(_index(files), case)
-    assert any(u.endswith(f"/{case['expect']}/") for u in top), f"{case['query']!r} ({case['kind']}): top 3 was {top}"
+    assert _case_failures(case, _shown(_index(files), case["query"])) == [], case
+
+
+def test_short_words_match_exactly_not_as_beginnings(files: dict[str, str]) -> None:
+    """'vo' is the sector, not every term that starts with it; from PREFIX_FROM letters a word is a beginning."""
+    index = _index(files)
+    assert PREFIX_FROM == 3 and index.manifest["prefixFrom"] == PREFIX_FROM
+    for word in ("po", "vo", "so", "mb", "x"):
+        assert set(index.boosts(word, False)) <= {stem(word)}, word
+    assert len(index.boosts("voo", False)) > 1
+
+
+def test_a_corrected_typo_says_what_was_searched(files: dict[str, str]) -> None:
+    index = _index(files)
+    assert _shown(index, "feedbak geven")["corrected"] == "feedback geven"
+    assert index.query("feedbak").corrected == {"feedbak": ["feedback"]}
+    assert index.query("feedback").corrected == {} and index.query("xyzzyq").corrected == {}
+
+
+def test_practice_cards_carry_their_toolkit_figures(files: dict[str, str]) -> None:
+    kb = load_knowledge_base(ROOT / "content").knowledge
+    cards = {card[0]: card for card in _cards(files)}
+    rated = [p for p in kb.of_kind(PRACTICE) if p.data.ratings]
+    assert rated
+    for practice in kb.of_kind(PRACTICE):
+        card = cards[urls.entry_url(practice)]
+        assert card[4:] == ([rating_summary(practice.data.ratings)] if practice.data.ratings else [])
+    assert all(len(card) == 4 for url, card in cards.items() if not url.startswith(PRACTICE.site_folder + "/"))
+
+
+def test_cost_words_lead_to_the_explore_page_by_cost(files: dict[str, str]) -> None:
+    index = _index(files)
+    assert index.shortcut("Goedkope taalaanpak") == _cheapest("taalaanpak")
+    assert index.shortcut("weinig geld") == index.shortcut("lage kosten") == _cheapest("")
+    assert index.shortcut("feedback") is None and index.shortcut("geld") is None
+    # The parameters are the explore page's own: its kind facet, its sort box and the cost order.
+    explore = (ASSETS_DIR / "explore.js").read_text(encoding="utf-8")
+    assert f'param: "{urls.EXPLORE_KIND}"' in explore and f'params.get("{urls.EXPLORE_SORT}")' in explore
+    assert re.search(r'var SORTS = \[[^]]*"cost"', explore) and f"?{urls.EXPLORE_KIND}={PRACTICE.name}&" in _cheapest("")
 
 
 def test_query_set_is_broad_enough() -> None:
     kinds = {case["kind"] for case in QUERIES}
-    assert len(QUERIES) >= 40
-    assert {"inflection", "compound", "diacritics", "typo", "words", "name", "place", "abbreviation"} <= kinds
+    assert len(RANKED) >= 40
+    assert {"inflection", "compound", "diacritics", "typo", "words", "name", "place", "abbreviation", "short",
+            "cost"} <= kinds
 
 
 def test_pipeline_examples() -> None:
@@ -186,7 +255,10 @@ const searcher = kb.makeSearcher(lunr, JSON.parse(input.files[input.manifest]), 
   const out = [];
   for (const q of input.queries) {
     const found = await searcher.search(q);
-    out.push({results: found.results, partial: found.partial, top: (await searcher.cards(found.results.slice(0, 3))).map(c => c[0])});
+    const shown = await searcher.cards(found.results.slice(0, 6));
+    const corrected = Object.keys(found.corrected).length && shown.length ? searcher.correctedText(searcher.queryWords(q), found.corrected, shown) : "";
+    out.push({results: found.results, partial: found.partial, corrected: found.corrected, said: corrected,
+              cheapest: searcher.shortcut(q), urls: (await searcher.cards(found.results)).map(c => c[0])});
   }
   process.stdout.write(JSON.stringify(out));
 })();
@@ -205,17 +277,20 @@ def _node_queries(files: dict[str, str], queries: list[str]) -> list[dict]:
 def test_dutch_query_set_in_javascript(files: dict[str, str]) -> None:
     """The same query rules in the browser's code, run by node (the browser test repeats this in Chromium)."""
     found = _node_queries(files, [case["query"] for case in QUERIES])
-    misses = [(case["query"], got["top"]) for case, got in zip(QUERIES, found, strict=True)
-              if not any(u.endswith(f"/{case['expect']}/") for u in got["top"])]
+    misses = [(case["query"], failures) for case, got in zip(QUERIES, found, strict=True)
+              if (failures := _case_failures(case, {"urls": got["urls"], "corrected": got["said"], "cheapest": got["cheapest"]}))]
     assert misses == []
 
 
 def test_python_and_javascript_rank_alike(files: dict[str, str]) -> None:
     """Every result in the same order, for the query set and for words, beginnings and typos of the content."""
     vocabulary = sorted({w for card in _cards(files) for w in words(card[2] + " " + card[3]) if len(w) >= 3})
-    queries = [case["query"] for case in QUERIES] + vocabulary[::7] + [w[:3] for w in vocabulary[::23]] + \
+    queries = [case["query"] for case in QUERIES] + vocabulary[::7] + [w[:2] for w in vocabulary[::31]] + [w[:3] for w in vocabulary[::23]] + \
         [w[:-1] + "x" for w in vocabulary[::19]] + [" ".join(vocabulary[i:i + 2]) for i in range(0, len(vocabulary), 41)]
     index = _index(files)
-    expected = [(q, index.query(q).refs, index.query(q).partial) for q in queries]
-    got = [(q, r["results"], r["partial"]) for q, r in zip(queries, _node_queries(files, queries), strict=True)]
+    queries += [f"goedkope {w}" for w in vocabulary[::53]] + [f"{w[:-1]}x {w}" for w in vocabulary[::67]]
+    expected = [(q, index.query(q).refs, index.query(q).partial, index.query(q).corrected, _shown(index, q)["corrected"],
+                 index.shortcut(q)) for q in queries]
+    got = [(q, r["results"], r["partial"], r["corrected"], r["said"], r["cheapest"])
+           for q, r in zip(queries, _node_queries(files, queries), strict=True)]
     assert [e for e, g in zip(expected, got, strict=True) if e != g][:5] == []

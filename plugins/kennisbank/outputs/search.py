@@ -13,6 +13,7 @@ of the query rules that search.js runs in the browser.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import math
 import re
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from kennisbank.core.models.rating import SCHEME_LABELS
 from . import urls
 from .escape import script_json
 from .output import Output
+from .text import rating_summary
 
 FIELDS = (("title", 10), ("keywords", 5), ("summary", 3), ("body", 1))
 """Indexed fields and their boosts: a page about a term beats one that mentions it in passing."""
@@ -108,6 +110,7 @@ class SearchDocument:
     title: str
     summary: str
     fields: dict[str, str]
+    badge: str = ""  # a practice card's toolkit figures in a few words (text.rating_summary), '' for others
 
 
 def _body_text(markdown: str) -> str:
@@ -141,7 +144,8 @@ def documents(kb: KnowledgeBase) -> list[SearchDocument]:
         found.append(SearchDocument(
             entry.id, urls.entry_url(entry), entry.kind.label, entry.title, summary,
             {"title": entry.title, "keywords": _keywords(kb, entry), "summary": summary,
-             "body": _body_text(entry.body)}))
+             "body": _body_text(entry.body)},
+            rating_summary(getattr(entry.data, "ratings", [])) if entry.kind is PRACTICE else ""))
     return found
 
 
@@ -191,6 +195,15 @@ CARDS_PER_FILE = 8
 PREFIX_TERMS = 64
 """At most this many index terms (shortest first) stand in for a typed beginning such as 'voo': a few letters
 must not pull in every shard that starts with them."""
+PREFIX_FROM = 3
+"""A typed word is taken as the beginning of longer terms from this many letters on: 'vo' finds the sector
+'vo' exactly, not every term that starts with it ('voorlezen', 'voorlees')."""
+COST_WORDS = ("goedkoop", "goedkope", "goedkoper", "goedkopere", "goedkoopst", "goedkoopste", "betaalbaar",
+              "betaalbare", "weinig geld", "weinig kosten", "lage kosten", "lagere kosten", "laag budget",
+              "klein budget", "weinig budget", "zonder geld", "kost weinig", "kosten weinig", "niet duur",
+              "gratis", "kosteloos", "kosteloze", "kostenarm", "kostenarme", "voordelig", "voordelige", "kosten")
+"""Folded words and phrases of a query that ask what costs little: the search box then first offers the explore
+page with the practice cards, lowest cost first (with the query's other words)."""
 
 
 def _shards(postings: dict[str, list[list[int]]]) -> tuple[list[str], list[int], list[dict[str, Any]]]:
@@ -225,14 +238,19 @@ def search_files(kb: KnowledgeBase) -> dict[str, str]:
         "count": len(docs),
         "cardsPer": CARDS_PER_FILE,
         "prefixTerms": PREFIX_TERMS,
+        "prefixFrom": PREFIX_FROM,
+        "costWords": list(COST_WORDS),
         "paths": {"shard": urls.search_shard("{}"), "cards": urls.search_cards("{}"), "words": urls.SEARCH_WORDS,
-                  "explore": urls.page_url(urls.EXPLORE)},
+                  "explore": urls.page_url(urls.EXPLORE), "cheapest": urls.explore_cheapest(),
+                  "cheapestWith": f"{urls.explore_cheapest()}&{urls.EXPLORE_QUERY}={{}}"},
     }
     files = {urls.SEARCH_INDEX: script_json(manifest, sort_keys=True)}
     for n, shard in enumerate(shards):
         files[urls.search_shard(str(n))] = script_json(shard, sort_keys=True)
     for n in range(0, len(docs), CARDS_PER_FILE):
-        cards = [[d.url, d.kind, d.title, d.summary[:240]] for d in docs[n:n + CARDS_PER_FILE]]
+        # A practice card's figures ride along as a fifth item; other cards stay at four.
+        cards = [[d.url, d.kind, d.title, d.summary[:240], *([d.badge] if d.badge else [])]
+                 for d in docs[n:n + CARDS_PER_FILE]]
         files[urls.search_cards(str(n // CARDS_PER_FILE))] = script_json(cards)
     title_words = sorted({w for d in docs for w in words(d.title) if len(w) >= 4})
     files[urls.SEARCH_WORDS] = script_json(title_words)
@@ -245,6 +263,9 @@ def search_files(kb: KnowledgeBase) -> dict[str, str]:
 class Found:
     refs: list[int]  # document numbers, best first
     partial: bool  # no entry has every query word; these have some
+    # Query word → the index terms one edit away that stood in for it, for each word that found nothing as typed
+    # when one-edit typos were used: the search box says "Resultaten voor …" then (corrected_text).
+    corrected: dict[str, list[str]] = dataclasses.field(default_factory=dict)
 
 
 def within_one_edit(a: str, b: str) -> bool:
@@ -287,7 +308,8 @@ class Vocabulary:
 
 
 def clauses(word: str, fuzzy: bool) -> list[tuple[str, str, int]]:
-    """Per query word: its stem (and the stem of a guessed infinitive), the word as a beginning while typing,
+    """Per query word: its stem (and the stem of a guessed infinitive), the word as a beginning while typing
+    (from PREFIX_FROM letters),
     the stem as the tail of a compound ('achterstanden' in 'taalachterstanden'), and one-edit typos when asked:
     (term, how it matches, boost)."""
     term = stem(word)
@@ -295,7 +317,7 @@ def clauses(word: str, fuzzy: bool) -> list[tuple[str, str, int]]:
     guess = verb_guess(word)
     if guess and stem(guess) != term:
         found.append((stem(guess), "exact", 8))
-    if len(word) >= 2:
+    if len(word) >= PREFIX_FROM:
         found.append((word, "prefix", 3))
     if len(term) >= 5:
         found.append((term, "suffix", 2))
@@ -327,11 +349,16 @@ class SearchIndex:
             self.shards[n] = self.read(self.manifest["paths"]["shard"].replace("{}", str(n)))
         return self.shards[n][term]
 
-    def word_scores(self, word: str, fuzzy: bool) -> dict[int, float]:
+    def boosts(self, word: str, fuzzy: bool) -> dict[str, float]:
+        """The index terms a query word stands for, with their boosts."""
         boosts: dict[str, float] = {}
         for term, how, clause_boost in clauses(word, fuzzy):
             for expanded in self.vocabulary.expand(term, how):
                 boosts[expanded] = boosts.get(expanded, 0) + clause_boost
+        return boosts
+
+    def word_scores(self, word: str, fuzzy: bool) -> dict[int, float]:
+        boosts = self.boosts(word, fuzzy)
         length = math.sqrt(sum(b * b for b in boosts.values()))
         scores: dict[int, float] = {}
         for field in range(len(FIELDS)):
@@ -363,11 +390,51 @@ class SearchIndex:
             return Found(chosen, not complete and bool(total))
 
         found = attempt(False)
-        if len(found.refs) < 3:
+        # Typos are tried when little is found, or when a word found nothing as typed ('feedbak geven'); the
+        # wider results are taken when there are more, or when they hold every word where that word was missing.
+        missing = [word for word in qwords if not self.boosts(word, False)]
+        if len(found.refs) < 3 or missing:
             wider = attempt(True)
-            if len(wider.refs) > len(found.refs):
-                found = wider
+            if len(wider.refs) > len(found.refs) or (missing and wider.refs and not wider.partial):
+                corrected = {word: sorted(terms) for word in missing if (terms := self.boosts(word, True))}
+                found = Found(wider.refs, wider.partial, corrected)
         return found
+
+    def shortcut(self, text: str) -> str | None:
+        """For a query that asks what costs little ('goedkope taalaanpak', 'weinig geld'): the explore page with
+        the practice cards, lowest cost first, searching the query's other words; else None. Site-relative."""
+        found = words(text)
+        phrases = sorted((p.split(" ") for p in self.manifest["costWords"]), key=lambda p: -len(p))
+        rest: list[str] = []
+        matched = False
+        i = 0
+        while i < len(found):
+            phrase = next((p for p in phrases if found[i:i + len(p)] == p), None)
+            if phrase:
+                matched, i = True, i + len(phrase)
+            else:
+                rest.append(found[i])
+                i += 1
+        if not matched:
+            return None
+        rest = [w for w in rest if w not in self.manifest["stopwords"]]
+        paths = self.manifest["paths"]
+        return paths["cheapestWith"].replace("{}", "%20".join(rest)) if rest else paths["cheapest"]
+
+    @staticmethod
+    def corrected_text(qwords: list[str], corrected: dict[str, list[str]], cards: list[list[str]]) -> str:
+        """The query as it was searched after a typo's correction ("Resultaten voor …"): each corrected word as
+        the first word, in the shown cards' titles and summaries, whose stem is a term it was corrected to (a
+        word a reader knows, where the term may be a bare stem like 'zomerschol'); failing that, the term."""
+        shown = []
+        for word in qwords:
+            terms = corrected.get(word)
+            if terms is None:
+                shown.append(word)
+                continue
+            seen = (w for card in cards for w in words(card[2] + " " + card[3]) if stem(w) in terms)
+            shown.append(next(seen, terms[0]))
+        return " ".join(shown)
 
     def card(self, doc: int) -> list[str]:
         per = self.manifest["cardsPer"]

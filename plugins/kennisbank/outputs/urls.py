@@ -197,6 +197,17 @@ def explore_search_template(variable: str) -> str:
     return f"{page_url(EXPLORE)}?{EXPLORE_QUERY}={{{variable}}}"
 
 
+EXPLORE_KIND = "soort"
+EXPLORE_SORT = "sorteer"
+"""The explore page's parameters for a kind (its registry name) and an order (explore.js, SORTS)."""
+
+
+def explore_cheapest() -> str:
+    """The explore page with only the practice cards, lowest cost first, relative to the site root:
+    'verkennen/?soort=practice&sorteer=cost'. The search box adds the other words of a query as ?q=…"""
+    return f"{page_url(EXPLORE)}?{EXPLORE_KIND}={PRACTICE.name}&{EXPLORE_SORT}=cost"
+
+
 def html_href(from_uri: str, to_uri: str) -> str:
     """A relative link for raw HTML (which MkDocs does not rewrite): between the final page addresses."""
     return "../" * page_url(from_uri).count("/") + page_url(to_uri)

@@ -46,14 +46,15 @@
   }
 
   // -- query rules (the same as SearchIndex in search.py; the tests run the query set through both) ------------
-  // Per query word: its stem (and the stem of a guessed infinitive), the word as a beginning while typing,
-  // and the stem as the tail of a compound ('achterstanden' in 'taalachterstanden'). Entries with every word
-  // come first; only when none has them all, entries with some. One-edit typos are tried when little is found.
-  function wordClauses(analyser, word, fuzzy) {
+  // Per query word: its stem (and the stem of a guessed infinitive), the word as a beginning while typing (from
+  // prefixFrom letters on: 'vo' is the sector, not every word that starts with it), and the stem as the tail of a compound ('achterstanden' in 'taalachterstanden'). Entries with every word
+  // come first; only when none has them all, entries with some. One-edit typos are tried when little is found
+  // or a word found nothing as typed.
+  function wordClauses(analyser, word, fuzzy, prefixFrom) {
     var stem = analyser.stem(word), clauses = [[stem, "exact", 10]];
     var guess = verbGuess(word);
     if (guess && analyser.stem(guess) !== stem) clauses.push([analyser.stem(guess), "exact", 8]);
-    if (word.length >= 2) clauses.push([word, "prefix", 3]);
+    if (word.length >= prefixFrom) clauses.push([word, "prefix", 3]);
     if (stem.length >= 5) clauses.push([stem, "suffix", 2]);
     if (fuzzy && word.length >= 5) clauses.push([stem, "fuzzy", 1]);
     return clauses;
@@ -111,7 +112,7 @@
     }
     function boostsOf(word, fuzzy) {
       var boosts = new Map();
-      wordClauses(analyser, word, fuzzy).forEach(function (c) {
+      wordClauses(analyser, word, fuzzy, manifest.prefixFrom).forEach(function (c) {
         expand(c[0], c[1]).forEach(function (t) { boosts.set(t, (boosts.get(t) || 0) + c[2]); });
       });
       return boosts;
@@ -161,16 +162,57 @@
         var complete = docs.filter(function (doc) { return count.get(doc) === qwords.length; });
         var partial = !complete.length, chosen = partial ? docs : complete;
         chosen.sort(function (a, b) { return (count.get(b) - count.get(a)) || (total.get(b) - total.get(a)) || (a - b); });
-        return { results: chosen, partial: partial && docs.length > 0 };
+        return { results: chosen, partial: partial && docs.length > 0, corrected: {} };
       });
     }
     function search(query) {
       var qwords = queryWords(analyser, query);
-      if (!qwords.length) return Promise.resolve({ results: [], partial: false });
+      if (!qwords.length) return Promise.resolve({ results: [], partial: false, corrected: {} });
       return attempt(qwords, false).then(function (found) {
-        if (found.results.length >= 3) return found;
-        return attempt(qwords, true).then(function (wider) { return wider.results.length > found.results.length ? wider : found; });
+        // Typos are tried when little is found, or when a word found nothing as typed ('feedbak geven'); the
+        // wider results are taken when there are more, or when they hold every word where that word was missing.
+        var missing = qwords.filter(function (w) { return boostsOf(w, false).size === 0; });
+        if (found.results.length >= 3 && !missing.length) return found;
+        return attempt(qwords, true).then(function (wider) {
+          if (!(wider.results.length > found.results.length || (missing.length && wider.results.length && !wider.partial))) return found;
+          missing.forEach(function (w) {
+            var terms = Array.from(boostsOf(w, true).keys()).sort();
+            if (terms.length) wider.corrected[w] = terms;
+          });
+          return wider;
+        });
       });
+    }
+    function correctedText(qwords, corrected, shown) {
+      // The query as it was searched after a typo's correction ("Resultaten voor …"): each corrected word as the
+      // first word, in the shown cards' titles and summaries, whose stem is a term it was corrected to; failing
+      // that, the term.
+      return qwords.map(function (w) {
+        var terms = corrected[w];
+        if (!terms) return w;
+        for (var c = 0; c < shown.length; c++) {
+          var found = words(shown[c][2] + " " + shown[c][3]);
+          for (var i = 0; i < found.length; i++) if (terms.indexOf(analyser.stem(found[i])) >= 0) return found[i];
+        }
+        return terms[0];
+      }).join(" ");
+    }
+    function shortcut(query) {
+      // For a query that asks what costs little: the explore page with the practice cards, lowest cost first,
+      // searching the query's other words; else null. Site-relative.
+      var found = words(query), rest = [], matched = false, i = 0;
+      var phrases = manifest.costWords.map(function (p) { return p.split(" "); });
+      phrases.sort(function (a, b) { return b.length - a.length; });
+      while (i < found.length) {
+        var phrase = null;
+        for (var p = 0; p < phrases.length && !phrase; p++) {
+          if (phrases[p].every(function (w, j) { return found[i + j] === w; })) phrase = phrases[p];
+        }
+        if (phrase) { matched = true; i += phrase.length; } else { rest.push(found[i]); i++; }
+      }
+      if (!matched) return null;
+      rest = rest.filter(function (w) { return !analyser.stops.has(w); });
+      return rest.length ? manifest.paths.cheapestWith.replace("{}", rest.join("%20")) : manifest.paths.cheapest;
     }
     function cards(docs) {
       // The cards of these documents ([address, kind, title, summary]), from the few files that hold them.
@@ -190,7 +232,7 @@
       }
       return titleWords;
     }
-    return { analyser: analyser, search: search, cards: cards, vocabulary: vocabulary, count: manifest.count,
+    return { analyser: analyser, search: search, cards: cards, correctedText: correctedText, shortcut: shortcut, vocabulary: vocabulary, count: manifest.count,
              themes: manifest.themes, explore: manifest.paths.explore, queryWords: function (q) { return queryWords(analyser, q); } };
   }
 
@@ -311,12 +353,17 @@
     var help = widget.querySelector(".kb-search__help");
     var opener = widget.querySelector(".kb-search__open");
     var closer = widget.querySelector(".kb-search__close");
-    var active = -1, timer = null, asked = 0;
+    var active = -1, timer = null, asked = 0, marked = [];
     // "Nothing found" with its links sits after the listbox, not in it: a listbox holds options only.
     var empty = document.createElement("p");
     empty.className = "kb-search__empty";
     empty.hidden = true;
     list.parentNode.insertBefore(empty, list.nextSibling);
+    // "Resultaten voor …" after a typo's correction sits above the listbox, for the same reason.
+    var corrected = document.createElement("p");
+    corrected.className = "kb-search__corrected";
+    corrected.hidden = true;
+    list.parentNode.insertBefore(corrected, list);
 
     function unavailable() { status.textContent = "Zoeken is nu niet beschikbaar. Probeer het later opnieuw."; }
 
@@ -363,7 +410,7 @@
               if (ticket !== asked) return null;
               render(query, found, got[0], got[1]);
               if (!more.length) return null;
-              return searcher.cards(more).then(function (cards) { if (ticket === asked) append(cards, first.length, qwordsOf(query)); });
+              return searcher.cards(more).then(function (cards) { if (ticket === asked) append(cards, first.length, marked); });
             });
         });
       }).catch(function () { if (ticket === asked) unavailable(); });
@@ -386,6 +433,8 @@
         li.appendChild(document.createTextNode(" "));
         li.appendChild(element("strong", "kb-search__title", highlighted(card[2], qwords)));
         if (card[3]) li.appendChild(element("span", "kb-search__summary", highlighted(card[3], qwords)));
+        // A practice card's toolkit figures in a few words ("EEF: +6 maanden, …"), as the card lists word them.
+        if (card[4]) li.appendChild(element("span", "kb-search__badge", card[4]));
         li.addEventListener("mousedown", function (e) { e.preventDefault(); });
         li.addEventListener("click", function () { window.location.href = li.getAttribute("data-href"); });
         list.appendChild(li);
@@ -396,13 +445,36 @@
       list.textContent = "";
       empty.textContent = "";
       empty.hidden = true;
+      corrected.textContent = "";
+      corrected.hidden = true;
       active = -1;
       input.removeAttribute("aria-activedescendant");
       if (!found) { input.setAttribute("aria-expanded", "false"); status.textContent = ""; help.hidden = false; return; }
       help.hidden = true;
-      var searcher = state.searcher;
-      append(cards, 0, qwordsOf(query));
-      input.setAttribute("aria-expanded", cards.length ? "true" : "false");
+      var searcher = state.searcher, qwords = qwordsOf(query), said = "";
+      marked = qwords;
+      if (cards.length && Object.keys(found.corrected).length) {
+        said = searcher.correctedText(qwords, found.corrected, cards);
+        marked = qwords.concat(said.split(" "));
+        corrected.appendChild(document.createTextNode("Resultaten voor "));
+        corrected.appendChild(element("strong", null, said));
+        corrected.hidden = false;
+        said = "Resultaten voor " + said + ". ";
+      }
+      // Words that ask what costs little: first, the practice cards on the explore page, lowest cost first.
+      var cheapest = searcher.shortcut(query);
+      if (cheapest) {
+        var li = element("li", "kb-search__result kb-search__shortcut", "Laagste kosten eerst: de praktijkkaarten in Verkennen, gesorteerd op kosten");
+        li.id = "kb-search-option-kosten";
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        li.setAttribute("data-href", rootUrl() + cheapest);
+        li.addEventListener("mousedown", function (e) { e.preventDefault(); });
+        li.addEventListener("click", function () { window.location.href = li.getAttribute("data-href"); });
+        list.appendChild(li);
+      }
+      append(cards, 0, marked);
+      input.setAttribute("aria-expanded", cards.length || cheapest ? "true" : "false");
       if (!cards.length) {
         var hint = vocabulary ? suggestion(vocabulary, query) : null;
         empty.appendChild(document.createTextNode("Niets gevonden voor "));
@@ -429,9 +501,10 @@
         empty.appendChild(explore);
         empty.appendChild(document.createTextNode("."));
         empty.hidden = false;
-        status.textContent = "Geen resultaten." + (hint ? " Bedoelde je " + hint + "?" : "");
+        status.textContent = "Geen resultaten." + (hint ? " Bedoelde je " + hint + "?" : "") +
+          (cheapest ? " Eerste keuze: de praktijkkaarten op kosten." : "");
       } else {
-        status.textContent = found.results.length + (found.results.length === 1 ? " resultaat" : " resultaten") +
+        status.textContent = said + found.results.length + (found.results.length === 1 ? " resultaat" : " resultaten") +
           (found.partial ? ", met niet al je zoekwoorden" : "") + ". Gebruik de pijltjestoetsen om te kiezen.";
       }
     }
