@@ -12,10 +12,18 @@ from pathlib import Path
 import pytest
 import yaml
 
+from kennisbank.outputs import urls
+
 from ..conftest import ROOT, build_project, make_project
 from .conftest import Visit, _QuietHandler
 
 QUERIES = yaml.safe_load((ROOT / "tests" / "search_queries.yml").read_text(encoding="utf-8"))
+RESULTS = ".kb-search__result:not(.kb-search__shortcut)"
+"""The options that are results: the cost option ('goedkoop') is an option too, ahead of them."""
+
+
+def _cheapest(words_left: str) -> str:
+    return urls.explore_cheapest() + (f"&{urls.EXPLORE_QUERY}={words_left.replace(' ', '%20')}" if words_left else "")
 
 
 @pytest.fixture(scope="session")
@@ -102,12 +110,63 @@ def test_dutch_query_set_through_the_search_box(browser, real_url) -> None:
             box.fill("")
             box.fill(case["query"])
             v.page.wait_for_function("() => document.querySelector('.kb-search__status').textContent.length > 0")
-            hrefs = v.page.eval_on_selector_all(".kb-search__result", "items => items.slice(0, 3).map(li => li.dataset.href)")
-            if not any(f"/{case['expect']}/" in href for href in hrefs):
-                failures.append((case["query"], case["expect"], hrefs))
+            hrefs = v.page.eval_on_selector_all(RESULTS, "items => items.map(li => li.dataset.href)")
+            corrected = v.page.locator(".kb-search__corrected")
+            said = corrected.inner_text() if corrected.count() else ""
+            cheapest = v.page.locator(".kb-search__shortcut")
+            shortcut = cheapest.get_attribute("data-href") if cheapest.count() else None
+            if "expect" in case and not any(f"/{case['expect']}/" in href for href in hrefs[:3]):
+                failures.append((case["query"], case["expect"], hrefs[:3]))
+            if said != case.get("corrected", ""):
+                failures.append((case["query"], "resultaten voor", said))
+            if "absent" in case and any(f"/{case['absent']}/" in href for href in hrefs):
+                failures.append((case["query"], "absent", case["absent"]))
+            if ("cheapest" in case) != (shortcut is not None) or (shortcut and not shortcut.endswith(_cheapest(case["cheapest"]))):
+                failures.append((case["query"], "cost option", shortcut))
             box.fill("")
             v.page.wait_for_function("() => document.querySelector('.kb-search__status').textContent === ''")
         assert failures == [], "\n".join(map(str, failures))
+        assert v.errors == [] and v.external_requests() == []
+    finally:
+        v.close()
+
+
+def test_a_teacher_sees_the_correction_the_figures_and_the_cost_route(browser, real_url) -> None:
+    """As a teacher would: a typo ('feedbak geven') says what was searched instead, the practice card shows its
+    toolkit figures, two letters ('vo') give the sector and not Voorlees Express, and 'goedkoop' followed by
+    Enter opens the explore page with the practice cards, lowest cost first."""
+    v = Visit(browser, real_url)
+    try:
+        v.goto("")
+        _open_search(v)
+        box = v.page.locator("#kb-search-input")
+        box.press_sequentially("feedbak geven", delay=10)
+        v.page.locator(".kb-search__corrected").wait_for()  # in the status, above the results
+        assert v.page.locator(".kb-search__status").inner_text().startswith("Resultaten voor feedback geven. ")
+        first = v.page.locator(RESULTS).first
+        assert "/praktijk/menukaart-feedback/" in (first.get_attribute("data-href") or "")
+        assert first.locator(".kb-search__badge").inner_text().startswith("EEF: +6 maanden")
+        assert first.locator("mark").first.inner_text().lower() == "feedback"  # the corrected word is marked
+        assert v.axe_violations() == []
+
+        box.fill("vo")
+        v.page.wait_for_function("() => !document.querySelector('.kb-search__corrected')")
+        v.page.locator(RESULTS).first.wait_for()
+        titles = v.page.eval_on_selector_all(RESULTS, "items => items.map(li => li.textContent)")
+        assert titles and not any("Voorlees Express" in t for t in titles)
+
+        box.fill("")
+        box.press_sequentially("goedkoop", delay=10)
+        option = v.page.locator(".kb-search__shortcut")
+        option.wait_for()
+        assert v.page.locator("[role=option]").first.get_attribute("id") == option.get_attribute("id")
+        assert v.axe_violations() == []
+        with v.page.expect_navigation():
+            box.press("Enter")
+        assert v.page.url.endswith(urls.explore_cheapest())
+        sort = v.page.locator("#kb-explore-sort")
+        sort.wait_for()
+        assert sort.input_value() == "cost"
         assert v.errors == [] and v.external_requests() == []
     finally:
         v.close()

@@ -359,11 +359,6 @@
     empty.className = "kb-search__empty";
     empty.hidden = true;
     list.parentNode.insertBefore(empty, list.nextSibling);
-    // "Resultaten voor …" after a typo's correction sits above the listbox, for the same reason.
-    var corrected = document.createElement("p");
-    corrected.className = "kb-search__corrected";
-    corrected.hidden = true;
-    list.parentNode.insertBefore(corrected, list);
 
     function unavailable() { status.textContent = "Zoeken is nu niet beschikbaar. Probeer het later opnieuw."; }
 
@@ -445,21 +440,15 @@
       list.textContent = "";
       empty.textContent = "";
       empty.hidden = true;
-      corrected.textContent = "";
-      corrected.hidden = true;
       active = -1;
       input.removeAttribute("aria-activedescendant");
       if (!found) { input.setAttribute("aria-expanded", "false"); status.textContent = ""; help.hidden = false; return; }
       help.hidden = true;
-      var searcher = state.searcher, qwords = qwordsOf(query), said = "";
+      var searcher = state.searcher, qwords = qwordsOf(query), said = null;
       marked = qwords;
       if (cards.length && Object.keys(found.corrected).length) {
         said = searcher.correctedText(qwords, found.corrected, cards);
         marked = qwords.concat(said.split(" "));
-        corrected.appendChild(document.createTextNode("Resultaten voor "));
-        corrected.appendChild(element("strong", null, said));
-        corrected.hidden = false;
-        said = "Resultaten voor " + said + ". ";
       }
       // Words that ask what costs little: first, the practice cards on the explore page, lowest cost first.
       var cheapest = searcher.shortcut(query);
@@ -504,8 +493,15 @@
         status.textContent = "Geen resultaten." + (hint ? " Bedoelde je " + hint + "?" : "") +
           (cheapest ? " Eerste keuze: de praktijkkaarten op kosten." : "");
       } else {
-        status.textContent = said + found.results.length + (found.results.length === 1 ? " resultaat" : " resultaten") +
-          (found.partial ? ", met niet al je zoekwoorden" : "") + ". Gebruik de pijltjestoetsen om te kiezen.";
+        // After a typo's correction the status, above the results, starts with what was searched instead.
+        status.textContent = "";
+        if (said) {
+          status.appendChild(document.createTextNode("Resultaten voor "));
+          status.appendChild(element("strong", "kb-search__corrected", said));
+          status.appendChild(document.createTextNode(". "));
+        }
+        status.appendChild(document.createTextNode(found.results.length + (found.results.length === 1 ? " resultaat" : " resultaten") +
+          (found.partial ? ", met niet al je zoekwoorden" : "") + ". Gebruik de pijltjestoetsen om te kiezen."));
       }
     }
 
