@@ -170,6 +170,8 @@ def test_cost_words_lead_to_the_explore_page_by_cost(files: dict[str, str]) -> N
     assert index.shortcut("Goedkope taalaanpak") == _cheapest("taalaanpak")
     assert index.shortcut("weinig geld") == index.shortcut("lage kosten") == _cheapest("")
     assert index.shortcut("feedback") is None and index.shortcut("geld") is None
+    # The results below the option search the other words; a query of cost words only still searches them.
+    assert query_words("goedkope feedback geven") == ["feedback", "geven"] and query_words("goedkoop") == ["goedkoop"]
     # The parameters are the explore page's own: its kind facet, its sort box and the cost order.
     explore = (ASSETS_DIR / "explore.js").read_text(encoding="utf-8")
     assert f'param: "{urls.EXPLORE_KIND}"' in explore and f'params.get("{urls.EXPLORE_SORT}")' in explore

@@ -16,7 +16,7 @@ import bisect
 import dataclasses
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -326,8 +326,31 @@ def clauses(word: str, fuzzy: bool) -> list[tuple[str, str, int]]:
     return found
 
 
-def query_words(text: str) -> list[str]:
+def split_cost_words(found: list[str], cost_words: Sequence[str]) -> tuple[bool, list[str]]:
+    """Whether the words of a query ask what costs little (a phrase of `cost_words`, longest first, matched at
+    each place), and the words that are not part of such a phrase."""
+    phrases = sorted((p.split(" ") for p in cost_words), key=lambda p: -len(p))
+    rest: list[str] = []
+    matched = False
+    i = 0
+    while i < len(found):
+        phrase = next((p for p in phrases if found[i:i + len(p)] == p), None)
+        if phrase:
+            matched, i = True, i + len(phrase)
+        else:
+            rest.append(found[i])
+            i += 1
+    return matched, rest
+
+
+def query_words(text: str, cost_words: Sequence[str] = COST_WORDS) -> list[str]:
+    """The words a query searches: without stop words, and without its cost words when others remain
+    ('goedkope feedback' searches 'feedback'; the search box's first option takes care of 'goedkope')."""
     found = words(text)
+    asked, rest = split_cost_words(found, cost_words)
+    rest = [w for w in rest if w not in stop_words()]
+    if asked and rest:
+        return rest
     kept = [w for w in found if w not in stop_words()]
     return kept or found  # a query of only stop words ('één') still searches them
 
@@ -373,7 +396,7 @@ class SearchIndex:
         return scores
 
     def query(self, text: str) -> Found:
-        qwords = query_words(text)
+        qwords = query_words(text, self.manifest["costWords"])
         if not qwords:
             return Found([], False)
 
@@ -403,18 +426,7 @@ class SearchIndex:
     def shortcut(self, text: str) -> str | None:
         """For a query that asks what costs little ('goedkope taalaanpak', 'weinig geld'): the explore page with
         the practice cards, lowest cost first, searching the query's other words; else None. Site-relative."""
-        found = words(text)
-        phrases = sorted((p.split(" ") for p in self.manifest["costWords"]), key=lambda p: -len(p))
-        rest: list[str] = []
-        matched = False
-        i = 0
-        while i < len(found):
-            phrase = next((p for p in phrases if found[i:i + len(p)] == p), None)
-            if phrase:
-                matched, i = True, i + len(phrase)
-            else:
-                rest.append(found[i])
-                i += 1
+        matched, rest = split_cost_words(words(text), self.manifest["costWords"])
         if not matched:
             return None
         rest = [w for w in rest if w not in self.manifest["stopwords"]]

@@ -74,8 +74,28 @@
     return longer.slice(i + 1) === shorter.slice(i);
   }
 
-  function queryWords(analyser, query) {
+  function splitCostWords(found, costWords) {
+    // Whether the words of a query ask what costs little (a phrase of costWords, longest first, matched at each
+    // place), and the words that are not part of such a phrase.
+    var phrases = costWords.map(function (p) { return p.split(" "); }), rest = [], matched = false, i = 0;
+    phrases.sort(function (a, b) { return b.length - a.length; });
+    while (i < found.length) {
+      var phrase = null;
+      for (var p = 0; p < phrases.length && !phrase; p++) {
+        if (phrases[p].every(function (w, j) { return found[i + j] === w; })) phrase = phrases[p];
+      }
+      if (phrase) { matched = true; i += phrase.length; } else { rest.push(found[i]); i++; }
+    }
+    return { matched: matched, rest: rest };
+  }
+
+  function queryWords(analyser, query, costWords) {
+    // Without stop words, and without the cost words when others remain ('goedkope feedback' searches
+    // 'feedback'; the search box's first option takes care of 'goedkope').
     var all = words(query);
+    var cost = splitCostWords(all, costWords);
+    var rest = cost.rest.filter(function (w) { return !analyser.stops.has(w); });
+    if (cost.matched && rest.length) return rest;
     var kept = all.filter(function (w) { return !analyser.stops.has(w); });
     return kept.length ? kept : all;  // a query of only stop words ('één') still searches them
   }
@@ -166,7 +186,7 @@
       });
     }
     function search(query) {
-      var qwords = queryWords(analyser, query);
+      var qwords = queryWords(analyser, query, manifest.costWords);
       if (!qwords.length) return Promise.resolve({ results: [], partial: false, corrected: {} });
       return attempt(qwords, false).then(function (found) {
         // Typos are tried when little is found, or when a word found nothing as typed ('feedbak geven'); the
@@ -200,18 +220,9 @@
     function shortcut(query) {
       // For a query that asks what costs little: the explore page with the practice cards, lowest cost first,
       // searching the query's other words; else null. Site-relative.
-      var found = words(query), rest = [], matched = false, i = 0;
-      var phrases = manifest.costWords.map(function (p) { return p.split(" "); });
-      phrases.sort(function (a, b) { return b.length - a.length; });
-      while (i < found.length) {
-        var phrase = null;
-        for (var p = 0; p < phrases.length && !phrase; p++) {
-          if (phrases[p].every(function (w, j) { return found[i + j] === w; })) phrase = phrases[p];
-        }
-        if (phrase) { matched = true; i += phrase.length; } else { rest.push(found[i]); i++; }
-      }
-      if (!matched) return null;
-      rest = rest.filter(function (w) { return !analyser.stops.has(w); });
+      var cost = splitCostWords(words(query), manifest.costWords);
+      if (!cost.matched) return null;
+      var rest = cost.rest.filter(function (w) { return !analyser.stops.has(w); });
       return rest.length ? manifest.paths.cheapestWith.replace("{}", rest.join("%20")) : manifest.paths.cheapest;
     }
     function cards(docs) {
@@ -233,7 +244,7 @@
       return titleWords;
     }
     return { analyser: analyser, search: search, cards: cards, correctedText: correctedText, shortcut: shortcut, vocabulary: vocabulary, count: manifest.count,
-             themes: manifest.themes, explore: manifest.paths.explore, queryWords: function (q) { return queryWords(analyser, q); } };
+             themes: manifest.themes, explore: manifest.paths.explore, queryWords: function (q) { return queryWords(analyser, q, manifest.costWords); } };
   }
 
   function editDistance(a, b) {
