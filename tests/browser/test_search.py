@@ -167,6 +167,13 @@ def test_a_teacher_sees_the_correction_the_figures_and_the_cost_route(browser, r
         sort = v.page.locator("#kb-explore-sort")
         sort.wait_for()
         assert sort.input_value() == "cost"
+        v.page.go_back()
+        _open_search(v)
+        box.fill("goedkope feedback")
+        v.page.locator(RESULTS).first.wait_for()
+        assert "praktijkkaarten over \u2018feedback\u2019 in Verkennen" in option.inner_text()
+        assert (option.get_attribute("data-href") or "").endswith(f"&{urls.EXPLORE_QUERY}=feedback")
+        assert "/praktijk/menukaart-feedback/" in (v.page.locator(RESULTS).first.get_attribute("data-href") or "")
         assert v.errors == [] and v.external_requests() == []
     finally:
         v.close()

@@ -244,7 +244,7 @@
       return titleWords;
     }
     return { analyser: analyser, search: search, cards: cards, correctedText: correctedText, shortcut: shortcut, vocabulary: vocabulary, count: manifest.count,
-             themes: manifest.themes, explore: manifest.paths.explore, queryWords: function (q) { return queryWords(analyser, q, manifest.costWords); } };
+             themes: manifest.themes, explore: manifest.paths.explore, cheapest: manifest.paths.cheapest, queryWords: function (q) { return queryWords(analyser, q, manifest.costWords); } };
   }
 
   function editDistance(a, b) {
@@ -464,7 +464,10 @@
       // Words that ask what costs little: first, the practice cards on the explore page, lowest cost first.
       var cheapest = searcher.shortcut(query);
       if (cheapest) {
-        var li = element("li", "kb-search__result kb-search__shortcut", "Laagste kosten eerst: de praktijkkaarten in Verkennen, gesorteerd op kosten");
+        // With other words the option searches those ('goedkope feedback' → 'feedback'), which the query words are then.
+        var about = cheapest !== searcher.cheapest ? " over \u2018" + qwords.join(" ") + "\u2019" : "";
+        var li = element("li", "kb-search__result kb-search__shortcut",
+          "Laagste kosten eerst: de praktijkkaarten" + about + " in Verkennen, gesorteerd op kosten");
         li.id = "kb-search-option-kosten";
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
