@@ -309,9 +309,8 @@ class Vocabulary:
 
 def clauses(word: str, fuzzy: bool) -> list[tuple[str, str, int]]:
     """Per query word: its stem (and the stem of a guessed infinitive), the word as a beginning while typing
-    (from PREFIX_FROM letters),
-    the stem as the tail of a compound ('achterstanden' in 'taalachterstanden'), and one-edit typos when asked:
-    (term, how it matches, boost)."""
+    (from PREFIX_FROM letters), the stem as the tail of a compound ('achterstanden' in 'taalachterstanden'), and
+    one-edit typos when asked: (term, how it matches, boost)."""
     term = stem(word)
     found = [(term, "exact", 10)]
     guess = verb_guess(word)

@@ -47,9 +47,9 @@
 
   // -- query rules (the same as SearchIndex in search.py; the tests run the query set through both) ------------
   // Per query word: its stem (and the stem of a guessed infinitive), the word as a beginning while typing (from
-  // prefixFrom letters on: 'vo' is the sector, not every word that starts with it), and the stem as the tail of a compound ('achterstanden' in 'taalachterstanden'). Entries with every word
-  // come first; only when none has them all, entries with some. One-edit typos are tried when little is found
-  // or a word found nothing as typed.
+  // prefixFrom letters on: 'vo' is the sector, not every word that starts with it), and the stem as the tail of
+  // a compound ('achterstanden' in 'taalachterstanden'). Entries with every word come first; only when none has
+  // them all, entries with some. One-edit typos are tried when little is found or a word found nothing as typed.
   function wordClauses(analyser, word, fuzzy, prefixFrom) {
     var stem = analyser.stem(word), clauses = [[stem, "exact", 10]];
     var guess = verbGuess(word);
@@ -226,7 +226,8 @@
       return rest.length ? manifest.paths.cheapestWith.replace("{}", rest.join("%20")) : manifest.paths.cheapest;
     }
     function cards(docs) {
-      // The cards of these documents ([address, kind, title, summary]), from the few files that hold them.
+      // The cards of these documents ([address, kind, title, summary] and, for a rated practice card, its
+      // figures in a few words), from the few files that hold them.
       var per = manifest.cardsPer;
       return Promise.all(docs.map(function (doc) {
         var n = Math.floor(doc / per);
@@ -243,8 +244,10 @@
       }
       return titleWords;
     }
-    return { analyser: analyser, search: search, cards: cards, correctedText: correctedText, shortcut: shortcut, vocabulary: vocabulary, count: manifest.count,
-             themes: manifest.themes, explore: manifest.paths.explore, cheapest: manifest.paths.cheapest, queryWords: function (q) { return queryWords(analyser, q, manifest.costWords); } };
+    return { analyser: analyser, search: search, cards: cards, correctedText: correctedText, shortcut: shortcut,
+             vocabulary: vocabulary, count: manifest.count, themes: manifest.themes, explore: manifest.paths.explore,
+             cheapest: manifest.paths.cheapest,
+             queryWords: function (q) { return queryWords(analyser, q, manifest.costWords); } };
   }
 
   function editDistance(a, b) {
