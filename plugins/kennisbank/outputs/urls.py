@@ -47,6 +47,16 @@ def entry_uri(entry: Entry[Any]) -> str:
     return f"{FOLDERS[entry.kind]}/{entry.id}.md"
 
 
+def page_of(uri: str, number: int) -> str:
+    """Page `number` (2, 3, …) of a long overview that is split into pages (paging.py), next to page 1 at the same
+    depth, so relative links stay the same: 'praktijk/index.md' → 'praktijk/pagina_2.md', 'praktijk/op-effect.md'
+    → 'praktijk/op-effect_pagina_2.md'. The underscore keeps them apart from entry pages: no id can hold one."""
+    folder, _, name = uri.rpartition("/")
+    stem = name.removesuffix(".md")
+    prefix = f"{folder}/" if folder else ""
+    return f"{prefix}pagina_{number}.md" if stem == "index" else f"{prefix}{stem}_pagina_{number}.md"
+
+
 REGIONS = "regio/index.md"
 EXPLORE = "verkennen/index.md"
 
