@@ -1,7 +1,8 @@
 /* Kennisbank explore page ("Verkennen"): faceted filters, sorting and free text over search/explore.json.
  *
- * templates/explore.md.j2 ships a hidden form and static lists. This script turns the form on and the lists off,
- * so readers without JavaScript keep the lists. The URL holds the whole state (?thema=…&q=…&sorteer=…): a link
+ * templates/explore.md.j2 ships a form and static lists; the stylesheet shows the form when this script will run
+ * (html.kb-js, set in the page head) and the lists otherwise, so readers without JavaScript keep the lists and
+ * nothing swaps after the first paint. If the data cannot be loaded, the script gives the lists back. The URL holds the whole state (?thema=…&q=…&sorteer=…): a link
  * can be shared, and the back button steps through earlier selections. Titles and summaries are contributor
  * input, so every text from the data enters the page through textContent, never as markup.
  *
@@ -190,9 +191,10 @@
       tocItems.forEach(function (node) { node.hidden = !show; });
     }
 
+    // The page shows the form and its "Bezig met laden…" from the first paint (html.kb-js, extra.css); the
+    // status stays empty until the results come, so that nothing on screen moves when the filters arrive.
     root.hidden = false;
     showStatic(false);
-    status.textContent = "Bezig met laden…";
 
     // Parts the template leaves to the script: the active filters, the way out of an empty result, more results.
     var active = el("div", "kb-explore__active");
@@ -219,6 +221,7 @@
       // Without the data the form is useless; give the static lists back rather than an empty page, and
       // leave the reason in the console for whoever maintains the site.
       root.hidden = true;
+      document.documentElement.classList.remove("kb-js");
       showStatic(true);
       if (window.console) window.console.error("Verkennen:", error);
     }
@@ -313,6 +316,7 @@
         grid.appendChild(fieldset);
         return true;
       });
+      facetHolder.textContent = "";  // the loading line
       facetHolder.appendChild(details);
       filtersSummary = summary;
     }
