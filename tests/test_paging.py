@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 
-from kennisbank.outputs import urls
+from kennisbank.core.loader import load_knowledge_base
+from kennisbank.core.regions import PROVINCES
+from kennisbank.outputs import paging, urls
 from kennisbank.outputs.output import Output, fragment_placeholder
+from kennisbank.outputs.pages import render_site
 from kennisbank.outputs.paging import paginate
+
+from .conftest import GOLDEN, overlay_content
 
 
 def _overview(groups: int = 6, items: int = 40) -> Output:
@@ -81,3 +87,33 @@ def test_a_table_is_split_between_rows_with_its_header_on_every_page() -> None:
     assert [int(n) for p in parts for n in re.findall(r"^\| \[Kaart (\d+)\]", p.text, re.M)] == list(range(300))
     for part in parts:
         assert "| Kaart | Thema | Toolkit |\n|---|---|---|\n| [Kaart" in part.text
+
+
+def test_with_a_small_budget_every_link_of_a_split_site_points_at_a_page_that_exists(monkeypatch, tmp_path) -> None:
+    """The golden content, rendered with a budget small enough to split every overview and briefing: each
+    Markdown link and each link of a map goes to a page of the site, and the anchors it names are there."""
+    monkeypatch.setattr(paging, "PAGE_BUDGET", 150)
+    content = overlay_content(tmp_path, GOLDEN / "base" / "content", GOLDEN / "pages" / "content")
+    kb = load_knowledge_base(content).knowledge
+    pages = {page.path: page for page in render_site(kb)}
+    assert urls.page_of(urls.SECTORS, 2) in pages and urls.page_of(urls.INITIATIVES, 2) in pages
+    anchors = {path: set(re.findall(r"\{ #([\w-]+) \}", page.text)) for path, page in pages.items()}
+    for path, page in pages.items():
+        for target in re.findall(r"\]\(([^)\s]+\.md(?:#[\w-]+)?)\)", page.text):
+            file, _, anchor = posixpath.normpath(posixpath.join(posixpath.dirname(path), target)).partition("#")
+            if file.endswith(".md") and not file.startswith(("bijdragen", "over")):
+                assert file in pages, (path, target)
+                if anchor and file != urls.GLOSSARY:
+                    assert anchor in anchors[file], (path, target)
+    # A province's map links each gemeente to the page its heading landed on.
+    checked = 0
+    for province in PROVINCES:
+        region = urls.region(province)
+        parts = [p for p in pages if p == region or p.startswith(region.removesuffix(".md") + "_pagina_")]
+        for part in parts:
+            for href in re.findall(r'href="([^"]+)"', pages[part].fragments.get("kaart", "")):
+                page_path, _, anchor = href.partition("#")
+                target = part if not page_path else next(p for p in parts if urls.html_href(part, p) == page_path)
+                assert anchor in anchors[target], (part, href)
+                checked += 1
+    assert checked

@@ -68,9 +68,10 @@ def _continued(line: str) -> str:
     return _ATTR_LIST.sub("", line) + " (vervolg)"
 
 
-def paginate(page: Output, budget: int = PAGE_BUDGET) -> tuple[list[Output], dict[str, str]]:
+def paginate(page: Output, budget: int | None = None) -> tuple[list[Output], dict[str, str]]:
     """The page itself if it fits, else its pages in order; and on which page each heading anchor landed.
-    `budget` is in gzipped bytes."""
+    `budget` is in gzipped bytes (PAGE_BUDGET unless given)."""
+    budget = budget or PAGE_BUDGET
     text = page.text
     data = text.encode("utf-8")
     if len(data) <= budget:
