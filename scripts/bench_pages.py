@@ -47,6 +47,7 @@ CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-netwo
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 LIGHTHOUSE_TIMEOUT = 240  # seconds per run
 RUNS = 3
+LOADS: list[float] = []  # the machine's 1-minute load average after each Lighthouse run (other work slows TBT)
 TARGET_KB, TARGET_SCORE, TARGET_TBT = 100, 95, 200
 
 # The overview pages, by the address of their first page (later pages of a split overview count with it).
@@ -135,7 +136,10 @@ def lighthouse(url: str) -> dict:
 def measure_lighthouse(server: StaticServer, pages: dict[str, str], runs: int) -> dict[str, dict]:
     results = {}
     for name, path in pages.items():
-        got = [lighthouse(server.url + path) for _ in range(runs)]
+        got = []
+        for _ in range(runs):
+            got.append(lighthouse(server.url + path))
+            LOADS.append(os.getloadavg()[0])
         results[name] = {"path": path, "runs": runs,
                          **{key: statistics.median(r[key] for r in got) for key in ("score", "cls", "tbt", "lcp", "fcp")},
                          "opportunities": sorted({o for r in got for o in r["opportunities"]})}
@@ -157,7 +161,9 @@ def measure_site(size: str, runs: int, with_lighthouse: bool) -> dict:
                      "pages": sum(1 for _ in site.rglob("*.html")), "weights": page_weights(site)}
         if with_lighthouse:
             with StaticServer(site) as server:
+                LOADS.clear()
                 row["lighthouse"] = measure_lighthouse(server, lighthouse_pages(site), runs)
+                row["load"] = [min(LOADS), statistics.median(LOADS), max(LOADS)]
         print(json.dumps({k: v for k, v in row.items() if k != "lighthouse"}), flush=True)
         return row
 
@@ -177,7 +183,8 @@ def weights_table(rows: list[dict]) -> str:
         cells = []
         for r in rows:
             w = r["weights"].get(kind)
-            cells.append(f"{w['bytes'] / 1024:.1f} KB ({w['pages']:,} pages)" if w else "–")
+            pages = f"{w['pages']:,} page{'s' if w['pages'] != 1 else ''}" if w else ""
+            cells.append(f"{w['bytes'] / 1024:.1f} KB ({pages})" if w else "–")
         big = next((r["weights"].get(kind) for r in rows if r["size"] == "10000"), None)
         target = "–" if big is None else verdict(big["bytes"] <= TARGET_KB * 1024,
                                                  f"{big['bytes'] / 1024 - TARGET_KB:.1f} KB ({big['path']})")
@@ -208,8 +215,9 @@ def report(rows: list[dict], saved: dict) -> str:
     parts = [
         f"Measured {', '.join(sorted({r['date'] for r in rows}))} on {saved['machine']} with `scripts/bench_pages.py`. "
         "Page weight: every HTML page of the site gzipped (level 6, as the benchmark's server and GitHub Pages send "
-        "it), the largest of each type; a split overview's later pages count with its first. Targets: no page above "
-        f"about {TARGET_KB} KB gzipped at 10,000 entries.",
+        "it), the largest of each type; a split overview's later pages count with its first. Sites: "
+        + "; ".join(f"{label(r['size'])}: {r['entries']:,} entries, {r['pages']:,} HTML pages" for r in rows)
+        + f". Target: no page above about {TARGET_KB} KB gzipped at 10,000 entries.",
         "",
         weights_table(rows),
     ]
@@ -223,6 +231,12 @@ def report(rows: list[dict], saved: dict) -> str:
             "",
             lighthouse_table(rows),
         ]
+        loads = [f"{label(r['size'])} {r['load'][0]:.1f}–{r['load'][2]:.1f} (median {r['load'][1]:.1f})"
+                 for r in rows if r.get("load")]
+        if loads:
+            parts += ["", f"Load average of this {saved['machine'].split(',')[0]} machine during the Lighthouse runs "
+                      f"(1 minute): {'; '.join(loads)}. Lighthouse simulates a slow phone from the tasks it observes, "
+                      "so other work on the machine lengthens them and raises TBT; the page weights do not vary."]
         flagged = sorted({o for r in rows for m in (r.get("lighthouse") or {}).values() for o in m["opportunities"]})
         parts += ["", "Lighthouse opportunities still flagged (score below 0.9 in some run): "
                   + (", ".join(f"`{o}`" for o in flagged) if flagged else "none") + "."]
