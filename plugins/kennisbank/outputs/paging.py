@@ -29,7 +29,7 @@ its Markdown (lists near 1, briefings with their table of contents near 1.5), an
 page then stays below 100 KB gzipped, as GitHub Pages serves it. Gzip, not length, because lists of titles and
 figures compress three times better than lists of summaries."""
 
-_ATTR_LIST = re.compile(r"\s*\{[^{}]*\}\s*$")  # '{ #po }' after a heading: the anchor stays on its first page
+_ATTR_LIST = re.compile(r"\s*\{ #[A-Za-z0-9_-]+ \}\s*$")  # '{ #po }' after a heading: the anchor stays on its page
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\([^)\s]*\)")  # a Markdown link made by our templates: its text
 _SMALL = re.compile(r"\s*<small>.*?</small>")
 _SEPARATOR = re.compile(r"\|(?:\s*:?-+:?\s*\|)+")  # a table's |---|---| line
