@@ -102,12 +102,15 @@ def page_weights(site: Path) -> dict[str, dict]:
 # -- Lighthouse -------------------------------------------------------------------------------------------------
 
 def lighthouse_pages(site: Path) -> dict[str, str]:
-    """The addresses to measure: the first practice card and meetup by name, and three fixed pages."""
-    first = {kind: sorted(p.parent.name for p in (site / kind.site_folder).glob("*/index.html")
-                          if not p.parent.name.startswith("pagina_"))[0] for kind in (PRACTICE, MEETUP)}
-    return {"home": "/", "practice card": f"/{PRACTICE.site_folder}/{first[PRACTICE]}/",
+    """The addresses to measure: the first practice card and meetup page by address, and three fixed pages."""
+    types = page_types(site)
+
+    def first(kind: str) -> str:
+        return "/" + sorted(address for address, name in types.items() if name == kind)[0]
+
+    return {"home": "/", "practice card": first(f"{PRACTICE.name} page"),
             "explore": "/" + urls.page_url(urls.EXPLORE),
-            "meetup page": f"/{MEETUP.site_folder}/{first[MEETUP]}/",
+            "meetup page": first(f"{MEETUP.name} page (meetup briefing)"),
             "initiatives overview": "/" + urls.page_url(urls.INITIATIVES)}
 
 

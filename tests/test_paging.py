@@ -117,3 +117,12 @@ def test_with_a_small_budget_every_link_of_a_split_site_points_at_a_page_that_ex
                 assert anchor in anchors[target], (part, href)
                 checked += 1
     assert checked
+
+
+def test_a_page_of_many_short_lines_is_split_though_it_gzips_small() -> None:
+    # A table of all cards gzips to little; its DOM would still be tens of thousands of elements on a phone.
+    page = _overview(groups=1, items=1000)
+    parts, _ = paginate(page, budget=10**6, max_lines=400)
+    assert len(parts) == 3
+    assert [i for p in parts for i in _items(p.text)] == _items(page.text)
+    assert all(len(_items(p.text)) <= 400 for p in parts)

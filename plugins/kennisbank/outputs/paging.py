@@ -1,7 +1,7 @@
 """Long overview pages split into pages of bounded size, with "Vorige/Volgende" navigation and rel links.
 
 An overview's Markdown (rendered as one page by its template) stays one page while it gzips to PAGE_BUDGET
-bytes or less, so today's small site keeps its pages as they are. A longer one is cut into pages at headings or between the
+bytes or less and has at most LINE_BUDGET lines with text, so today's small site keeps its pages as they are. A longer one is cut into pages at headings or between the
 items of a list or the rows of a table, never inside a paragraph, and never between a heading or a lead-in
 paragraph and its first item. Page 1 keeps the overview's address and introduction; later pages live at
 `urls.page_of(uri, n)`, at the same depth, so the relative links the template made stay right. A page that
@@ -28,6 +28,11 @@ PAGE_BUDGET = 48_000
 its Markdown (lists near 1, briefings with their table of contents near 1.5), and the theme adds about 5 KB: a
 page then stays below 100 KB gzipped, as GitHub Pages serves it. Gzip, not length, because lists of titles and
 figures compress three times better than lists of summaries."""
+
+LINE_BUDGET = 400
+"""Lines with text per page (items, rows, headings, paragraphs). Lists of titles and table rows gzip so well
+that the byte budget alone let a page of all cards in one table grow to 20,000 elements, which a phone takes
+seconds to lay out; 400 lines keep a page at a few thousand elements (today the longest page, a briefing, has 330)."""
 
 _ATTR_LIST = re.compile(r"\s*\{ #[A-Za-z0-9_-]+ \}\s*$")  # '{ #po }' after a heading: the anchor stays on its page
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\([^)\s]*\)")  # a Markdown link made by our templates: its text
@@ -68,16 +73,18 @@ def _continued(line: str) -> str:
     return _ATTR_LIST.sub("", line) + " (vervolg)"
 
 
-def paginate(page: Output, budget: int | None = None) -> tuple[list[Output], dict[str, str]]:
+def paginate(page: Output, budget: int | None = None, max_lines: int | None = None) -> tuple[list[Output], dict[str, str]]:
     """The page itself if it fits, else its pages in order; and on which page each heading anchor landed.
-    `budget` is in gzipped bytes (PAGE_BUDGET unless given)."""
+    `budget` is in gzipped bytes (PAGE_BUDGET unless given), `max_lines` in lines with text (LINE_BUDGET)."""
     budget = budget or PAGE_BUDGET
+    max_lines = max_lines or LINE_BUDGET
     text = page.text
     data = text.encode("utf-8")
-    if len(data) <= budget:
+    long = text.count("\n") > max_lines and sum(1 for line in text.split("\n") if line.strip()) > max_lines
+    if len(data) <= budget and not long:
         return [page], {}
     packed = len(gzip.compress(data, 6))
-    if packed <= budget:
+    if packed <= budget and not long:
         return [page], {}
     budget = len(data) * budget // packed  # in bytes of Markdown, at this page's own rate of compression
     front, body = _split_front_matter(text)
@@ -98,7 +105,8 @@ def paginate(page: Output, budget: int | None = None) -> tuple[list[Output], dic
         row = line.startswith("|") and last.startswith("|") and not _SEPARATOR.fullmatch(line)
         item = line.startswith("- ") or row
         current = pages[-1]
-        if (level or (item and previous_item)) and current.items and current.size + len(line) > budget:
+        full = current.size + len(line) > budget or current.items >= max_lines
+        if (level or (item and previous_item)) and current.items and full:
             current = _Page()
             pages.append(current)
             if heading:
