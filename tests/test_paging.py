@@ -126,3 +126,14 @@ def test_a_page_of_many_short_lines_is_split_though_it_gzips_small() -> None:
     assert len(parts) == 3
     assert [i for p in parts for i in _items(p.text)] == _items(page.text)
     assert all(len(_items(p.text)) <= 400 for p in parts)
+
+
+def test_no_page_ends_inside_a_code_block() -> None:
+    lines = ["---", 'title: "B"', "---", "# B", "", "## Kaart", ""]
+    for n in range(40):
+        lines += [f"### Stap {n}", "", "```", *[f"- geen item {n}-{i}" for i in range(5)], "## geen kop", "```", ""]
+    parts, _ = paginate(Output("meetups/m.md", "\n".join(lines)), budget=10**6, max_lines=30)
+    assert len(parts) > 2
+    for part in parts:
+        assert part.text.count("```") % 2 == 0
+        assert "geen kop (vervolg)" not in part.text and "geen item" not in part.text.split("\n")[-3]

@@ -100,7 +100,16 @@ def paginate(page: Output, budget: int | None = None, max_lines: int | None = No
     table_head: list[str] = []  # the header and separator of the table the current line is in
     last = ""  # the line before
     previous_item = False  # whether the last line with text was an item
+    fence = ""  # the fence of the code block the current line is in (a body in a briefing may hold one)
     for line in rest:
+        opens = re.match(r"(`{3,}|~{3,})", line)
+        if fence or opens:  # inside a code block no line is a heading or an item, and no page ends
+            fence = "" if fence and line.startswith(fence) and not line.strip(fence[0]).strip() else fence or (
+                opens.group(1) if opens else "")
+            pages[-1].add(line)
+            pages[-1].items += 1 if line.strip() else 0
+            last, previous_item = line, False
+            continue
         level = _heading_level(line)
         row = line.startswith("|") and last.startswith("|") and not _SEPARATOR.fullmatch(line)
         item = line.startswith("- ") or row
