@@ -2,11 +2,12 @@
  *
  * templates/explore.md.j2 ships a form and static lists; the stylesheet shows the form when this script will run
  * (html.kb-js, set in the page head) and the lists otherwise, so readers without JavaScript keep the lists and
- * nothing swaps after the first paint. If the data cannot be loaded, the script gives the lists back. The URL holds the whole state (?thema=…&q=…&sorteer=…): a link
- * can be shared, and the back button steps through earlier selections. Titles and summaries are contributor
- * input, so every text from the data enters the page through textContent, never as markup.
+ * nothing swaps after the first paint. If the data cannot be loaded, the script gives the lists back. The URL
+ * holds the whole state (?thema=…&q=…&sorteer=…): a link can be shared, and the back button steps through
+ * earlier selections. Titles and summaries are contributor input, so every text from the data enters the page
+ * through textContent, never as markup.
  *
- * The script is loaded on every page; it does nothing unless the page has #kb-explore. */
+ * Only the explore page loads the script (its front matter asks for it); it does nothing without #kb-explore. */
 (function () {
   "use strict";
 
