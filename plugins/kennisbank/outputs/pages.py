@@ -253,17 +253,17 @@ class SiteRenderer:
     def overviews(self) -> list[Output]:
         kb = self.kb
         upcoming, past = q.meetups_by_time(kb, self.today)
+        groups, collections, others = q.practices_for_index(kb)
         return [
             self._page("themes_index.md.j2", urls.THEMES, in_nav=True, themes=kb.of_kind(THEME)),
             self._page("practices_index.md.j2", urls.PRACTICES, in_nav=True,
-                       groups=[(t, q.practices_of_theme(kb, t)) for t in kb.of_kind(THEME)],
-                       collections=[(c, q.collection_sections(kb, c)) for c in kb.of_kind(COLLECTION)],
+                       groups=groups, collections=collections, others=others,
                        total=len(kb.of_kind(PRACTICE)), table=urls.PRACTICE_TABLES["effect"]),
             *[self._page("practices_table.md.j2", path, order=order, orders=urls.PRACTICE_TABLES,
                          practices=[(p, q.themes_of_practice(kb, p)) for p in q.practices_ordered(kb, order)])
               for order, path in urls.PRACTICE_TABLES.items()],
             self._page("initiatives_index.md.j2", urls.INITIATIVES, in_nav=True, fragments={"kaart": self._country_map()},
-                       provinces=q.initiatives_by_province(kb), national=q.national_initiatives(kb),
+                       provinces=q.initiatives_once_by_province(kb), national=q.national_initiatives(kb),
                        unplaced=q.unplaced_initiatives(kb),
                        total=len(kb.of_kind(INITIATIVE))),
             self._page("reading_index.md.j2", urls.READING_LIST, in_nav=True,
