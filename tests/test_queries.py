@@ -95,13 +95,17 @@ def test_practices_by_age_group_youngest_first_and_only_groups_cards_name(kb) ->
     # voorlezen names no age group: it is in none, not guessed into every group of its sectors
 
 
-def test_recently_added_is_stable_when_many_share_a_day(kb) -> None:
+def test_added_by_day_leaves_out_the_first_day_and_keeps_a_stable_order(kb) -> None:
     same_day = {e.path: dt.date(2026, 1, 1) for e in kb.entries.values()}
-    recent = q.recently_added(kb, same_day, limit=4)
-    assert [e.kind for e in recent][:2] == [THEME, PRACTICE]  # kind order, then title: not random
-    assert DOCUMENT not in [e.kind for e in q.recently_added(kb, same_day, limit=100)]
-    newer = {**same_day, "content/reading/podcast.yml": dt.date(2026, 2, 1)}
-    assert q.recently_added(kb, newer, limit=1)[0].kind is READING
+    assert q.added_by_day(kb, same_day) == []  # all at once: the knowledge base began, nothing is 'recent'
+    later = {path: dt.date(2026, 2, 1) for path in same_day if "/practices/" in path or "/reading/" in path}
+    days = q.added_by_day(kb, {**same_day, **later, "content/documents/briefing.yml": dt.date(2026, 3, 1)})
+    assert [day for day, _entries in days] == [dt.date(2026, 2, 1)]  # source documents are not news
+    [(_day, entries)] = days
+    assert [e.kind for e in entries] == [PRACTICE, PRACTICE, READING]  # kind order, then title: not random
+    assert DOCUMENT not in [e.kind for e in entries]
+    many = {**same_day, **{path: dt.date(2026, 1, 1 + n) for n, path in enumerate(sorted(same_day))}}
+    assert len(q.added_by_day(kb, many, days=3)) == 3
 
 
 def test_meetup_themes(kb) -> None:

@@ -449,12 +449,17 @@ def glossary(kb: KnowledgeBase) -> list[Entry[Term]]:
     return by_title(kb.of_kind(TERM))
 
 
-def recently_added(kb: KnowledgeBase, added: Mapping[str, dt.date], limit: int = 8) -> list[Entry[Any]]:
-    """The newest entries by the date their file was first committed (source documents left out).
+def added_by_day(kb: KnowledgeBase, added: Mapping[str, dt.date], days: int = 3
+                 ) -> list[tuple[dt.date, list[Entry[Any]]]]:
+    """The latest `days` days on which entries were added (the date their file was first committed; source
+    documents left out), newest first, each with its entries in the site's kind order and then by title.
 
-    Entries added on the same day keep the site's kind order and then their titles, so a day on which many
-    entries were added still gives a stable, sensible list."""
+    The first day of all is left out: on it the knowledge base began, and all it held then was 'added' at once,
+    which says nothing about what is new. So a site whose entries all came on one day has no recent days."""
     kind_order = {kind: index for index, kind in enumerate(KINDS)}
-    dated = [e for e in kb.entries.values() if e.path in added and e.kind is not DOCUMENT]
-    dated.sort(key=lambda e: (-added[e.path].toordinal(), kind_order[e.kind], e.title.casefold()))
-    return dated[:limit]
+    per_day: dict[dt.date, list[Entry[Any]]] = {}
+    for entry in kb.entries.values():
+        if entry.path in added and entry.kind is not DOCUMENT:
+            per_day.setdefault(added[entry.path], []).append(entry)
+    newest = sorted(per_day, reverse=True)[:-1][:days]
+    return [(day, sorted(per_day[day], key=lambda e: (kind_order[e.kind], e.title.casefold()))) for day in newest]

@@ -90,6 +90,10 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+RECENT_NAMED = 5
+"""Entries of one kind and day that the home page names; for more it says how many more there are."""
+
+
 class SiteRenderer:
     """Renders every page of the site from one KnowledgeBase; build it once per build."""
 
@@ -139,12 +143,9 @@ class SiteRenderer:
         kb = self.kb
         themes = [(t, len(q.practices_of_theme(kb, t))) for t in kb.of_kind(THEME)]
         counts = {kind.name: len(kb.of_kind(kind)) for kind in KINDS}
-        recent = q.recently_added(kb, self.added)
-        same_day = sum(1 for e in q.recently_added(kb, self.added, limit=len(kb))
-                       if recent and self.added[e.path] == self.added[recent[-1].path])
-        shown_that_day = sum(1 for e in recent if self.added[e.path] == self.added[recent[-1].path]) if recent else 0
         return self._page("home.md.j2", urls.HOME, in_nav=True, themes=themes, counts=counts,
-                          recent=[(e, self.added[e.path]) for e in recent], more_that_day=same_day - shown_that_day,
+                          recent=[(day, len(entries), q.group_by_kind(entries)) for day, entries in q.added_by_day(kb, self.added)],
+                          named=RECENT_NAMED,
                           table=urls.PRACTICE_TABLES["effect"], glossary=urls.GLOSSARY)
 
     def theme(self, entry: Entry[Any]) -> Output:
