@@ -153,7 +153,7 @@ class SiteRenderer:
         return self._page("theme.md.j2", urls.entry_uri(entry), entry, in_nav=True,
                           practices=q.practices_of_theme(kb, entry),
                           reading=q.reading_by_media(q.reading_for_theme(kb, entry)),
-                          initiatives=q.initiatives_for_theme(kb, entry),
+                          initiatives=q.initiatives_per_province(q.initiatives_for_theme(kb, entry)),
                           meetups=q.meetups_of_theme(kb, entry))
 
     def practice(self, entry: Entry[Any]) -> Output:
