@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from kennisbank.core.loader import load_knowledge_base
 from kennisbank.core.models import DOCUMENT, INITIATIVE, MEETUP, PRACTICE, READING, THEME
 from kennisbank.core.models.rating import SCHEMES, Rating, Scheme
+from kennisbank.outputs import urls
 from kennisbank.outputs.pages import SiteRenderer
 from kennisbank.outputs.schema import schema_files
 
@@ -157,3 +158,14 @@ def test_no_sentence_runs_into_the_next_on_a_rated_card(result) -> None:
         text = "".join(parser.parts)
         assert "Waarom deze score?" in text
         assert [m.group(0) for m in _RUN_TOGETHER.finditer(text)] == [], card.path
+
+
+def test_the_overviews_of_the_real_content_name_each_entry_once(result) -> None:
+    # The practice index linked 54 times to 43 cards and the initiatives overview named the Maatjesproject once
+    # per gemeente; each overview now links to each entry once, and to every entry of its kind.
+    kb = result.knowledge
+    pages = {page.path: page.text for page in SiteRenderer(kb).overviews()}
+    for uri, kind in ((urls.PRACTICES, PRACTICE), (urls.INITIATIVES, INITIATIVE)):
+        linked = [target for target in re.findall(r"\]\(([^)#\s]+\.md)\)", pages[uri])
+                  if target.startswith(f"../{kind.site_folder}/") and target not in ("../" + t for t in urls.PRACTICE_TABLES.values())]
+        assert sorted(linked) == sorted(f"../{urls.entry_uri(e)}" for e in kb.of_kind(kind)), uri
