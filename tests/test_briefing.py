@@ -1,5 +1,5 @@
 """Briefings: the data (directions, nearness, region), the print HTML (escaped), and the PDF on paper
-(A4, tagged, own region only, reading URLs printed, within its page budget, a page 1 that is not blank)."""
+(A4, tagged, own region only, reading URLs printed, within its page budget, a summary on page 1)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from kennisbank.outputs.pdf import briefing_html, engine_available
 from .conftest import GOLDEN, ROOT, overlay_content, require
 
 SITE = "https://kennisbank.example.org/"
-PAGE_BUDGET = 24  # pages for a meetup on three themes (the hand-made 2021 briefing had about 13, with less in it)
+PAGE_BUDGET = 13  # pages of the hand-made briefing of 2021 (source 003): a generated one is no longer
 
 # A meetup in another province, in the way an organiser would add one: a single small file.
 MAASTRICHT = """---
@@ -94,6 +94,20 @@ def test_province_briefing_covers_every_theme_with_that_province_first(kb) -> No
     assert len(briefing.themes) == 3 and briefing.region == "Noord-Holland"
     here = [e for part in briefing.themes for e in part.initiatives.here]
     assert here and all(any(p.provincie == "Noord-Holland" for p in e.data.places) for e in here)
+
+
+def test_page_one_names_a_limited_number_of_initiatives(kb, monkeypatch: pytest.MonkeyPatch) -> None:
+    """However many initiatives a region gets, page 1 names a few and counts the rest, so it stays one page."""
+    from kennisbank.outputs import pdf
+
+    briefing = meetup_briefing(kb, meetups(kb)["meetup-hilversum"])
+    here, named = briefing.initiatives_here, briefing.named_not_here
+    assert len(here) > 2 and len(named) > 2 and not {e.id for e in here} & {e.id for e in named}
+    monkeypatch.setattr(pdf, "SUMMARY_NAMES", 2)
+    summary = briefing_html(briefing, SITE, SITE + "m/").split('<section class="about">')[0]
+    assert f"en nog {len(here) - 2} in de online briefing." in summary
+    assert f"en nog {len(named) - 2} in de online briefing." in summary
+    assert here[1].title in summary and here[2].title not in summary
 
 
 def test_print_html_escapes_every_field_even_past_the_checker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -206,6 +220,24 @@ def test_pdf_first_page_is_not_blank(pdfs, tmp_path: Path) -> None:
     assert stat.stddev[0] > 10  # a white page has no variance
 
 
+def test_pdf_page_one_tells_when_where_and_what_and_links_each_card(pdfs, kb) -> None:
+    """A meetup with a date, a venue and an organiser: page 1 says them; further on every direction names the
+    address of its card, where its whole text is (the PDF prints its summary, first steps and questions)."""
+    pages = _text(pdfs["meetup-maastricht"]).split("\f")
+    first = re.sub(r"\s+", " ", pages[0])
+    for said in ("Datum: 10 maart 2027", "Bibliotheek Centre Céramique, Maastricht", "Organisatie: Netwerk "
+                 "Kansengelijkheid Zuid-Limburg", "Wat je kunt verwachten: Een avond over taal", "In het kort",
+                 "Taal centraal", "De grote oversteek", "Voorbereiden", "Scan voor de online briefing"):
+        assert said in first, said
+    assert "Zorgen vs. lesgeven" not in first  # not on this meetup's agenda
+    rest = re.sub(r"\s+", "", "".join(pages[1:]))
+    briefing = meetup_briefing(kb, meetups(kb)["meetup-maastricht"])
+    for part in briefing.themes:
+        for direction in part.directions:
+            assert f"kennisbank.example.org/praktijk/{direction.card.id}" in rest, direction.card.id
+            assert "Hoebeginje?" in rest and "Waaromwerkthet?" not in rest
+
+
 def test_cli_refuses_unknown_meetup_and_province(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     _require_pdf_tools()
     assert main(["briefing", "meetup-hilversun", "-o", str(tmp_path / "x.pdf"), "--content", str(ROOT / "content")]) == 2
@@ -232,3 +264,36 @@ def test_a_held_meetup_names_its_themes_with_a_space_after_each_comma(kb) -> Non
     page = SiteRenderer(kb).meetup(meetups(kb)["klassen-meetup-friesland"])
     assert re.search(r"Besproken thema's: \[Taal centraal\]\([^)]*\), \[Zorgen vs\\?\. lesgeven\]\([^)]*\)\.",
                      page.content), page.content
+
+
+def test_print_meld_het_opens_the_initiative_form_for_the_provincie(kb) -> None:
+    # A provincie without initiatives: every theme says 'meld het', and that opens the form with it filled in.
+    document = briefing_html(province_briefing(kb, "Zeeland"), SITE, SITE + "p/",
+                             repo_url="https://github.com/o/r")
+    hrefs = [dict(attrs)["href"] for tag, attrs in _start_tags(document) if tag == "a"]
+    form = "https://github.com/o/r/issues/new?template=nieuw-initiatief.yml&amp;provincie=Zeeland"
+    assert "Meld het via" in document and form in document
+    assert "https://github.com/o/r/issues/new?template=nieuw-initiatief.yml&provincie=Zeeland" in hrefs
+    assert SITE + "bijdragen/" in hrefs
+
+
+def test_web_briefings_link_to_cards_and_do_not_change_with_a_cards_body(tmp_path: Path) -> None:
+    """The web briefing gives each card's summary, figures and questions and links to the card for the rest, so
+    an edit of a card's text (under `serve`) leaves the briefing pages as they were: no rebuild of 12 pages."""
+    content = overlay_content(tmp_path, ROOT / "content")
+
+    def briefing_pages() -> dict[str, str]:
+        result = load_knowledge_base(content)
+        assert result.errors == []
+        return {str(page.path): str(page.text) for page in SiteRenderer(result.knowledge).regions()
+                if str(page.path).endswith("-briefing.md")}
+
+    before = briefing_pages()
+    card = content / "practices" / "zet-in-op-voorlezen.md"
+    text = card.read_text(encoding="utf-8")
+    card.write_text(text.replace("## Hoe begin je?", "Een nieuwe zin in de kaart.\n\n## Hoe begin je?", 1),
+                    encoding="utf-8")
+    assert card.read_text(encoding="utf-8") != text
+    after = briefing_pages()
+    assert len(before) == 12 and before == after
+    assert all("[lees de praktijkkaart](../praktijk/zet-in-op-voorlezen.md)" in page for page in after.values())

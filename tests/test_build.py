@@ -178,3 +178,7 @@ def test_explore_script_only_on_the_explore_page(tmp_path: Path, monkeypatch: py
                          if "assets/kennisbank/explore.js" in p.read_text(encoding="utf-8"))
     assert with_script == ["verkennen/index.html"]
     assert (site / "assets" / "kennisbank" / "explore.js").is_file()
+    with_script = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                         if "assets/kennisbank/compare.js" in p.read_text(encoding="utf-8"))
+    assert with_script == ["vergelijk/index.html"]  # and so is the compare page's
+    assert (site / "assets" / "kennisbank" / "compare.js").is_file() and (site / "vergelijk" / "kaarten.json").is_file()

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import yaml
@@ -26,6 +28,7 @@ from kennisbank.contribute.issue_form import (
 from kennisbank.core.models.common import SECTOR_LABELS
 from kennisbank.core.models.fields import fields_of
 from kennisbank.core.regions import PROVINCES
+from kennisbank.outputs import escape, urls
 
 from .conftest import GOLDEN, ROOT, assert_golden, overlay_content
 
@@ -157,7 +160,8 @@ def test_forms_match_the_models() -> None:
                 assert {value for _label, value in question.options} <= allowed or question.target == "themes"
     initiative = forms["initiative"]
     by_target = {q.target: q for q in initiative.questions}
-    assert [v for _l, v in by_target[PROVINCE].options] == list(PROVINCES)
+    # A text field, so a page can fill it in from the link (GitHub fills no dropdown); it names every provincie.
+    assert by_target[PROVINCE].type == "input" and all(p in by_target[PROVINCE].description for p in PROVINCES)
     assert [v for _l, v in by_target["sectors"].options] == list(SECTOR_LABELS)
     [scope] = [field for field in fields_of(initiative.kind.model) if field.name == "scope"]
     assert [v for _l, v in by_target["scope"].options] == list(scope.choices)
@@ -328,3 +332,61 @@ def test_workflow_actions_are_pinned_like_the_site_workflow() -> None:
     for uses in used:
         assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", uses)
         assert uses == site[uses.split("@")[0]]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Links from the site that open a form with what the page knows filled in
+# ---------------------------------------------------------------------------------------------------------
+
+def test_the_fields_a_page_fills_in_are_text_fields_of_the_committed_forms() -> None:
+    for form, ids in urls.PREFILLED_FIELDS.items():
+        elements = {e["id"]: e for e in _load(TEMPLATES / form)["body"] if "id" in e}
+        for field_id in ids:
+            # GitHub fills only input and textarea from the address; a dropdown or checkbox would stay empty.
+            assert elements[field_id]["type"] in ("input", "textarea"), (form, field_id)
+    assert {form.file for form in build_forms().values()} | {urls.CORRECTION_FORM} == set(urls.PREFILLED_FIELDS)
+
+
+def test_issue_form_url_carries_the_template_and_the_values() -> None:
+    url = urls.issue_form("https://github.com/o/r/", urls.INITIATIVE_FORM, provincie="Fryslân",
+                          praktijkkaarten="zet-in-op-voorlezen")
+    parts = urlsplit(url)
+    assert (parts.scheme, parts.netloc, parts.path) == ("https", "github.com", "/o/r/issues/new")
+    assert parse_qsl(parts.query) == [("template", "nieuw-initiatief.yml"), ("provincie", "Fryslân"),
+                                      ("praktijkkaarten", "zet-in-op-voorlezen")]
+    assert "Frysl%C3%A2n" in url  # UTF-8, percent-encoded
+    assert urls.issue_form("https://github.com/o/r", urls.READING_FORM, praktijkkaarten="") == \
+        "https://github.com/o/r/issues/new?template=nieuwe-leestip.yml"  # nothing known: the bare form
+    with pytest.raises(ValueError):
+        urls.issue_form("https://github.com/o/r", urls.READING_FORM, provincie="Utrecht")  # not on that form
+
+
+@pytest.mark.parametrize("title", ['"><script>alert(1)</script>', "a&template=evil.yml#x", "a b+c%20d/e?f=g",
+                                   "x\u2028y\n<img src=x onerror=1>", "café 'quote' `code` [l](u)"])
+def test_a_hostile_title_stays_one_value_and_inert_in_an_attribute(title: str) -> None:
+    url = urls.issue_form("https://github.com/o/r", urls.CORRECTION_FORM, title=f"Fout of aanvulling: {title}",
+                          pagina="https://example.org/kb/praktijk/x/")
+    query = parse_qsl(urlsplit(url).query)
+    assert query == [("template", "fout-of-aanvulling.yml"), ("title", f"Fout of aanvulling: {title}"),
+                     ("pagina", "https://example.org/kb/praktijk/x/")]
+    assert not set(urlsplit(url).query) & set(" \"'<>&#`[]()\n") - {"&"}
+    assert urlsplit(url).query.count("&") == 2  # only the separators
+    href = escape.markdown_href(url)
+    assert not set(href) & set("\"'<> \n")
+    html = f'<a href="{href}">x</a>'
+    parser = _Anchor()
+    parser.feed(html)
+    assert parser.href == url  # the browser reads back exactly the encoded address
+
+
+class _Anchor(HTMLParser):
+    href: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.href = dict(attrs)["href"]
+
+
+def test_the_default_repository_is_mkdocs_yml_s() -> None:
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert f'repo_url: !ENV [KENNISBANK_REPO_URL, "{urls.REPO_URL}"]' in config

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from kennisbank.core.loader import load_knowledge_base
-from kennisbank.core.models import COLLECTION, INITIATIVE, PRACTICE, TERM
+from kennisbank.core.models import COLLECTION, INITIATIVE, PRACTICE, SCAN, TERM
 from kennisbank.outputs import urls
 from kennisbank.outputs.escape import markdown_text
 from kennisbank.outputs.pages import expand_nav, fill_region, navigation, render_site
@@ -50,6 +50,9 @@ def test_every_entry_has_a_page_with_its_source(kb, pages) -> None:
     for entry in kb.entries.values():
         if entry.kind is TERM:  # terms have a place on the glossary page, not a page of their own
             assert f"{{ #{entry.id} }}" in pages[urls.GLOSSARY].text
+            continue
+        if entry.kind is SCAN:  # scans share the self-scan page, each under its own heading
+            assert f"{{: #{entry.id} }}" in pages[urls.ZELFSCAN].text
             continue
         page = pages[urls.entry_uri(entry)]
         assert page.source == entry.path

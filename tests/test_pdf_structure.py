@@ -1,4 +1,5 @@
-"""PDF/UA-1 in every briefing PDF, read with pikepdf: alt text, language, title, tags, fonts; nothing loads."""
+"""PDF/UA-1 in every briefing PDF, read with pikepdf: alt text, language, title, tags, fonts; nothing loads. And
+every briefing on paper: no longer than the hand-made one of 2021, with the whole briefing in short on page 1."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import datetime as dt
 import io
 import logging
 import re
+import shutil
+import subprocess
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,8 +21,8 @@ from kennisbank.core.loader import load_knowledge_base
 from kennisbank.core.models import MEETUP
 from kennisbank.core.regions import PROVINCES
 from kennisbank.outputs import urls
-from kennisbank.outputs.briefing import province_briefing
-from kennisbank.outputs.pdf import briefing_html, briefing_outputs, briefing_pdf, engine_available
+from kennisbank.outputs.briefing import Briefing, meetup_briefing, province_briefing
+from kennisbank.outputs.pdf import SUMMARY_NAMES, briefing_html, briefing_outputs, briefing_pdf, engine_available
 
 from .conftest import ROOT, require
 
@@ -27,6 +30,8 @@ SITE = "https://kennisbank.example.org/"
 # A day before any meetup in the content, so every meetup that is not marked 'held' gets its briefing too.
 MADE_ON = dt.date(2000, 1, 1)
 EVIL = "https://evil.example/"
+PAGE_LIMIT = 13
+"""Pages of the hand-made briefing of the Hilversum meetup of 2021 (source 003): no generated one may be longer."""
 
 
 def _require_engine() -> None:
@@ -64,6 +69,50 @@ def test_every_briefing_is_made(kb, pdfs: dict[str, bytes]) -> None:
     meetups = [m for m in kb.of_kind(MEETUP) if not m.data.held]
     assert len(pdfs) == len(PROVINCES) + len(meetups)
     assert all(content.startswith(b"%PDF-") for content in pdfs.values())
+
+
+def test_every_briefing_is_no_longer_than_the_hand_made_one(opened: dict[str, pikepdf.Pdf]) -> None:
+    lengths = {name: len(pdf.pages) for name, pdf in opened.items()}
+    assert all(2 <= length <= PAGE_LIMIT for length in lengths.values()), lengths
+
+
+def _briefings(kb) -> dict[str, tuple[Briefing, str]]:
+    """Every shipped briefing with the address of its online version, by the name of its PDF."""
+    made = [(meetup_briefing(kb, m), urls.entry_uri(m)) for m in kb.of_kind(MEETUP) if not m.data.held]
+    made += [(province_briefing(kb, p), urls.region_briefing(p)) for p in PROVINCES]
+    return {Path(urls.briefing_pdf(b.id)).name: (b, urls.absolute(page, SITE)) for b, page in made}
+
+
+def _squeezed(text: str) -> str:
+    """Text without white space and hyphens: pdftotext breaks lines where the PDF does and drops a hyphen at the end
+    of a line, none of which changes what a page says."""
+    return re.sub(r"[\s\-\u00ad]+", "", text)
+
+
+def _page_text(content: bytes, page: int) -> str:
+    out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-", "-"], input=content,
+                         capture_output=True, check=True).stdout.decode("utf-8")
+    return _squeezed(out)
+
+
+def test_page_one_sums_up_the_whole_briefing(kb, pdfs: dict[str, bytes]) -> None:
+    """What a participant reads if nothing else: each theme's central question and directions, the region's own
+    initiatives, what to prepare, and the address behind the QR code; the briefing itself begins on page 2."""
+    require(shutil.which("pdftotext") is not None, "pdftotext ontbreekt (apt-get install poppler-utils)")
+    briefings = _briefings(kb)
+    assert briefings.keys() == pdfs.keys()
+    for name, (briefing, online) in briefings.items():
+        first, second = _page_text(pdfs[name], 1), _page_text(pdfs[name], 2)
+        assert first.startswith(_squeezed(briefing.title)) and "Inhetkort" in first, name
+        for part in briefing.themes:
+            assert _squeezed(part.theme.title + part.theme.data.question) in first, (name, part.theme.id)
+            for direction in part.directions:
+                assert _squeezed(f"{direction.card.data.number} {direction.card.title}")[:25] in first, (name, direction.card.id)
+        for initiative in briefing.initiatives_here[:SUMMARY_NAMES] + briefing.named_not_here[:SUMMARY_NAMES]:
+            assert _squeezed(initiative.title) in first, (name, initiative.id)
+        assert "Voorbereiden" in first and all(_squeezed(line) in first for line in briefing.prepare), name
+        assert _squeezed(online.removeprefix("https://").rstrip("/")) in first, name
+        assert "Waarombriefing" not in first and second.startswith("Waarom"), name
 
 
 def _structure_elements(pdf: pikepdf.Pdf) -> Iterator[tuple[str, pikepdf.Object]]:

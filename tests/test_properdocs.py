@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pytest
 
-from kennisbank.core.models import KINDS, TERM
+from kennisbank.core.models import KINDS, SCAN, TERM
 
 from .conftest import ROOT, require
 
@@ -59,11 +59,13 @@ FIXED_PAGES = {
     "open data": "data/index.html",
     "hand-written page": "over/index.html",
     "practice table": "praktijk/op-effect/index.html",
+    "self-scan": "zelfscan/index.html",
 }
 OVERVIEWS = ("themas", "praktijk", "verzamelingen", "initiatieven", "lezen", "sectoren", "meetups", "regio",
              "begrippen", "verantwoording", "verkennen", "data", "bijdragen")
 # Entry pages: the first entry of each kind in content/ (the file name is the id), at <section>/<id>/.
-ENTRY_SECTIONS = {kind.name: (kind.folder, kind.site_folder) for kind in KINDS if kind is not TERM}  # terms: no page
+# Terms and scans have no page of their own (the glossary, the self-scan page).
+ENTRY_SECTIONS = {kind.name: (kind.folder, kind.site_folder) for kind in KINDS if kind not in (TERM, SCAN)}
 PAGE_TYPES = [*FIXED_PAGES, *(f"overview {name}" for name in OVERVIEWS), *ENTRY_SECTIONS, "region", "region briefing"]
 
 

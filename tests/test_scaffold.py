@@ -20,6 +20,8 @@ from kennisbank.contribute.answers import (
     is_place,
     markup_problems,
     parse_place,
+    ref_ids,
+    relabel,
     values_from_pairs,
 )
 from kennisbank.contribute.content_index import ContentIndex
@@ -76,7 +78,10 @@ def test_every_field_is_answered_once() -> None:
 
 # Sample answers per kind of field, so every kind gets a minimal valid entry without a list to keep up to date.
 _REFS = {"theme": "taal-centraal", "practice": "voorlezen"}
-_EXTRA = {"meetup": ["themes=taal-centraal"], "initiative": ["places=Hilversum"]}
+_EXTRA = {"meetup": ["themes=taal-centraal"],
+          "initiative": ["places=Hilversum", "url=https://www.voorbeeld.nl", "url_seen=2027-01-01",  # its source
+                         "url_found_on=https://www.voorbeeld.nl"]}
+_VALUES = {"statements.key": "voorbeeld"}  # text fields with a pattern of their own
 
 
 def _sample(kind: Kind) -> list[str]:
@@ -86,7 +91,7 @@ def _sample(kind: Kind) -> list[str]:
             continue
         text = {"choice": field.choices[0] if field.choices else "", "ref": _REFS.get(field.ref.name if field.ref else "", ""),
                 "number": "1", "date": "2027-01-01", "bool": "nee"}.get(field.type, "Voorbeeld")
-        pairs.append(f"{field.key}={'Hilversum' if is_place(field) else text}")
+        pairs.append(f"{field.key}={'Hilversum' if is_place(field) else _VALUES.get(field.key, text)}")
     return pairs + _EXTRA.get(kind.name, [])
 
 
@@ -212,9 +217,9 @@ def test_new_asks_and_checks_every_answer(content: Path, monkeypatch: pytest.Mon
         "po, 6",  # sectors by name and number
         "",  # organisation
         "www.voorbeeld.nl", "https://www.voorbeeld.nl",  # url: no scheme is asked again
-        "", "",  # url_seen, url_found_on
-        "taal-centrall", "1",  # themes
-        "voorlezen",  # practices
+        "2026-11-30", "https://www.voorbeeld.nl/over",  # url_seen, url_found_on: the source of an initiative
+        "taal-centrall", "TAAL CENTRAAL",  # themes: by the title as the site shows it, in any case
+        "zet in op (voor)lezen",  # practices
     )
     assert main(["new", "initiatief"]) == 0
     out = capsys.readouterr().out
@@ -229,9 +234,15 @@ def test_new_asks_and_checks_every_answer(content: Path, monkeypatch: pytest.Mon
     assert document is not None and document.data == {
         "title": "Taalcafé: samen praten", "summary": "Ouders oefenen samen Nederlands.", "scope": "lokaal",
         "places": [{"provincie": "Noord-Holland", "gemeente": "Hilversum"}, {"provincie": "Utrecht"}],
-        "sectors": ["po", "vo"], "url": "https://www.voorbeeld.nl", "themes": ["taal-centraal"],
-        "practices": ["voorlezen"],
+        "sectors": ["po", "vo"], "url": "https://www.voorbeeld.nl", "url_seen": "2026-11-30",
+        "url_found_on": "https://www.voorbeeld.nl/over", "themes": ["taal-centraal"], "practices": ["voorlezen"],
     }
+    # Dutch labels from the field table, places numbered from 1; never a field key of the file
+    assert "titel [verplicht]: " in prompts and "bereik (een nummer of naam) [verplicht]: " in prompts
+    assert any(p.startswith("plaats 1: provincie") for p in prompts)
+    assert any(p.startswith("plaats 2: gemeente in Utrecht") for p in prompts)
+    assert not [p for p in prompts if re.search(r"\b(places|summary|scope|url_seen|themes)\b|\[\d+\]", p)]
+    assert "'taal-centrall' staat niet in de lijst. Bedoelde je 'taal-centraal'?" in out
 
 
 def test_new_asks_for_a_required_sub_block(content: Path, monkeypatch: pytest.MonkeyPatch,
@@ -382,21 +393,25 @@ def test_new_asks_again_for_markup_in_plain_text(content: Path, monkeypatch: pyt
 
 def test_new_asks_again_for_the_fields_a_rule_is_about(content: Path, monkeypatch: pytest.MonkeyPatch,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
-    answers(
+    prompts = answers(
         monkeypatch,
         "Taalcafé", "",  # title, id
         "Ouders oefenen samen Nederlands.",  # summary
         "lokaal",  # scope
         "",  # places: skipped, but a local initiative needs one
-        "", "", "", "", "", "", "", "",  # place_note, sectors, organisation, url, url_seen, url_found_on, themes,
-        # practices
+        "", "", "", "", "", "",  # place_note, sectors, organisation, url, themes, practices: no date without a website
+        # an initiative needs a source; without a brondocument that is its website, when and where it was found
+        "https://www.voorbeeld.nl", "2026-11-30", "https://www.voorbeeld.nl",
         "8", "Hilversum", "",  # asked again: places
         "",  # and place_note, which the rule names too
     )
     assert main(["new", "initiatief"]) == 0
     out = capsys.readouterr().out
-    assert "Het item klopt nog niet:" in out and "minstens één plaats nodig" in out
-    assert "opnieuw: places, place_note." in out
+    assert "Het item klopt nog niet:" in out and "minstens één plaats nodig onder 'plaatsen'" in out
+    assert "opnieuw: plaatsen, toelichting op de plaats." in out
+    assert "Waar komt dit vandaan?" in out
+    asked = [p.split(" [")[0].split(" (")[0] for p in prompts]
+    assert asked.index("webadres bekeken op") > asked.index("praktijkkaarten")  # only once there was a website
     document, _problems = read_document(Path("content/initiatives/taalcafe.md"), "taalcafe.md")
     assert document is not None and document.data is not None
     assert document.data["places"] == [{"provincie": "Noord-Holland", "gemeente": "Hilversum"}]
@@ -405,8 +420,64 @@ def test_new_asks_again_for_the_fields_a_rule_is_about(content: Path, monkeypatc
 def test_new_writes_nothing_while_the_entry_does_not_pass(content: Path, monkeypatch: pytest.MonkeyPatch,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     # The same interview, stopped (Ctrl-D) when the place is asked again: no file at all, not a rejected one.
-    answers(monkeypatch, "Taalcafé", "", "Ouders oefenen samen Nederlands.", "lokaal", "", "", "", "", "", "", "", "",
-            "")
+    answers(monkeypatch, "Taalcafé", "", "Ouders oefenen samen Nederlands.", "lokaal", "", "", "", "", "", "", "",
+            "https://www.voorbeeld.nl", "2026-11-30", "https://www.voorbeeld.nl", "")
     assert main(["new", "initiatief"]) == 2
     assert "minstens één plaats nodig" in capsys.readouterr().out
     assert sorted(p.name for p in (content / "initiatives").iterdir()) == ["voorleesclub.yml"]
+
+
+def test_new_takes_entries_by_their_title_in_any_case(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "leestip", "--ja", "--veld", "title=Lezen", "--veld", "media_type=boek",
+                 "--veld", "themes=taal CENTRAAL", "--veld", "practices=Zet in op (voor)lezen"]) == 0
+    document, _problems = read_document(Path("content/reading/lezen.yml"), "lezen.yml")
+    assert document is not None and document.data is not None
+    assert (document.data["themes"], document.data["practices"]) == (["taal-centraal"], ["voorlezen"])
+
+
+def test_new_initiative_needs_a_source(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["new", "initiatief", "--ja", "--veld", "title=Taalcafé", "--veld", "summary=Samen praten.",
+                 "--veld", "scope=landelijk", "--veld", "url=https://www.voorbeeld.nl"])
+    assert code == 1
+    assert "een initiatief heeft een bron nodig" in capsys.readouterr().err
+    assert sorted(p.name for p in (content / "initiatives").iterdir()) == ["voorleesclub.yml"]
+
+
+def test_new_asks_a_brondocument_as_the_source(content: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    (content / "documents").mkdir()
+    (content / "documents" / "briefing.md").write_text(
+        "---\ntitle: Briefing\nsummary: Een briefing.\n---\n", encoding="utf-8")
+    prompts = answers(monkeypatch, "Taalcafé", "", "Samen praten.", "landelijk", "", "", "", "", "", "", "",
+                      "ja", "1", "12-14", "nee")  # in a brondocument: which, which lines, no second one
+    assert main(["new", "initiatief"]) == 0, capsys.readouterr()
+    document, _problems = read_document(Path("content/initiatives/taalcafe.md"), "taalcafe.md")
+    assert document is not None and document.data is not None
+    assert document.data["provenance"] == [{"document": "briefing", "lines": "12-14"}]
+    assert "Staat het in een van de brondocumenten van de kennisbank? (ja/nee) [nee]: " in prompts
+    assert "brondocument (een nummer of naam) [verplicht]: " in prompts and "Nog een brondocument? (ja/nee) [nee]: " in prompts
+
+
+def test_every_field_has_a_dutch_label() -> None:
+    from kennisbank.core.models.fields import LABELS, walk
+
+    names = {field.name for kind in KINDS for field in walk(fields_of(kind.model))}
+    assert names == set(LABELS)  # a new field gets its Dutch name in the field table
+
+
+@pytest.mark.parametrize(("message", "dutch"), [
+    ("places[2].gemeente: onbekende gemeente 'X'", "plaats 2, gemeente: onbekende gemeente 'X'"),
+    ("zet onder 'place_note' wat de bron zegt", "zet onder 'toelichting op de plaats' wat de bron zegt"),
+    ("'url_seen' en 'url_found_on' horen bij 'url'", "'webadres bekeken op' en 'webadres gevonden op' horen bij 'webadres'"),
+    ("onbekende gemeente 'Hilversm'", "onbekende gemeente 'Hilversm'"),  # not a key: as it was
+])
+def test_check_messages_get_dutch_labels(message: str, dutch: str) -> None:
+    assert relabel(INITIATIVE.model, message) == dutch
+
+
+def test_ref_ids() -> None:
+    choices = [("taal-centraal", "Taal centraal"), ("ouders", "Draag over, ook de ouders")]
+    assert ref_ids("Taal centraal", choices) == "taal-centraal"
+    assert ref_ids("taal CENTRAAL; Draag over, ook de ouders", choices) == "taal-centraal, Draag over, ook de ouders"
+    assert ref_ids("Draag over, ook de ouders", choices) == "ouders"  # a title with a comma, as the whole answer
+    assert ref_ids("Taal-Centraal, onbekend", choices) == "taal-centraal, onbekend"  # the check explains the rest

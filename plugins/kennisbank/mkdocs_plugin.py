@@ -27,6 +27,7 @@ from kennisbank.outputs.output import Output
 from kennisbank.outputs.pages import expand_nav
 from kennisbank.outputs.pdf import PdfEngineMissing, pdfs_wanted
 from kennisbank.outputs.site_swap import StrictWarnings, discard, prepare, publish, staging_for
+from kennisbank.outputs.urls import REPO_URL
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 
@@ -82,7 +83,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             pdfs = pdfs_wanted(self.config.briefing_pdfs, log.info, serving=self.serving)
         except PdfEngineMissing as missing:
             raise PluginError(f"kennisbank: {missing}") from None
-        site = build_site(result.knowledge, self.history, SiteSettings(config.site_url or "/", pdfs, self.cache_dir))
+        settings = SiteSettings(config.site_url or "/", pdfs, self.cache_dir, config.repo_url or REPO_URL)
+        site = build_site(result.knowledge, self.history, settings)
         self.outputs, self.glossary = {output.path: output for output in site.outputs}, site.glossary
         if clash := docs_clash(self.outputs, Path(config.docs_dir)):
             raise PluginError(clash)

@@ -43,7 +43,7 @@ EXPECTED_PAGES = [
     "meetups/hostile-meetup/index.html", "verzamelingen/hostile-collection/index.html",
     "bronnen/hostile-document/index.html", "themas/index.html", "praktijk/index.html", "initiatieven/index.html",
     "lezen/index.html", "sectoren/index.html", "meetups/index.html", "verzamelingen/index.html",
-    "verantwoording/index.html", "begrippen/index.html", "404.html",
+    "verantwoording/index.html", "begrippen/index.html", "zelfscan/index.html", "404.html",
 ]
 # Records every alert/confirm/prompt call through an exposed function, which (unlike a variable on window)
 # survives a navigation, then lets the real dialog open so page.on("dialog") sees it too.
@@ -69,8 +69,9 @@ DOM_PROBLEMS = """
     }
   }
   for (const script of document.querySelectorAll("script")) {
-    if ((script.getAttribute("type") || "").toLowerCase() === "application/ld+json") {
-      // Data, never run: it only has to stay valid JSON without a raw '<' (checked in Python as well).
+    if (["application/ld+json", "application/json"].includes((script.getAttribute("type") || "").toLowerCase())) {
+      // Data, never run (JSON-LD, the self-scan's data): it only has to stay valid JSON without a raw '<'
+      // (checked in Python as well).
       try { JSON.parse(script.textContent); } catch (e) { found.push("JSON-LD that is not JSON"); }
       continue;
     }
@@ -166,6 +167,7 @@ UNPLANTABLE = {
     # a CBS municipality name
     ("initiatives", "places.gemeente"), ("meetups", "region.places.gemeente"), ("meetups", "place.gemeente"),
     ("glossary", "forms"),  # letters, digits, spaces and a few punctuation marks
+    ("scans", "statements.key"),  # lower-case letters, digits and hyphens
 }
 
 
@@ -260,15 +262,15 @@ class _InertCheck(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "script" and self.script is not None:
             text = "".join(self.script)
-            if self.script_type == "application/ld+json":
-                # Structured data is never run, but it must stay data: valid JSON with no '<' that could end
-                # the element early. Payloads in it ('alert(…)') are then only text.
+            if self.script_type in ("application/ld+json", "application/json"):
+                # Structured data (JSON-LD, the self-scan's data) is never run, but it must stay data: valid
+                # JSON with no '<' that could end the element early. Payloads in it ('alert(…)') are then only text.
                 try:
                     json.loads(text)
                 except ValueError:
-                    self.found.append(f"JSON-LD that is not JSON: {text.strip()[:120]!r}")
+                    self.found.append(f"{self.script_type} that is not JSON: {text.strip()[:120]!r}")
                 if "<" in text:
-                    self.found.append(f"JSON-LD with a raw '<': {text.strip()[:120]!r}")
+                    self.found.append(f"{self.script_type} with a raw '<': {text.strip()[:120]!r}")
             elif "alert" in text:
                 self.found.append(f"<script> calling alert: {text.strip()[:120]!r}")
             self.script = None
@@ -427,3 +429,25 @@ def test_search_results_run_nothing_from_content(browser, hostile_url: str) -> N
     if failures:
         pytest.fail(f"{len(failures)} problem(s) in the search box:\n" + "\n".join(dict.fromkeys(failures)),
                     pytrace=False)
+
+
+def test_zelfscan_results_run_nothing_from_content(browser, hostile_url: str) -> None:
+    """The self-scan builds its form and results in the browser from the data of the page: with every statement
+    answered, each payload (statement, reason, role, titles) must show as text and run nothing."""
+    url = f"{hostile_url}/zelfscan/#rol=hostile-scan&sector=vo&eerste=nee&tweede=deels"
+    visit = HostileVisit(browser, hostile_url, url)
+    try:
+        visit.page.goto(url, wait_until="load")
+        results = visit.page.locator(".kb-zelfscan__results")
+        results.locator(".kb-zelfscan__reason").nth(1).wait_for()
+        visit.page.wait_for_function("() => [...document.querySelectorAll('#kb-zelfscan img')]"
+                                     ".every(img => img.complete)")
+        visit.page.wait_for_timeout(100)
+        shown = visit.page.locator("#kb-zelfscan").inner_text()
+        failures = [report("zelfscan", problem) for problem in visit.problems()]
+    finally:
+        visit.close()
+    for text in ("alert(901)", "alert(903)", "alert(904)", "alert(907)", "evil.example/908", "alert(910)"):
+        assert text in shown, f"{text} is not shown as text"
+    if failures:
+        pytest.fail(f"{len(failures)} problem(s) in the self-scan:\n" + "\n".join(failures), pytrace=False)

@@ -50,8 +50,10 @@ def test_every_page_is_valid_html(site: Path) -> None:
     assert java is not None
     pages = sorted(site.rglob("*.html"))
     # every page type is in there: home, themes, practices, reading, initiatives, meetups, collections, sources,
-    # the glossary, each overview, the regions, explore, open data, the hand-written pages and the 404 page
+    # the glossary, each overview, the regions, explore, compare, open data, the hand-written pages and the 404 page
     assert len(pages) > 40 and (site / "404.html") in pages and (site / "meetups" / "meetup-gooi" / "index.html") in pages
+    assert (site / "vergelijk" / "index.html") in pages and (site / "praktijk" / "op-effect" / "index.html") in pages
+    assert site / "zelfscan" / "index.html" in pages
     result = subprocess.run([java, "-jar", str(VNU), "--format", "json", "--errors-only", *map(str, pages)],
                             capture_output=True, text=True, check=False, timeout=300)
     # vnu writes its JSON report to stderr and exits non-zero when it found errors

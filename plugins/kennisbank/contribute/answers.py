@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, create_model
 
 from kennisbank.core.documents import Document
+from kennisbank.core.models import INITIATIVE, EntryModel, Kind
 from kennisbank.core.models.common import Place, StrictModel
 from kennisbank.core.models.fields import ModelField, fields_of
 from kennisbank.core.problems import visible
@@ -191,13 +192,73 @@ def unknown_keys(model: type[BaseModel], keys: Iterable[str]) -> list[str]:
             for key in keys if key not in known]
 
 
-def values_from_pairs(model: type[BaseModel], pairs: Sequence[tuple[str, str]]
+def values_from_pairs(model: type[BaseModel], pairs: Sequence[tuple[str, str]], index: ContentIndex | None = None
                       ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """Field values from (key, text) pairs; a key given twice adds a list item. Problems as (key, message)."""
+    """Field values from (key, text) pairs; a key given twice adds a list item. Problems as (key, message). With
+    the `index`, references may name entries by their title as the site shows it ('themes=Taal centraal')."""
+    refs = {field.key: field.ref for field in answered(fields_of(model)) if field.ref is not None}
     texts: dict[str, list[str]] = {}
     for key, text in pairs:
-        texts.setdefault(key, []).append(text)
+        ref = refs.get(key)
+        texts.setdefault(key, []).append(ref_ids(text, index.choices(ref)) if ref and index else text)
     return _collect(fields_of(model), texts)
+
+
+ITEMS = re.compile(r"\s*[,;]\s*")
+"""Between the items of one answer when an item may hold spaces (a title as the site shows it)."""
+
+
+def ref_ids(text: str, choices: Sequence[tuple[str, str]]) -> str:
+    """An answer for a reference field with entries named as the site shows them, in any letter case ('Taal
+    centraal, de grote oversteek') → their ids ('taal-centraal, de-grote-oversteek'). Anything else stays as typed,
+    for the check to explain; a title with a comma in it is found when it is the whole answer."""
+    by_name = {fold(name): entry_id for entry_id, title in choices for name in (title, entry_id)}
+    whole = by_name.get(fold(text))
+    if whole is not None:
+        return whole
+    return ", ".join(by_name.get(fold(item), item) for item in ITEMS.split(text.strip()) if item)
+
+
+_KEY_PART = re.compile(r"([a-z][a-z_]*)(?:\[(\d+)\])?")
+
+
+def key_label(model: type[BaseModel], key: str) -> str | None:
+    """A field key as the check names it ('places[2].gemeente') in the Dutch of the field table ('plaats 2,
+    gemeente'); None when it is not a key of the model."""
+    fields, parts = fields_of(model), []
+    for segment in key.split("."):
+        found = _KEY_PART.fullmatch(segment)
+        field = next((f for f in fields if found and f.name == found.group(1)), None)
+        if field is None or found is None:
+            return None
+        parts.append(f"{field.item_label} {found.group(2)}" if found.group(2) else field.label)
+        fields = field.fields
+    return ", ".join(parts)
+
+
+def relabel(model: type[BaseModel], message: str) -> str:
+    """A message of the check with the field keys in it ('places[1].gemeente: …', "onder 'places'") in Dutch."""
+    def quoted(match: re.Match[str]) -> str:
+        label = key_label(model, match.group(1))
+        return f"'{label}'" if label else match.group(0)
+
+    lead = re.match(r"([a-z][\w.\[\]]*): ", message)
+    if lead and (label := key_label(model, lead.group(1))):
+        message = f"{label}: {message[lead.end():]}"
+    return re.sub(r"'([a-z][\w.\[\]]*)'", quoted, message)
+
+
+def missing_source(kind: Kind[EntryModel], values: dict[str, Any]) -> str | None:
+    """Why an entry cannot be made for lack of a source, or None. Only for an initiative, which says what someone
+    does somewhere: it needs a brondocument of the kennisbank (provenance), or a web page read on a date (its own
+    website with url_seen, a page naming its place, or its contact page)."""
+    if kind is not INITIATIVE:
+        return None
+    if values.get("provenance") or values.get("url_seen") or values.get("place_sources") or values.get("contact"):
+        return None
+    return ("een initiatief heeft een bron nodig: een brondocument van de kennisbank (provenance.document en "
+            "provenance.lines), of de website van het initiatief met de datum waarop en de pagina waar je hem vond "
+            "(url, url_seen en url_found_on)")
 
 
 def _collect(fields: Sequence[ModelField], texts: dict[str, list[str]]

@@ -139,12 +139,13 @@ def from_issue(kind_name: str, body_file: Path, content: Path, out_dir: Path | N
     # Every problem at once: the answers that cannot be read, the name, and everything the check finds in the
     # rest, so one edit of the issue can fix them all.
     findings: list[tuple[str | None, str]] = [(q.label if q else None, m) for q, m in submission.problems]
-    values, errors = values_from_pairs(kind.model, submission.pairs)
+    index = ContentIndex.load(content)
+    # Cards in 'Praktijkkaarten' may be named by their title as the site shows it, as well as by id.
+    values, errors = values_from_pairs(kind.model, submission.pairs, index)
     findings += [(names.get(key.split(".")[0]), message) for key, message in errors]
     # The fields reported so far: the check leaves out what would only repeat them (a missing field, a rule).
     reported = {key.split(".")[0] for key, _message in errors}
     reported |= {_field(q) for q, _message in submission.problems if q is not None}
-    index = ContentIndex.load(content)
     entry_id = propose_id(str(values.get("title", "")))
     usable_id = "title" in values
     if "title" in values:

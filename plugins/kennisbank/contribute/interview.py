@@ -7,16 +7,29 @@ the field table; this module only talks: the `new` command decides what is asked
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
-from kennisbank.core.models import EntryModel, Kind
+from kennisbank.core.models import DOCUMENT, EntryModel, Kind
 from kennisbank.core.models.fields import ModelField, fields_of
 from kennisbank.core.problems import visible
 from kennisbank.core.regions import PROVINCES, municipalities
 from kennisbank.core.suggestions import did_you_mean, fold
 
-from .answers import SPLIT, convert, is_block, is_place, parse_place, value_problems, yes
+from .answers import (
+    ITEMS,
+    SPLIT,
+    convert,
+    is_block,
+    is_place,
+    key_label,
+    missing_source,
+    parse_place,
+    relabel,
+    value_problems,
+    yes,
+)
 from .content_index import ContentIndex, id_problem, propose_id
 from .entry_yaml import shown_default
 
@@ -38,17 +51,24 @@ class Terminal:
             raise Stopped from None
 
 
-def _pick(answer: str, options: Sequence[str]) -> list[str] | str:
-    """Chosen options from an answer of numbers and/or names separated by commas; a message if one is unknown."""
-    chosen: list[str] = []
-    folded = {fold(option): option for option in options}
-    for item in (part for part in SPLIT.split(answer) if part):
+def _pick(answer: str, options: Sequence[str], titles: Mapping[str, str] | None = None) -> list[str] | str:
+    """Chosen options from an answer of numbers and/or names separated by commas; a message if one is unknown.
+    `titles` are other names of options (an entry's title as the site shows it → its id), in any letter case."""
+    folded = {fold(option): option for option in options} | {fold(t): o for t, o in (titles or {}).items()}
+
+    def one(item: str) -> str | None:
         if item.isdigit() and 1 <= int(item) <= len(options):
-            chosen.append(options[int(item) - 1])
-        elif fold(item) in folded:
-            chosen.append(folded[fold(item)])
-        else:
-            return f"'{visible(item)}' staat niet in de lijst.{did_you_mean(item, options, 0.6)} Typ een nummer of naam uit de lijst."
+            return options[int(item) - 1]
+        return folded.get(fold(item))
+
+    chosen: list[str] = []
+    for part in (part for part in ITEMS.split(answer) if part):
+        # 'Taal centraal' is one title; '1 3' or 'po vo' are two items without a comma
+        found = [one(part)] if one(part) else [one(word) for word in SPLIT.split(part) if word]
+        if not found or None in found:
+            hint = did_you_mean(part, [*options, *(titles or {})], 0.6)
+            return f"'{visible(part)}' staat niet in de lijst.{hint} Typ een nummer of naam uit de lijst."
+        chosen.extend(item for item in found if item)
     return chosen
 
 
@@ -78,7 +98,29 @@ class Interview:
             entry_id = self._id(propose_id(str(values["title"])))
         # Optional blocks (sources, ratings, provenance, …) are long; they stay as commented lines in the file.
         self.fill(fields, values, skip=lambda field: is_block(field) and not field.required)
+        self.source(kind, values)
         return entry_id
+
+    def source(self, kind: Kind[EntryModel], values: dict[str, Any]) -> None:
+        """Ask where the entry comes from until it has a source, if its kind needs one (answers.missing_source):
+        a brondocument of the kennisbank, or else the website and when and where it was found."""
+        if missing_source(kind, values) is None:
+            return
+        fields = {field.name: field for field in fields_of(kind.model)}
+        self.say()
+        self.say("Waar komt dit vandaan? De kennisbank neemt alleen op wat in een bron staat, zodat een redacteur het "
+                 "kan nakijken.")
+        while missing_source(kind, values) is not None:
+            documents = self.index.choices(DOCUMENT)
+            if documents and yes(self.ask_line("Staat het in een van de brondocumenten van de kennisbank? (ja/nee) "
+                                               "[nee]: ")):
+                values["provenance"] = self.ask(fields["provenance"])
+                continue
+            self.say("Dan is de website van het initiatief de bron: het adres, de dag waarop je hem bekeek en de pagina "
+                     "waar je het adres vond.")
+            for name in ("url", "url_seen", "url_found_on"):
+                if name not in values:
+                    values[name] = self.ask(replace(fields[name], required=True))
 
     def _id(self, proposal: str) -> str:
         self.say()
@@ -97,10 +139,11 @@ class Interview:
         self.say()
         self.say("Het item klopt nog niet:")
         for message in messages:
-            self.say(f"  ! {message}")
+            self.say(f"  ! {relabel(kind.model, message)}")
         if not names:
             return
-        self.say(f"Beantwoord {'deze vraag' if len(names) == 1 else 'deze vragen'} opnieuw: {', '.join(names)}.")
+        labels = ", ".join(key_label(kind.model, name) or name for name in names)
+        self.say(f"Beantwoord {'deze vraag' if len(names) == 1 else 'deze vragen'} opnieuw: {labels}.")
         for name in names:
             values.pop(name, None)
         self.fill([field for field in fields_of(kind.model) if field.name in names], values, skip=lambda _field: False)
@@ -108,7 +151,7 @@ class Interview:
     def fill(self, fields: Sequence[ModelField], values: dict[str, Any],
              skip: Callable[[ModelField], bool]) -> None:
         for field in fields:
-            if field.name in values or skip(field):
+            if field.name in values or skip(field) or (field.only_with and field.only_with not in values):
                 continue
             value = self.ask(field)
             if value is not None:
@@ -116,7 +159,9 @@ class Interview:
 
     def ask(self, field: ModelField) -> Any:
         self.say()
-        self.say("\n".join(textwrap.wrap(field.description, width=100, break_on_hyphens=False)))
+        # The description names other fields by their key ('place_note'); the interview says their Dutch label.
+        description = relabel(field.owner, field.description)
+        self.say("\n".join(textwrap.wrap(description, width=100, break_on_hyphens=False)))
         need = "verplicht" if field.required else "Enter: overslaan"
         if is_block(field):
             return self._block(field)
@@ -130,7 +175,7 @@ class Interview:
         default_text = f", standaard {default}" if default is not None and not field.required else ""
         hint = " (ja/nee)" if field.type == "bool" else " (JJJJ-MM-DD)" if field.type == "date" else ""
         while True:
-            answer = self.ask_line(f"{field.key}{hint} [{need}{default_text}]: ")
+            answer = self.ask_line(f"{field.label}{hint} [{need}{default_text}]: ")
             if not answer and not field.required:
                 return None
             value = self._checked(field, [answer])
@@ -144,7 +189,7 @@ class Interview:
         if value is not None and not problems:
             problems = value_problems(field, value, self.index)
         for problem in problems:
-            self.say(f"  ! {problem}")
+            self.say(f"  ! {relabel(field.owner, problem)}")
         return None if problems else value
 
     def _numbered(self, options: Sequence[str]) -> None:
@@ -152,25 +197,27 @@ class Interview:
             self.say(f"  {number:>3}. {option}")
 
     def _choose(self, field: ModelField, need: str) -> Any:
+        titles: dict[str, str] = {}
         if field.ref is not None:
             pairs = self.index.choices(field.ref)
             if not pairs:
                 self.say(f"  (er zijn nog geen items in content/{field.ref.folder}/)")
                 return None
             options = [entry_id for entry_id, _title in pairs]
+            titles = {title: entry_id for entry_id, title in pairs}  # 'Taal centraal' as the site shows it
             self._numbered([f"{entry_id} — {title}" for entry_id, title in pairs])
         else:
             options = list(field.choices)
             self._numbered(options)
         several = "nummers of namen, met komma's ertussen" if field.many else "een nummer of naam"
         while True:
-            answer = self.ask_line(f"{field.key} ({several}) [{need}]: ")
+            answer = self.ask_line(f"{field.label} ({several}) [{need}]: ")
             if not answer:
                 if field.required:
                     self.say("  ! dit veld is verplicht")
                     continue
                 return None
-            chosen = _pick(answer, options)
+            chosen = _pick(answer, options, titles)
             if isinstance(chosen, str):
                 self.say(f"  ! {chosen}")
                 continue
@@ -185,7 +232,7 @@ class Interview:
         self.say("  Eén per regel; een lege regel is klaar.")
         items: list[str] = []
         while True:
-            answer = self.ask_line(f"{field.key} [{len(items) + 1}]: ")
+            answer = self.ask_line(f"{field.item_label} {len(items) + 1}: ")
             if not answer:
                 if field.required and not items:
                     self.say("  ! dit veld is verplicht")
@@ -202,7 +249,7 @@ class Interview:
         while True:
             first = not places
             need = ("verplicht" if field.required else "Enter: overslaan") if first else "Enter: klaar"
-            answer = self.ask_line(f"{field.key}: provincie (nummer of naam) [{need}]: ")
+            answer = self.ask_line(f"{self._nth(field, len(places))}: provincie (nummer of naam) [{need}]: ")
             if not answer:
                 if first and field.required:
                     self.say("  ! dit veld is verplicht")
@@ -212,23 +259,28 @@ class Interview:
             if isinstance(chosen, str) or len(chosen) != 1:
                 self.say(f"  ! {chosen if isinstance(chosen, str) else 'kies één provincie'}")
                 continue
-            places.append(self._municipality(field, chosen[0]))
+            places.append(self._municipality(field, chosen[0], self._nth(field, len(places))))
             if not field.many:
                 break
         if not places:
             return None
         value = places if field.many else places[0]
         for problem in value_problems(field, value, self.index):  # the model's own rules, should they grow
-            self.say(f"  ! {problem}")
+            self.say(f"  ! {relabel(field.owner, problem)}")
         return value
 
-    def _municipality(self, field: ModelField, province: str) -> dict[str, str]:
+    @staticmethod
+    def _nth(field: ModelField, done: int) -> str:
+        """The next item of a list field, numbered from 1 ('plaats 2'); the label of a single block."""
+        return f"{field.item_label} {done + 1}" if field.many else field.label
+
+    def _municipality(self, field: ModelField, province: str, item: str) -> dict[str, str]:
         names = sorted((m.name for m in municipalities().values() if m.province == province), key=fold)
         self.say(f"  Gemeenten in {province}:")
         for line in textwrap.wrap(", ".join(names), width=100, break_on_hyphens=False):
             self.say("    " + line)
         while True:
-            gemeente = self.ask_line(f"{field.key}: gemeente in {province} [Enter: de hele provincie]: ")
+            gemeente = self.ask_line(f"{item}: gemeente in {province} [Enter: de hele provincie]: ")
             place, problem = parse_place(f"{province}/{gemeente}" if gemeente else province)
             if problem is None and place is not None:
                 return place
@@ -238,9 +290,9 @@ class Interview:
         items: list[dict[str, Any]] = []
         while True:
             block: dict[str, Any] = {}
-            self.say(f"  {field.key}{f' {len(items) + 1}' if field.many else ''}:")
+            self.say(f"  {self._nth(field, len(items))}:")
             self.fill(field.fields, block, skip=lambda sub: is_block(sub) and not sub.required)
             items.append(block)
-            if not field.many or not yes(self.ask_line(f"Nog een {field.key}? (ja/nee) [nee]: ")):
+            if not field.many or not yes(self.ask_line(f"Nog een {field.item_label}? (ja/nee) [nee]: ")):
                 break
         return items if field.many else items[0]

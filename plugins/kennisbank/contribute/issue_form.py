@@ -17,6 +17,7 @@ from kennisbank.core.models import INITIATIVE, READING, THEME, EntryModel, Kind
 from kennisbank.core.models.common import SECTOR_LABELS
 from kennisbank.core.models.fields import fields_of
 from kennisbank.core.regions import PROVINCES
+from kennisbank.outputs import urls
 
 from .content_index import ContentIndex
 from .entry_yaml import BODY, FORM, dump
@@ -93,7 +94,7 @@ def build_forms(themes: Sequence[tuple[str, str]] = ()) -> dict[str, Form]:
                               "Kies minstens één thema, of noem hieronder een praktijkkaart.", "themes",
                               options=_themes(themes))
     initiative = Form(
-        INITIATIVE, "nieuw-initiatief.yml", "Nieuw initiatief",
+        INITIATIVE, urls.INITIATIVE_FORM, "Nieuw initiatief",
         "Stel een initiatief, schoolvoorbeeld of programma voor de kennisbank voor.",
         "Nieuw initiatief: ", "nieuw-initiatief",
         "Bedankt dat je een initiatief wilt delen! Een initiatief laat zien hoe een aanpak in de praktijk werkt.\n\n"
@@ -106,8 +107,10 @@ def build_forms(themes: Sequence[tuple[str, str]] = ()) -> dict[str, Form]:
             Question("bereik", "dropdown", "Bereik", "Werkt het initiatief in één gemeente of wijk (lokaal), in een "
                      "regio, in heel Nederland (landelijk) of ook daarbuiten (internationaal)?", "scope",
                      required=True, options=_choices(INITIATIVE, "scope")),
-            Question("provincie", "dropdown", "Provincie", "In welke provincie werkt het initiatief? Nodig bij "
-                     "lokaal en regionaal.", PROVINCE, options=tuple((p, p) for p in PROVINCES)),
+            # A text field, not a dropdown: GitHub fills only text fields from a link, and the region pages and
+            # briefings open this form with their provincie filled in. answers.parse_place reads any spelling case.
+            Question("provincie", "input", "Provincie", "In welke provincie werkt het initiatief? Nodig bij "
+                     "lokaal en regionaal. Een van: " + ", ".join(PROVINCES) + ".", PROVINCE, placeholder="Overijssel"),
             Question("gemeente", "input", "Gemeente", "In welke gemeente? Schrijf haar naam zoals het CBS dat "
                      "doet, bijvoorbeeld Hilversum of 's-Gravenhage (niet Den Haag). Een dorp of wijk zet je erachter "
                      "met een schuine streep, bijvoorbeeld Twenterand/Westerhaar. Leeg voor een hele provincie.",
@@ -125,7 +128,7 @@ def build_forms(themes: Sequence[tuple[str, str]] = ()) -> dict[str, Form]:
         ),
     )
     reading = Form(
-        READING, "nieuwe-leestip.yml", "Nieuwe leestip",
+        READING, urls.READING_FORM, "Nieuwe leestip",
         "Raad een artikel, rapport, boek, podcast, video of webinar aan.",
         "Nieuwe leestip: ", "nieuwe-leestip",
         "Bedankt voor je tip! Tips om te lezen, kijken of luisteren staan op de site bij de thema's en "

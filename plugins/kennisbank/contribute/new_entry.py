@@ -17,7 +17,7 @@ from kennisbank.core.problems import EXIT_OK, EXIT_PROBLEMS, UsageError, visible
 from kennisbank.core.problems import render as format_problems
 from kennisbank.core.suggestions import did_you_mean
 
-from .answers import missing_required, unknown_keys, values_from_pairs
+from .answers import missing_required, missing_source, unknown_keys, values_from_pairs
 from .content_index import ContentIndex, id_problem, propose_id, stand_in_id
 from .entry_check import entry_problems, problems_of, write_new
 from .entry_yaml import BODY_HINTS, Rendered, default_body, has_body, render_entry
@@ -58,7 +58,7 @@ def new_entry(kind_name: str, content: Path, fields: Sequence[str] = (), entry_i
     if unknown:
         raise UsageError("; ".join(unknown))
     index = ContentIndex.load(content)
-    values, unread = values_from_pairs(kind.model, pairs)
+    values, unread = values_from_pairs(kind.model, pairs, index)
     try:
         if terminal is None:
             return _without_questions(kind, index, values, unread, entry_id)
@@ -88,6 +88,8 @@ def _without_questions(kind: Kind[EntryModel], index: ContentIndex, values: dict
     else:  # the title could not be read: that is reported below, with everything else
         entry_id = stand_in_id(index)
     errors = [f"--veld {key}: {message}." for key, message in unread]
+    if (no_source := missing_source(kind, values)) is not None:
+        errors.append(f"{no_source}; geef die met --veld.")
     findings = entry_problems(index.content, kind, entry_id, values, default_body(kind), reported)
     errors += [finding.problem.message for finding in findings if finding.problem.is_error]
     if errors:

@@ -9,7 +9,8 @@ valid, as in the full check) or to a source document (which may be fiction).
 Not reported here, because they depend on the contents of other files; the full `kennisbank check` (CI) still
 reports them:
 - the orphan warnings (WHOLE_SITE below): a theme without practice cards, a practice card in no theme and no
-  collection, an initiative linked to nothing, and a term form that another term also uses;
+  collection, an initiative linked to nothing, and a term form that another term also uses; and a self-scan's
+  card that the sectors of its statement never show (it needs the card's sectors);
 - when an id is used by files of two different kinds, the full check keeps the file that other entries refer to;
   here the first file in the order of the full check (kind folder, then file name) is kept, which is the same
   rule whenever the files are of one kind or nobody refers to the id.
@@ -39,7 +40,8 @@ from .models import DOCUMENT, KIND_BY_FOLDER, EntryModel, Kind
 from .models.common import ID_PATTERN, MAX_ID_LENGTH
 from .problems import Problem, sort_problems
 
-WHOLE_SITE = frozenset({"theme-without-practices", "practice-orphan", "initiative-orphan", "duplicate-form"})
+WHOLE_SITE = frozenset({"theme-without-practices", "practice-orphan", "initiative-orphan", "duplicate-form",
+                        "scan-practice-sector"})
 """Problem codes that need other files' contents, so they are never reported for named files alone."""
 
 

@@ -12,7 +12,7 @@ from kennisbank.core.models.common import ID_PATTERN
 
 from .documents import Document
 from .knowledge import Entry, KnowledgeBase, Link
-from .models import COLLECTION, DOCUMENT, INITIATIVE, PRACTICE, READING, TERM, THEME, EntryModel, Kind
+from .models import COLLECTION, DOCUMENT, INITIATIVE, PRACTICE, READING, SCAN, TERM, THEME, EntryModel, Kind
 from .models.fields import fields_of
 from .problems import Problem, error, warning
 from .suggestions import did_you_mean
@@ -203,7 +203,38 @@ def soft_issues(kb: KnowledgeBase) -> Iterator[Problem]:
                 yield error(term.path, line, col, f"'{form}' is al een schrijfwijze van het begrip '{seen_forms[form]}'; "
                             "een tooltip kan maar één betekenis hebben. Haal de schrijfwijze hier weg.", "duplicate-form")
             seen_forms.setdefault(form, term.id)
+    for scan in kb.of_kind(SCAN):
+        yield from scan_issues(kb, scan)
     for item in kb.of_kind(READING):
         if not item.data.themes and not item.data.practices:
             yield warning(item.path, 1, 1, "deze tip is aan geen thema of praktijkkaart gekoppeld. Vul 'themes' "
                           "of 'practices' in.", "reading-orphan")
+
+
+def scan_issues(kb: KnowledgeBase, scan: Entry[Any]) -> Iterator[Problem]:
+    """A self-scan's statements: each key once (the page's address names them), only sectors the scan offers,
+    and cards that the statement's sectors can show (the page shows a card only for a sector it is for)."""
+    keys: set[str] = set()
+    for index, statement in enumerate(scan.data.statements):
+        if statement.key in keys:
+            line, col = scan.document.mark(("statements", index, "key"))
+            yield error(scan.path, line, col, f"de sleutel '{statement.key}' staat al bij een eerdere stelling; elke "
+                        "stelling heeft een eigen sleutel nodig, want de link met de antwoorden noemt hem.",
+                        "scan-duplicate-key")
+        keys.add(statement.key)
+        for position, sector in enumerate(statement.sectors):
+            if sector not in scan.data.sectors:
+                line, col = scan.document.mark(("statements", index, "sectors", position))
+                yield error(scan.path, line, col, f"de scan is niet voor '{sector}' (zie 'sectors' bovenaan), dus "
+                            "deze stelling komt nooit in beeld. Voeg de sector toe aan de scan of haal hem hier weg.",
+                            "scan-sector")
+        shown = statement.sectors or scan.data.sectors
+        for position, practice_id in enumerate(statement.practices):
+            practice = kb.entries.get(practice_id)
+            if practice is None or practice.kind is not PRACTICE or not practice.data.sectors:
+                continue
+            if not set(shown) & set(practice.data.sectors):
+                line, col = scan.document.mark(("statements", index, "practices", position))
+                yield warning(scan.path, line, col, f"praktijkkaart '{practice_id}' is niet voor "
+                              f"{', '.join(shown)}, dus de zelfscan laat hem bij deze stelling nooit zien.",
+                              "scan-practice-sector")

@@ -13,6 +13,7 @@ from kennisbank.core.models.collection import Section
 from kennisbank.core.models.common import SECTOR_LABELS, Place
 from kennisbank.core.models.practice import AGE_GROUP_LABELS
 from kennisbank.core.models.reading import MEDIA_LABELS
+from kennisbank.core.models.scan import Statement
 
 from .knowledge import Entry, KnowledgeBase, sort_key
 from .models import (
@@ -23,6 +24,7 @@ from .models import (
     MEETUP,
     PRACTICE,
     READING,
+    SCAN,
     TERM,
     THEME,
     Collection,
@@ -32,6 +34,7 @@ from .models import (
     Meetup,
     Practice,
     ReadingItem,
+    Scan,
     SourceDocument,
     Term,
     Theme,
@@ -391,6 +394,18 @@ def practices_for_index(kb: KnowledgeBase) -> tuple[
 def collection_themes(kb: KnowledgeBase, collection: Entry[Collection]) -> list[Entry[Theme]]:
     """The themes of themes_of(collection), in the order the collection names them."""
     return kb.links_from(collection.id, THEME)
+
+
+def scans(kb: KnowledgeBase) -> tuple[Entry[Scan], ...]:
+    """The self-scans in the order of the self-scan page (their 'order', then title)."""
+    return kb.of_kind(SCAN)
+
+
+def scan_statements(kb: KnowledgeBase, scan: Entry[Scan]
+                    ) -> list[tuple[Statement, Entry[Theme], list[Entry[Practice]]]]:
+    """Each statement of a scan with its theme and the practice cards it points to, in the scan's order."""
+    return [(s, kb.get_of_kind(s.theme, THEME), [kb.get_of_kind(p, PRACTICE) for p in s.practices])
+            for s in scan.data.statements]
 
 
 def provenance_of(kb: KnowledgeBase, entry: Entry[Any]) -> list[tuple[Entry[SourceDocument], str | None]]:

@@ -89,6 +89,17 @@ class Briefing:
         shown = {e.id for part in self.themes for e in part.initiatives.all()}
         return [e for e in self.named if e.id not in shown]
 
+    @property
+    def initiatives_here(self) -> list[Entry[Initiative]]:
+        """The initiatives in the region itself, under any of the briefing's themes, each once (for page 1)."""
+        return list({e.id: e for part in self.themes for e in part.initiatives.here}.values())
+
+    @property
+    def named_not_here(self) -> list[Entry[Initiative]]:
+        """The initiatives the meetup's own source names that are not in initiatives_here (for page 1)."""
+        here = {e.id for part in self.themes for e in part.initiatives.here}
+        return [e for e in self.named if e.id not in here]
+
     def initiatives(self) -> list[Entry[Initiative]]:
         """Every initiative the briefing shows, each once."""
         found = [e for part in self.themes for e in part.initiatives.all()] + self.named

@@ -9,7 +9,9 @@ from pathlib import Path
 from kennisbank.core.history import History
 from kennisbank.core.knowledge import KnowledgeBase
 
+from . import urls
 from .briefing import Briefings
+from .compare import compare_outputs
 from .data import data_outputs
 from .escape import sanitize_html
 from .explore import EXPLORE_PATH, explore_data
@@ -28,6 +30,7 @@ class SiteSettings:
     site_url: str = "/"
     pdfs: bool = False
     cache_dir: Path | None = None
+    repo_url: str = urls.REPO_URL  # where the issue forms are that pages and briefings link to
 
 
 @dataclass(frozen=True)
@@ -42,16 +45,19 @@ class Site:
 def build_site(kb: KnowledgeBase, history: History, settings: SiteSettings) -> Site:
     """Every page, data file, asset and PDF of the site; pages carry their JSON-LD."""
     briefings = Briefings(kb)  # made once, for the briefing pages and their PDFs alike
-    outputs = render_site(kb, history.added, pdfs=settings.pdfs, today=history.latest, briefings=briefings)
+    outputs = render_site(kb, history.added, pdfs=settings.pdfs, today=history.latest, briefings=briefings,
+                          site_url=settings.site_url, repo_url=settings.repo_url)
     outputs += search_outputs(kb)
     outputs.append(Output(EXPLORE_PATH, explore_data(kb, history.added)))
+    outputs += compare_outputs(kb)
     outputs += data_outputs(kb, history, settings.site_url)
     heads = json_ld_by_page(kb, settings.site_url, history)
     outputs = [replace(o, json_ld=heads[o.path]) if o.path in heads else o for o in outputs]
     if settings.pdfs:
         from .pdf import briefing_outputs  # WeasyPrint loads only when PDFs are built
 
-        outputs += briefing_outputs(kb, settings.site_url, history.latest, briefings, settings.cache_dir)
+        outputs += briefing_outputs(kb, settings.site_url, history.latest, briefings, settings.cache_dir,
+                                    settings.repo_url)
     return Site(outputs, navigation(kb), glossary_meanings(kb))
 
 

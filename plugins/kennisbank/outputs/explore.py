@@ -68,6 +68,12 @@ def _figures() -> dict[str, dict[str, Any]]:
     return {"impact": impact, "strength": strength, "cost": cost}
 
 
+def figure_legends() -> dict[str, str]:
+    """The heading of each evidence figure with its scale, as the explore page's facets name them: the compare page
+    names its rows the same way."""
+    return {name: figure["legend"] for name, figure in _figures().items()}
+
+
 def _pairs(items: Iterable[tuple[str, str]]) -> list[list[str]]:
     return [[value, label] for value, label in items]
 

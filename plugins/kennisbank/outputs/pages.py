@@ -29,9 +29,11 @@ from kennisbank.outputs.data.page import open_data_context
 
 from . import escape, mapsvg, urls
 from .briefing import Briefing, Briefings, fill_region, region_entries
+from .compare import MAX_CARDS, SCRIPT
 from .output import Output, fragment_placeholder
 from .schema import field_docs, nested_models
-from .text import cost, dutch_date, months, rating_summary, strength
+from .text import cost, dutch_date, months, number_word, rating_summary, strength
+from .zelfscan import scan_fragment
 
 
 def _finalize(value: Any) -> Any:
@@ -82,7 +84,8 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(region=fill_region, date=dutch_date, meta=_meta, join=_join,
-                       code=_code, external=_external, months=months, strength=strength, cost=cost)
+                       code=_code, external=_external, months=months, number_word=number_word, strength=strength,
+                       cost=cost)
     env.globals.update(sector_labels=SECTOR_LABELS, scheme_labels=SCHEME_LABELS, scheme_short=SCHEME_SHORT,
                        schemes=SCHEMES, media_labels=MEDIA_LABELS, scope_labels=SCOPE_LABELS,
                        contact_labels=CONTACT_LABELS, age_group_labels=AGE_GROUP_LABELS,
@@ -98,8 +101,11 @@ class SiteRenderer:
     """Renders every page of the site from one KnowledgeBase; build it once per build."""
 
     def __init__(self, kb: KnowledgeBase, added: Mapping[str, dt.date] | None = None, *, pdfs: bool = False,
-                 today: dt.date | None = None, briefings: Briefings | None = None) -> None:
+                 today: dt.date | None = None, briefings: Briefings | None = None, site_url: str = "/",
+                 repo_url: str = urls.REPO_URL) -> None:
         self.kb = kb
+        self.site_url = site_url  # for the page address a correction form is opened with
+        self.repo_url = repo_url  # where the issue forms are
         self.briefings = briefings or Briefings(kb)
         self.added = dict(added or {})
         self.pdfs = pdfs  # whether briefing PDFs are built, so pages may link to them
@@ -129,6 +135,20 @@ class SiteRenderer:
             cached = self._items[entry.id] = _list_item(entry)
         return cached
 
+    def _contribute(self, uri: str, title: str, *, initiative: Mapping[str, str] | None = None,
+                    reading: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+        """(link text, address) of the issue forms that fit a page, with what the page knows filled in: the
+        card an initiative or tip belongs with, the provincie, and for a correction the page itself."""
+        links = []
+        if initiative is not None:
+            links.append(("Meld een initiatief", urls.issue_form(self.repo_url, urls.INITIATIVE_FORM, **initiative)))
+        if reading is not None:
+            links.append(("Stel een leestip voor", urls.issue_form(self.repo_url, urls.READING_FORM, **reading)))
+        links.append(("Meld een fout of aanvulling", urls.issue_form(
+            self.repo_url, urls.CORRECTION_FORM, title=f"Fout of aanvulling: {escape.one_line(title)}",
+            pagina=urls.absolute(uri, self.site_url))))
+        return links
+
     def _page(self, template: str, uri: str, entry: Entry[Any] | None = None, in_nav: bool = False,
               fragments: Mapping[str, str] | None = None, **context: Any) -> Output:
         if entry is not None:
@@ -150,7 +170,9 @@ class SiteRenderer:
 
     def theme(self, entry: Entry[Any]) -> Output:
         kb = self.kb
-        return self._page("theme.md.j2", urls.entry_uri(entry), entry, in_nav=True,
+        uri = urls.entry_uri(entry)
+        return self._page("theme.md.j2", uri, entry, in_nav=True,
+                          contribute=self._contribute(uri, entry.title, initiative={}, reading={}),
                           practices=q.practices_of_theme(kb, entry),
                           reading=q.reading_by_media(q.reading_for_theme(kb, entry)),
                           initiatives=q.initiatives_per_province(q.initiatives_for_theme(kb, entry)),
@@ -158,7 +180,10 @@ class SiteRenderer:
 
     def practice(self, entry: Entry[Any]) -> Output:
         kb = self.kb
-        return self._page("practice.md.j2", urls.entry_uri(entry), entry,
+        uri = urls.entry_uri(entry)
+        return self._page("practice.md.j2", uri, entry,
+                          contribute=self._contribute(uri, entry.title, initiative={"praktijkkaarten": entry.id},
+                                                      reading={"praktijkkaarten": entry.id}),
                           themes=q.themes_of_practice(kb, entry),
                           initiatives=q.initiatives_for_practice(kb, entry),
                           reading=q.reading_by_media(q.reading_for_practice(kb, entry)),
@@ -171,7 +196,8 @@ class SiteRenderer:
     def initiative(self, entry: Entry[Any]) -> Output:
         kb = self.kb
         contact = entry.data.contact
-        return self._page("initiative.md.j2", urls.entry_uri(entry), entry,
+        uri = urls.entry_uri(entry)
+        return self._page("initiative.md.j2", uri, entry, contribute=self._contribute(uri, entry.title),
                           contact_source=kb.get_of_kind(contact.source.document, DOCUMENT)
                           if contact and contact.source else None,
                           practices=q.practices_of_initiative(kb, entry),
@@ -182,7 +208,8 @@ class SiteRenderer:
 
     def reading(self, entry: Entry[Any]) -> Output:
         kb = self.kb
-        return self._page("reading.md.j2", urls.entry_uri(entry), entry,
+        uri = urls.entry_uri(entry)
+        return self._page("reading.md.j2", uri, entry, contribute=self._contribute(uri, entry.title),
                           linked=kb.links_from(entry.id, THEME) + kb.links_from(entry.id, PRACTICE))
 
     def meetup(self, entry: Entry[Any]) -> Output:
@@ -190,7 +217,10 @@ class SiteRenderer:
 
     def _briefing_page(self, b: Briefing, uri: str, entry: Entry[Any] | None = None) -> Output:
         places = "; ".join(p.label for p in b.places)
+        # A meetup in one provincie: an initiative reported from its briefing is most likely from there.
+        province = {"provincie": b.provinces[0]} if len(b.provinces) == 1 else {}
         return self._page("briefing.md.j2", uri, entry, in_nav=entry is not None, b=b,
+                          contribute=self._contribute(uri, b.title, initiative=province),
                           region_label=b.region if places in ("", b.region) else f"{b.region} ({places})",
                           demote=demote_headings, pdf=urls.briefing_pdf(b.id) if self.pdfs else None,
                           region_page=urls.region(b.provinces[0]) if b.provinces else urls.REGIONS,
@@ -202,11 +232,26 @@ class SiteRenderer:
         our own markup, so the page skips the sanitiser; every value in it is escaped by the templates."""
         kb = self.kb
         page = self._page("explore.md.j2", urls.EXPLORE, in_nav=True, root=Markup("../"),
+                          compare=Markup(urls.html_href(urls.EXPLORE, urls.COMPARE) + f"?{urls.COMPARE_CARDS}="),
                           scripts=[urls.asset("explore.js")],  # only this page loads it (docs/overrides/main.html)
                           themes=[(t, q.practices_of_theme(kb, t)) for t in kb.of_kind(THEME)],
                           sectors=q.entries_by_sector(kb), sectors_page=urls.SECTORS,
                           ages=q.practices_by_age_group(kb),
                           provinces=[(p, urls.region(p), len(region_entries(kb, p)["initiatives"])) for p in PROVINCES])
+        return Output(page.path, page.content, sanitise=False, in_nav=True)
+
+    def _compare(self) -> Output:
+        """The compare page: two to four cards side by side, drawn in the browser (compare.js reads the data of
+        outputs/compare.py), and a list of every card for whoever has no JavaScript. Its form controls are our own
+        markup, so the page skips the sanitiser; every value in it is escaped by the template."""
+        cards = q.by_title(self.kb.of_kind(PRACTICE))
+        page = self._page("compare.md.j2", urls.COMPARE, in_nav=True, cards=cards,
+                          data=Markup(urls.html_href(urls.COMPARE, urls.COMPARE_DATA)),
+                          root=Markup(urls.html_href(urls.COMPARE, urls.HOME)),
+                          max_cards=MAX_CARDS, scripts=[urls.asset(SCRIPT)],  # only this page loads it
+                          table=urls.PRACTICE_TABLES["effect"], explore=urls.EXPLORE,
+                          table_href=Markup(urls.html_href(urls.COMPARE, urls.PRACTICE_TABLES["effect"])),
+                          explore_href=Markup(urls.html_href(urls.COMPARE, urls.EXPLORE)))
         return Output(page.path, page.content, sanitise=False, in_nav=True)
 
     def _country_map(self) -> str:
@@ -228,6 +273,8 @@ class SiteRenderer:
         for province in PROVINCES:
             b = self.briefings.province(province)
             pages.append(self._page("region.md.j2", urls.region(province), province=province,
+                                    contribute=self._contribute(urls.region(province), province,
+                                                                initiative={"provincie": province}),
                                     fragments={"kaart": self._province_map(province)},
                                     codes={town: municipalities()[town].code.lower()
                                            for town, _entries in region_entries(self.kb, province)["towns"]
@@ -241,6 +288,17 @@ class SiteRenderer:
                                 provinces=[(p, urls.region(p), len(region_entries(self.kb, p)["initiatives"]))
                                            for p in PROVINCES]))
         return pages
+
+    def zelfscan(self) -> Output:
+        """The self-scan page: zelfscan.js builds the form and the results from the data in its fragment; the
+        static lists (each statement with its theme, reason and cards) are for whoever has no JavaScript."""
+        kb = self.kb
+        scans = [(scan, q.scan_statements(kb, scan)) for scan in q.scans(kb)]
+        sources = [(kb.get_of_kind(p.document, DOCUMENT), p.lines)
+                   for scan, _ in scans for s in scan.data.statements for p in s.provenance]
+        return self._page("zelfscan.md.j2", urls.ZELFSCAN, in_nav=True, scans=scans, sources=sources,
+                          scripts=[urls.asset("zelfscan.js")],  # only this page loads it (docs/overrides/main.html)
+                          fragments={"zelfscan": scan_fragment(kb)})
 
     def collection(self, entry: Entry[Any]) -> Output:
         return self._page("collection.md.j2", urls.entry_uri(entry), entry, in_nav=True,
@@ -260,14 +318,14 @@ class SiteRenderer:
             self._page("practices_index.md.j2", urls.PRACTICES, in_nav=True,
                        groups=groups, collections=collections, others=others,
                        total=len(kb.of_kind(PRACTICE)), table=urls.PRACTICE_TABLES["effect"]),
-            *[self._page("practices_table.md.j2", path, order=order, orders=urls.PRACTICE_TABLES,
-                         practices=[(p, q.themes_of_practice(kb, p)) for p in q.practices_ordered(kb, order)])
-              for order, path in urls.PRACTICE_TABLES.items()],
+            *[self._practice_table(order, path) for order, path in urls.PRACTICE_TABLES.items()],
             self._page("initiatives_index.md.j2", urls.INITIATIVES, in_nav=True, fragments={"kaart": self._country_map()},
+                       contribute=self._contribute(urls.INITIATIVES, "Initiatieven", initiative={}),
                        provinces=q.initiatives_once_by_province(kb), national=q.national_initiatives(kb),
                        unplaced=q.unplaced_initiatives(kb),
                        total=len(kb.of_kind(INITIATIVE))),
             self._page("reading_index.md.j2", urls.READING_LIST, in_nav=True,
+                       contribute=self._contribute(urls.READING_LIST, "Lezen, kijken, luisteren", reading={}),
                        groups=q.reading_by_media(kb.of_kind(READING)), total=len(kb.of_kind(READING))),
             self._page("sectors_index.md.j2", urls.SECTORS, in_nav=True, sectors=q.entries_by_sector(kb),
                        ages=q.practices_by_age_group(kb)),
@@ -276,10 +334,36 @@ class SiteRenderer:
             self._page("collections_index.md.j2", urls.COLLECTIONS, in_nav=True, collections=kb.of_kind(COLLECTION)),
             self._page("provenance.md.j2", urls.PROVENANCE, in_nav=True,
                        documents=[(d, q.users_of_document(kb, d)) for d in kb.of_kind(DOCUMENT)]),
+            self.contributing(),
+            self.accessibility(),
             self.field_reference(),
             self._page("glossary.md.j2", urls.GLOSSARY, in_nav=True, terms=q.glossary(kb)),
             self._page("open_data.md.j2", urls.OPEN_DATA_PAGE, in_nav=True, **open_data_context(kb)),
+            self._compare(),
         ]
+
+    def _practice_table(self, order: str, path: str) -> Output:
+        """The table of all cards in one order, a form whose ticked cards go to the compare page. Its checkboxes
+        are our own markup, so the page skips the sanitiser; it holds no entry body, and every value in it is
+        escaped by the template."""
+        kb = self.kb
+        page = self._page("practices_table.md.j2", path, order=order, orders=urls.PRACTICE_TABLES,
+                          practices=[(p, q.themes_of_practice(kb, p)) for p in q.practices_ordered(kb, order)],
+                          compare=Markup(urls.html_href(path, urls.COMPARE)), card_param=urls.COMPARE_CARD,
+                          max_cards=MAX_CARDS)
+        return Output(page.path, page.content, sanitise=False)
+
+    def contributing(self) -> Output:
+        """Bijdragen: the issue forms first, then how to add a file yourself."""
+        return self._page("contributing.md.j2", urls.CONTRIBUTING, in_nav=True, forms={
+            "initiative": urls.issue_form(self.repo_url, urls.INITIATIVE_FORM),
+            "reading": urls.issue_form(self.repo_url, urls.READING_FORM),
+            "correction": urls.issue_form(self.repo_url, urls.CORRECTION_FORM)})
+
+    def accessibility(self) -> Output:
+        """The toegankelijkheidsverklaring; a problem is reported through the correction form."""
+        return self._page("accessibility.md.j2", urls.ACCESSIBILITY, in_nav=True,
+                          report=urls.issue_form(self.repo_url, urls.CORRECTION_FORM, title="Toegankelijkheid: "))
 
     def field_reference(self) -> Output:
         kinds = [(kind, field_docs(kind.model), [(block.__name__, field_docs(block))
@@ -292,7 +376,7 @@ class SiteRenderer:
             THEME: self.theme, PRACTICE: self.practice, INITIATIVE: self.initiative, READING: self.reading,
             MEETUP: self.meetup, COLLECTION: self.collection, DOCUMENT: self.document,
         }
-        pages = [self.home(), *self.overviews(), *self.regions()]
+        pages = [self.home(), *self.overviews(), *self.regions(), self.zelfscan()]
         for kind in KINDS:
             if kind in per_kind:  # terms live on the glossary page, not on pages of their own
                 pages.extend(per_kind[kind](entry) for entry in self.kb.of_kind(kind))
@@ -330,9 +414,11 @@ def glossary_meanings(kb: KnowledgeBase) -> dict[str, str]:
 
 
 def render_site(kb: KnowledgeBase, added: Mapping[str, dt.date] | None = None, *, pdfs: bool = False,
-                today: dt.date | None = None, briefings: Briefings | None = None) -> list[Output]:
+                today: dt.date | None = None, briefings: Briefings | None = None, site_url: str = "/",
+                repo_url: str = urls.REPO_URL) -> list[Output]:
     """Every generated page of the site."""
-    return SiteRenderer(kb, added, pdfs=pdfs, today=today, briefings=briefings).all_pages()
+    return SiteRenderer(kb, added, pdfs=pdfs, today=today, briefings=briefings, site_url=site_url,
+                        repo_url=repo_url).all_pages()
 
 
 _NESTED_ABBR = re.compile(r'<abbr title="[^"]*">(<abbr title="[^"]*">[^<]*</abbr>)</abbr>')

@@ -31,7 +31,13 @@ from .briefing import Briefing, Briefings
 from .escape import html_text, sanitize_html
 from .output import Output
 from .pages import demote_headings
-from .text import dutch_date, months
+from .text import cost, dutch_date, months, strength
+
+SUMMARY_NAMES = 12
+"""At most this many initiatives by name in each list on page 1; the rest are a scan away, in the online briefing."""
+PRINT_SECTIONS = ("Hoe begin je?",)
+"""The parts of a practice card's body that the PDF prints; the rest of each card is online, a link away, so that
+a briefing stays within the length of the hand-made one of 2021 (13 pages)."""
 
 
 def engine_available() -> bool:
@@ -64,18 +70,24 @@ def pdfs_wanted(setting: str, inform: Callable[[str], None], serving: bool = Fal
     return False
 
 
+def _address(url: str) -> str:
+    """An address as a reader types it from paper: without scheme, 'www.' and a trailing slash."""
+    return re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
+
+
 def _short(url: str) -> str:
     """An address as printed after a link: without scheme and 'www.', long paths cut after the host."""
-    text = re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
+    text = _address(url)
     host, _, path = text.partition("/")
     return text if len(text) <= 60 else f"{host}/…{path[-20:]}" if path else host
 
 
-def _link(url: str, text: Any, full: bool = False) -> Markup:
-    """A link whose address is printed after it: in full for a reading list, else in short."""
+def _link(url: str, text: Any, full: bool = False, bare: bool = False) -> Markup:
+    """A link whose address is printed after it: in full for a reading list, else in short; `bare`: without the
+    address on paper (the summary's names, whose pages the online briefing links to)."""
     # The attributes the way every attribute we write is escaped; the text (plain or Markup) the way Jinja does.
-    short = html_text(url if full else _short(url))
-    return Markup(f'<a href="{html_text(url)}" data-short="{short}">') + Markup.escape(text) + Markup("</a>")
+    short = "" if bare else f' data-short="{html_text(url if full else _short(url))}"'
+    return Markup(f'<a href="{html_text(url)}"{short}>') + Markup.escape(text) + Markup("</a>")
 
 
 def _markdown(text: str, parent: int) -> Markup:
@@ -85,10 +97,6 @@ def _markdown(text: str, parent: int) -> Markup:
     rendered = md.markdown(str(demote_headings(text, parent)), extensions=["tables", "attr_list", "md_in_html",
                                                                             "admonition"])
     return Markup(sanitize_html(rendered, images=False))
-
-
-def _of5(value: int | None) -> str:
-    return "niet gegeven" if value is None else f"{value} van 5"
 
 
 def _qr(url: str) -> Markup | None:
@@ -102,16 +110,24 @@ def _qr(url: str) -> Markup | None:
     return Markup(svg)  # made by segno from our own page address, not from content
 
 
-def briefing_html(briefing: Briefing, site_url: str, page_url: str, made_on: dt.date | None = None) -> str:
-    """The briefing as one self-contained HTML document for print: every value escaped by Jinja."""
+def briefing_html(briefing: Briefing, site_url: str, page_url: str, made_on: dt.date | None = None,
+                  repo_url: str = urls.REPO_URL) -> str:
+    """The briefing as one self-contained HTML document for print: every value escaped by Jinja. Its "meld het"
+    opens the initiative form with the briefing's provincie filled in."""
     env = jinja2.Environment(loader=jinja2.PackageLoader("kennisbank.outputs", "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(date=dutch_date, months=lambda v: str(months(v)), of5=_of5)
+    # Figures with their symbols (●, €) and in words, as on the web pages (text.py).
+    env.filters.update(date=dutch_date, months=lambda v: str(months(v)), strength=strength, cost=cost,
+                       address=_address)
     css = resources.files("kennisbank.outputs").joinpath("templates/briefing.css").read_text(encoding="utf-8")
 
-    def initiative(entry: Entry[Initiative]) -> Markup:
+    def initiative(entry: Entry[Initiative], short: bool = False) -> Markup:
+        """An initiative with what it does, where and its contact route; `short`: its name and place only."""
         d = entry.data
         where = "; ".join(p.label for p in d.places) or ("plaats onbekend" if d.unplaced else "")
+        if short:
+            name = _link(urls.absolute_entry(entry, site_url), entry.title, bare=True)
+            return name + Markup(" ({0})").format(where) if where else name
         parts = [_link(d.url, entry.title) if d.url else Markup("<strong>{0}</strong>").format(entry.title),
                  Markup(" — {0}").format(d.summary)]
         if where:
@@ -123,9 +139,14 @@ def briefing_html(briefing: Briefing, site_url: str, page_url: str, made_on: dt.
     places = "; ".join(p.label for p in briefing.places)
     return env.get_template("briefing.html.j2").render(
         b=briefing, css=Markup(css), site_url=site_url, page_url=page_url, qr=_qr(page_url),
+        report=urls.issue_form(repo_url, urls.INITIATIVE_FORM,
+                               provincie=briefing.provinces[0] if len(briefing.provinces) == 1 else ""),
+        contributing=urls.absolute(urls.CONTRIBUTING, site_url),
         region_label=briefing.region if places in ("", briefing.region) else f"{briefing.region} ({places})",
         made_on=dutch_date(made_on) if made_on else "", intro=_markdown(briefing.intro, 2) if briefing.intro else "",
         markdown=_markdown, link=_link, initiative=initiative, scheme_short=SCHEME_SHORT,
+        print_sections=PRINT_SECTIONS, summary_names=SUMMARY_NAMES,
+        entry_url=lambda entry: urls.absolute_entry(entry, site_url),
     )
 
 
@@ -234,7 +255,8 @@ def cached_pdfs(documents: Sequence[str], cache_dir: Path | None) -> list[bytes]
 
 
 def briefing_outputs(kb: KnowledgeBase, site_url: str, made_on: dt.date | None = None,
-                     made: Briefings | None = None, cache_dir: Path | None = None) -> list[Output]:
+                     made: Briefings | None = None, cache_dir: Path | None = None,
+                     repo_url: str = urls.REPO_URL) -> list[Output]:
     """The PDF of every meetup's briefing and of every province's briefing, as site files (the briefings
     themselves shared with the web pages through `made`; PDFs of unchanged briefings from `cache_dir`)."""
     made = made or Briefings(kb)
@@ -242,6 +264,6 @@ def briefing_outputs(kb: KnowledgeBase, site_url: str, made_on: dt.date | None =
     upcoming, _past = q.meetups_by_time(kb, made_on)  # a meetup that has been held needs no handout
     briefings = [(made.meetup(m), urls.entry_uri(m)) for m in upcoming]
     briefings += [(made.province(p), urls.region_briefing(p)) for p in PROVINCES]
-    documents = [briefing_html(b, site_url, urls.absolute(page, site_url), made_on) for b, page in briefings]
+    documents = [briefing_html(b, site_url, urls.absolute(page, site_url), made_on, repo_url) for b, page in briefings]
     pdfs = cached_pdfs(documents, cache_dir)
     return [Output(urls.briefing_pdf(b.id), pdf) for (b, _page), pdf in zip(briefings, pdfs, strict=True)]

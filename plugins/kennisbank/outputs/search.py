@@ -21,7 +21,7 @@ from lunr.builder import Builder
 from kennisbank.core import queries
 from kennisbank.core.folding import strip_accents
 from kennisbank.core.knowledge import Entry, KnowledgeBase
-from kennisbank.core.models import DOCUMENT, INITIATIVE, KINDS, PRACTICE, READING, TERM
+from kennisbank.core.models import DOCUMENT, INITIATIVE, KINDS, PRACTICE, READING, SCAN, TERM
 from kennisbank.core.models.common import SECTOR_LABELS
 from kennisbank.core.models.rating import SCHEME_LABELS
 
@@ -31,7 +31,8 @@ from .output import Output
 
 FIELDS = (("title", 10), ("keywords", 5), ("summary", 3), ("body", 1))
 """Indexed fields and their boosts: a page about a term beats one that mentions it in passing."""
-SEARCHED_KINDS = tuple(kind for kind in KINDS if kind not in (DOCUMENT, TERM))
+# Scans are questions to answer on the self-scan page, not something to look up.
+SEARCHED_KINDS = tuple(kind for kind in KINDS if kind not in (DOCUMENT, TERM, SCAN))
 _WORD = re.compile(r"[a-z0-9]+")
 _BRACKETED = re.compile(r"\(([a-z0-9]+)\)([a-z0-9]+)")
 _HYPHENATED = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
@@ -222,7 +223,7 @@ def query(index: Any, text: str) -> Found:
     return found
 
 
-ASSETS = ("search.js", "explore.js", "tooltips.js", "vendor/lunr.min.js", "vendor/lunr.stemmer.support.min.js", "vendor/lunr.nl.min.js")
+ASSETS = ("search.js", "explore.js", "tooltips.js", "zelfscan.js", "vendor/lunr.min.js", "vendor/lunr.stemmer.support.min.js", "vendor/lunr.nl.min.js")
 INDEX_PATH = "search/index.json"
 
 

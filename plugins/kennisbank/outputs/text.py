@@ -24,6 +24,14 @@ def dutch_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+_NUMBER_WORDS = ("nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf")
+
+
+def number_word(n: int) -> str:
+    """A small count as Dutch writes it in running text: 4 → 'vier'; from 13 on, digits."""
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
+
+
 def months(value: int | None) -> Markup:
     """'+6 maanden', '0 maanden', '-1 maand'; a missing figure says so instead of looking like zero."""
     if value is None:
@@ -36,22 +44,33 @@ def out_of_five(value: int) -> str:
     return f"{value} van 5"
 
 
-def _scale(value: int | None, full: str, empty: str, kind: str) -> Markup:
+STRENGTH_SYMBOLS = ("●", "○")
+COST_SYMBOLS = ("€", "·")
+"""The full and empty symbol of each scale of five, as the card pages and the compare page draw them."""
+
+
+def symbols(value: int, pair: tuple[str, str]) -> str:
+    """A figure on the scale of five as symbols: 3 with STRENGTH_SYMBOLS is '●●●○○'."""
+    full, empty = pair
+    return full * value + empty * (5 - value)
+
+
+def _scale(value: int | None, pair: tuple[str, str], kind: str) -> Markup:
     # The symbols are decoration for sighted readers; the words carry the figure for everyone.
     if value is None:
         return Markup(NOT_GIVEN)
-    symbols = full * value + empty * (5 - value)
-    return Markup(f'<span class="kb-scale kb-scale--{kind}" aria-hidden="true">{symbols}</span> {out_of_five(value)}')
+    drawn = symbols(value, pair)
+    return Markup(f'<span class="kb-scale kb-scale--{kind}" aria-hidden="true">{drawn}</span> {out_of_five(value)}')
 
 
 def strength(value: int | None) -> Markup:
     """Strength of evidence as dots and words: '●●●○○ 3 van 5' (the dots hidden from screen readers)."""
-    return _scale(value, "●", "○", "strength")
+    return _scale(value, STRENGTH_SYMBOLS, "strength")
 
 
 def cost(value: int | None) -> Markup:
     """Cost as euro signs and words: '€€··· 2 van 5' (the signs hidden from screen readers)."""
-    return _scale(value, "€", "·", "cost")
+    return _scale(value, COST_SYMBOLS, "cost")
 
 
 def rating_summary(ratings: Sequence[Rating]) -> str:

@@ -4,6 +4,7 @@ knows the URL scheme; templates and every output name their targets through it."
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from kennisbank.core.knowledge import Entry
 from kennisbank.core.models import (
@@ -13,6 +14,7 @@ from kennisbank.core.models import (
     MEETUP,
     PRACTICE,
     READING,
+    SCAN,
     TERM,
     THEME,
     EntryModel,
@@ -39,18 +41,38 @@ PRACTICE_TABLES = {order: f"{PRACTICE.site_folder}/op-{order}.md" for order in (
 FIELDS = "bijdragen/velden.md"
 GLOSSARY = f"{TERM.site_folder}/index.md"
 CONTRIBUTING = "bijdragen.md"
+ACCESSIBILITY = "toegankelijkheid.md"
+"""The toegankelijkheidsverklaring (accessibility statement), linked from the Over page and the footer."""
+ZELFSCAN = f"{SCAN.site_folder}/index.md"
+"""The self-scan page: every scan (one per role) on one page, where visitors choose a role and a sector."""
 
 
 def entry_uri(entry: Entry[Any]) -> str:
     """Source path of an entry's page (MkDocs turns 'praktijk/voorlezen.md' into /praktijk/voorlezen/). Terms
-    have no page of their own: they link to their place in the glossary."""
+    have no page of their own: they link to their place in the glossary; scans to theirs on the self-scan page."""
     if entry.kind is TERM:
         return f"{GLOSSARY}#{entry.id}"
+    if entry.kind is SCAN:
+        return f"{ZELFSCAN}#{entry.id}"
     return f"{FOLDERS[entry.kind]}/{entry.id}.md"
 
 
 REGIONS = "regio/index.md"
 EXPLORE = "verkennen/index.md"
+COMPARE = "vergelijk/index.md"
+COMPARE_DATA = "vergelijk/kaarten.json"
+"""The compare page's data (outputs/compare.py), next to the page so the page fetches it as 'kaarten.json'."""
+COMPARE_CARDS = "kaarten"
+COMPARE_PROVINCE = "provincie"
+"""The parameters of the compare page's state (assets/compare.js): '?kaarten=a,b,c&provincie=utrecht'."""
+COMPARE_CARD = "kaart"
+"""The field of the form on the table of all cards, once per ticked card (?kaart=a&kaart=b): compare.js reads it
+as well and rewrites the address to COMPARE_CARDS."""
+
+
+def compare(card_ids: tuple[str, ...] = ()) -> str:
+    """The compare page with these cards chosen, as a page source for a Markdown link: 'vergelijk/index.md?kaarten=a'."""
+    return f"{COMPARE}?{COMPARE_CARDS}={','.join(card_ids)}" if card_ids else COMPARE
 
 
 def region(province: str) -> str:
@@ -168,3 +190,38 @@ def relative(from_uri: str, to_uri: str) -> str:
     """A link from one page to another, relative like MkDocs wants links between Markdown sources. Up to the
     root and down again: cheaper than os.path.relpath, and pages are rendered by the thousand."""
     return "../" * from_uri.count("/") + to_uri
+
+
+# GitHub issue forms: the route for a visitor without a GitHub workflow. Their files are in the repository's
+# .github/ISSUE_TEMPLATE/ (two written by contribute/issue_form.py, the correction form by hand).
+REPO_URL = "https://github.com/kennisbank-kansengelijkheid/kennisbank"
+"""The repository, mkdocs.yml's default repo_url (a build uses the configured one)."""
+INITIATIVE_FORM = "nieuw-initiatief.yml"
+READING_FORM = "nieuwe-leestip.yml"
+CORRECTION_FORM = "fout-of-aanvulling.yml"
+PREFILLED_FIELDS = {
+    INITIATIVE_FORM: ("provincie", "praktijkkaarten"),
+    READING_FORM: ("praktijkkaarten",),
+    CORRECTION_FORM: ("pagina",),
+}
+"""The form fields (their `id:`) a page may fill in. GitHub fills only text fields (input and textarea) from the
+address, keyed by the field's id; a dropdown or checkbox passed that way is ignored. tests/test_issue_form.py keeps
+these ids equal to the forms' own."""
+
+
+def issue_form(repo_url: str, form: str, title: str | None = None, **fields: str) -> str:
+    """The address that opens an issue form with what a page knows filled in:
+    '<repo>/issues/new?template=nieuw-initiatief.yml&provincie=Overijssel'. Every value percent-encoded (no '&',
+    '#' or quote of a title can end it); empty values are left out. For an HTML attribute it still goes through
+    the sink's escaping (escape.markdown_href)."""
+    unknown = sorted(set(fields) - set(PREFILLED_FIELDS[form]))
+    if unknown:
+        raise ValueError(f"{form} has no prefilled field {unknown}")
+    query = [("template", form), *([("title", title)] if title else []),
+             *((name, value) for name, value in fields.items() if value)]
+    return f"{repo_url.rstrip('/')}/issues/new?{urlencode(query, quote_via=quote, errors='replace')}"
+
+
+def issue_forms(repo_url: str) -> str:
+    """GitHub's page that lists every form of the repository."""
+    return f"{repo_url.rstrip('/')}/issues/new/choose"

@@ -14,6 +14,7 @@ from .initiative import Initiative
 from .meetup import Meetup
 from .practice import Practice
 from .reading import ReadingItem
+from .scan import Scan
 from .term import Term
 from .theme import Theme
 
@@ -65,8 +66,10 @@ COLLECTION = Kind("collection", "collections", "verzamelingen", Collection, "ver
 DOCUMENT = Kind("document", "documents", "bronnen", SourceDocument, "brondocument", "Brondocumenten", neuter=True,
                 aliases=("brondocument",))
 TERM = Kind("term", "glossary", "begrippen", Term, "begrip", "Begrippen", neuter=True, aliases=("begrip",))
+# All scans share one page (/zelfscan/), where visitors choose one: a scan links to its part of that page.
+SCAN = Kind("scan", "scans", "zelfscan", Scan, "zelfscan", "Zelfscans", aliases=("zelfscan", "scan"))
 
-KINDS: tuple[Kind[EntryModel], ...] = (THEME, PRACTICE, READING, INITIATIVE, MEETUP, COLLECTION, DOCUMENT, TERM)
+KINDS: tuple[Kind[EntryModel], ...] = (THEME, PRACTICE, READING, INITIATIVE, MEETUP, COLLECTION, DOCUMENT, TERM, SCAN)
 KIND_BY_NAME: dict[str, Kind[EntryModel]] = {kind.name: kind for kind in KINDS}
 KIND_BY_FOLDER: dict[str, Kind[EntryModel]] = {kind.folder: kind for kind in KINDS}
 
@@ -82,6 +85,6 @@ def kind_named(text: str) -> Kind[EntryModel] | None:
 
 __all__ = [
     "KINDS", "KIND_BY_NAME", "KIND_BY_FOLDER", "Kind", "EntryModel", "kind_named",
-    "THEME", "PRACTICE", "READING", "INITIATIVE", "MEETUP", "COLLECTION", "DOCUMENT", "TERM",
-    "Theme", "Practice", "ReadingItem", "Initiative", "Meetup", "Collection", "SourceDocument", "Term",
+    "THEME", "PRACTICE", "READING", "INITIATIVE", "MEETUP", "COLLECTION", "DOCUMENT", "TERM", "SCAN",
+    "Theme", "Practice", "ReadingItem", "Initiative", "Meetup", "Collection", "SourceDocument", "Term", "Scan",
 ]

@@ -54,6 +54,60 @@ class ModelField:
         """The dotted path, as contributors name a field of a block ('region.places')."""
         return ".".join(self.path)
 
+    @property
+    def label(self) -> str:
+        """What the field is called in Dutch, for whoever never opens the file ('plaatsen', 'website bekeken op')."""
+        return LABELS[self.name][0]
+
+    @property
+    def item_label(self) -> str:
+        """One item of a list field in Dutch, to number them ('plaats' → 'plaats 2'); the label otherwise."""
+        return LABELS[self.name][1]
+
+    @property
+    def only_with(self) -> str | None:
+        """The field of the same block without which this one means nothing and is not asked (None: always asked)."""
+        return ONLY_WITH.get(self.name)
+
+
+LABELS: dict[str, tuple[str, str]] = {
+    # field name (the same name means the same thing in every model) → (Dutch label, one item of a list)
+    "title": ("titel", "titel"), "question": ("centrale vraag", "centrale vraag"),
+    "summary": ("samenvatting", "samenvatting"), "order": ("volgorde", "volgorde"),
+    "sectors": ("sectoren", "sector"), "provenance": ("herkomst", "brondocument"),
+    "document": ("brondocument", "brondocument"), "lines": ("regels", "regels"),
+    "themes": ("thema's", "thema"), "number": ("nummer", "nummer"), "age_groups": ("leeftijdsgroepen", "leeftijdsgroep"),
+    "questions": ("gespreksvragen", "gespreksvraag"), "ratings": ("waarderingen", "waardering"),
+    "scheme": ("toolkit", "toolkit"), "strand": ("onderdeel", "onderdeel"),
+    "url": ("webadres", "webadres"), "read_on": ("gelezen op", "gelezen op"),
+    "impact_months": ("effect", "effect"), "strength": ("bewijskracht", "bewijskracht"),
+    "strength_text": ("bewijskracht in woorden", "bewijskracht in woorden"), "cost": ("kosten", "kosten"),
+    "version": ("versie", "versie"), "note": ("toelichting", "toelichting"),
+    "ratings_checked": ("toolkits nagekeken op", "toolkits nagekeken op"), "sources": ("bronnen", "bron"),
+    "authors": ("makers", "maker"), "publisher": ("uitgever", "uitgever"), "year": ("jaar", "jaar"),
+    "related": ("verwante kaarten", "verwante kaart"), "outlet": ("medium", "medium"),
+    "media_type": ("soort medium", "soort medium"), "language": ("taal", "taal"),
+    "practices": ("praktijkkaarten", "praktijkkaart"), "scope": ("bereik", "bereik"),
+    "places": ("plaatsen", "plaats"), "provincie": ("provincie", "provincie"), "gemeente": ("gemeente", "gemeente"),
+    "plaats": ("plaats", "plaats"), "place_note": ("toelichting op de plaats", "toelichting op de plaats"),
+    "place_sources": ("bronnen voor de plaats", "bron voor de plaats"),
+    "seen": ("bekeken op", "bekeken op"), "organisation": ("organisatie", "organisatie"),
+    "url_seen": ("webadres bekeken op", "webadres bekeken op"),
+    "url_found_on": ("webadres gevonden op", "webadres gevonden op"), "contact": ("contactroute", "contactroute"),
+    "kind": ("soort pagina", "soort pagina"), "found_on": ("gevonden op", "gevonden op"),
+    "source": ("bron", "bron"), "region": ("regio", "regio"), "name": ("naam", "naam"),
+    "date": ("datum", "datum"), "venue": ("locatie", "locatie"), "place": ("plaats van de locatie", "plaats"),
+    "organiser": ("organisator", "organisator"), "held": ("geweest", "geweest"),
+    "agenda": ("agenda", "agendapunt"), "theme": ("thema", "thema"), "notes": ("aantekeningen", "aantekening"),
+    "prepare": ("voorbereiding", "voorbereiding"), "sections": ("onderdelen", "onderdeel"),
+    "fiction": ("fictie", "fictie"), "meaning": ("betekenis", "betekenis"), "forms": ("schrijfwijzen", "schrijfwijze"),
+}
+"""The Dutch name of every field: `kennisbank new` asks and names fields by it, and the open data's vocabulary titles
+its keys with it (outputs/data/vocabulary.py). A test keeps it complete."""
+
+ONLY_WITH = {"url_seen": "url", "url_found_on": "url"}
+"""Fields that belong to another field of their block: without a website there is no date it was looked up."""
+
 
 @cache
 def fields_of(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> tuple[ModelField, ...]:

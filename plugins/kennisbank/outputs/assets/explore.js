@@ -569,8 +569,45 @@
         add(words.strength, entry.strength, true);
         add(words.cost, entry.cost, true);
         li.appendChild(el("p", "kb-explore__figures", figures.length ? figures.join(" · ") : "Nog geen cijfers uit een toolkit"));
+        if (compareUrl) li.appendChild(compareBox(entry));
       }
       return li;
+    }
+
+    // -- choosing cards for the compare page (its address and parameter come from the template's data-kb-compare)
+    var compareUrl = root.getAttribute("data-kb-compare"), comparing = [], COMPARE_MAX = 4;
+    var compareBar = el("p", "kb-explore__compare");
+    compareBar.setAttribute("aria-live", "polite");
+    compareBar.hidden = true;
+    status.parentNode.insertBefore(compareBar, status.nextSibling);
+    function compareBox(entry) {
+      var label = el("label", "kb-explore__pick");
+      var box = el("input");
+      box.type = "checkbox";
+      box.checked = comparing.indexOf(entry.id) >= 0;
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" Vergelijk"));
+      label.appendChild(el("span", "kb-visually-hidden", " " + entry.title));
+      box.addEventListener("change", function () {
+        if (box.checked && comparing.length >= COMPARE_MAX) {
+          box.checked = false;
+          drawCompareBar("Er passen " + COMPARE_MAX + " kaarten naast elkaar; haal er eerst een weg.");
+          return;
+        }
+        comparing = comparing.filter(function (id) { return id !== entry.id; }).concat(box.checked ? [entry.id] : []);
+        drawCompareBar("");
+      });
+      return label;
+    }
+    function drawCompareBar(note) {
+      compareBar.textContent = note ? note + " " : "";
+      compareBar.hidden = !comparing.length && !note;
+      if (comparing.length === 1) compareBar.appendChild(document.createTextNode("1 kaart gekozen om te vergelijken; kies er nog een."));
+      if (comparing.length > 1) {
+        var go = el("a", "md-button md-button--primary", "Vergelijk de " + comparing.length + " gekozen kaarten");
+        go.href = compareUrl + comparing.map(encodeURIComponent).join(",");
+        compareBar.appendChild(go);
+      }
     }
 
     var lastResults = [];

@@ -18,32 +18,18 @@ from pydantic import BaseModel
 
 from kennisbank.core.models import INITIATIVE, Kind
 from kennisbank.core.models.common import Place
-from kennisbank.core.models.fields import ModelField, fields_of
+from kennisbank.core.models.fields import LABELS, ModelField, fields_of
 
 LIST_SEPARATOR = " | "
 """Between the values of a list in one CSV cell."""
 
-TITLES: dict[str, str] = {
+_OTHER_KEYS = {
     "id": "Id", "kind": "Soort", "page_url": "Pagina op de site", "body": "Tekst", "added": "Toegevoegd",
-    "changed": "Gewijzigd", "title": "Titel", "question": "Centrale vraag", "summary": "Samenvatting",
-    "order": "Volgorde", "sectors": "Sectoren", "provenance": "Herkomst", "document": "Brondocument",
-    "lines": "Regels", "themes": "Thema's", "number": "Nummer", "questions": "Gespreksvragen",
-    "ratings": "Waarderingen", "scheme": "Toolkit", "strand": "Onderdeel", "url": "Webadres",
-    "read_on": "Gelezen op", "impact_months": "Effect", "strength": "Bewijskracht",
-    "strength_text": "Bewijskracht in woorden", "cost": "Kosten", "version": "Versie", "note": "Toelichting",
-    "ratings_checked": "Toolkits nagekeken op", "sources": "Bronnen", "authors": "Makers", "publisher": "Uitgever",
-    "year": "Jaar", "related": "Verwante kaarten", "outlet": "Medium", "media_type": "Soort medium",
-    "language": "Taal", "practices": "Praktijkkaarten", "scope": "Bereik", "places": "Plaatsen",
-    "provincie": "Provincie", "provincie_code": "CBS-code provincie", "gemeente": "Gemeente",
-    "gemeente_code": "CBS-code gemeente", "plaats": "Plaats", "place_note": "Toelichting op de plaats",
-    "organisation": "Organisatie", "url_seen": "Webadres bekeken op", "region": "Regio", "name": "Naam",
-    "date": "Datum", "venue": "Locatie", "place": "Plaats van de locatie", "organiser": "Organisator",
-    "held": "Geweest", "agenda": "Agenda", "theme": "Thema", "notes": "Aantekeningen", "prepare": "Voorbereiding",
-    "sections": "Onderdelen", "fiction": "Fictie", "meaning": "Betekenis", "forms": "Schrijfwijzen",
-    "centroid": "Middelpunt van", "age_groups": "Leeftijdsgroepen", "place_sources": "Bronnen voor de plaats",
-    "seen": "Bekeken op", "url_found_on": "Webadres gevonden op", "contact": "Contactroute", "found_on": "Gevonden op",
-    "source": "Bron",
+    "changed": "Gewijzigd", "provincie_code": "CBS-code provincie", "gemeente_code": "CBS-code gemeente",
+    "centroid": "Middelpunt van",
 }
+"""Titles of the keys that are not a field of a model; 'kind' is the kind of an entry here, not a contact page's."""
+TITLES: dict[str, str] = {name: label[:1].upper() + label[1:] for name, (label, _item) in LABELS.items()} | _OTHER_KEYS
 """Dutch titles of the keys (the Table Schema `title`). A field missing here gets its name as title: still correct."""
 
 UNITS: dict[str, str] = {
