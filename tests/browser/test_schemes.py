@@ -62,8 +62,9 @@ def test_the_scheme_follows_the_system_and_the_toggle_switches_and_is_remembered
 
 
 @pytest.mark.parametrize("system", SCHEMES)
-@pytest.mark.parametrize("path", ["", "themas/taal-centraal/", "praktijk/feedback/", "initiatieven/", "verkennen/"],
-                         ids=["home", "theme", "card", "initiatives", "explore"])
+@pytest.mark.parametrize("path", ["", "themas/taal-centraal/", "praktijk/feedback/", "initiatieven/", "verkennen/",
+                                  "zelfscan/", "vergelijk/?kaarten=feedback,voorlezen"],
+                         ids=["home", "theme", "card", "initiatives", "explore", "self-scan", "compare"])
 @pytest.mark.parametrize("width", [1280, 390])
 def test_both_schemes_are_accessible(visit, system: str, path: str, width: int) -> None:
     v = _open(visit, path, system, {"width": width, "height": 844})
