@@ -1,5 +1,5 @@
-"""Light and dark scheme in real Chromium: the site follows the system setting, the header's toggle switches and
-remembers, axe (WCAG 2.1 and 2.2 A/AA, best practice) is clean in both, and keyboard focus shows a ring of at
+"""Light and dark scheme in real Chromium: the site follows the system setting and stores nothing, the header's
+toggle switches and remembers, axe (WCAG 2.1 and 2.2 A/AA, best practice) is clean in both, and keyboard focus shows a ring of at
 least 2 px with 3:1 against what is behind it."""
 
 from __future__ import annotations
@@ -51,6 +51,8 @@ def _contrast(a: str, b: str) -> float:
 def test_the_scheme_follows_the_system_and_the_toggle_switches_and_is_remembered(visit, system: str) -> None:
     v = _open(visit, "themas/taal-centraal/", system)
     assert _scheme(v) == SCHEMES[system]
+    # nothing stored while the system decides (Material would store the scheme on every page view)
+    assert v.page.evaluate("localStorage.length + sessionStorage.length") == 0
     toggle = v.page.locator("[data-md-component=palette] label:not([hidden])")
     other = "dark" if system == "light" else "light"
     assert toggle.get_attribute("title") == ("Donkere" if other == "dark" else "Lichte") + " weergave aanzetten"
@@ -58,6 +60,7 @@ def test_the_scheme_follows_the_system_and_the_toggle_switches_and_is_remembered
     assert _scheme(v) == SCHEMES[other]
     v.goto("praktijk/feedback/")  # the choice holds on the next page, against the system setting
     assert _scheme(v) == SCHEMES[other]
+    assert v.page.evaluate("localStorage.length") == 1  # the choice, and only once it was made
     assert v.errors == [] and v.external_requests() == []
 
 
