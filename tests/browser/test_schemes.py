@@ -1,6 +1,6 @@
 """Light and dark scheme in real Chromium: the site follows the system setting and stores nothing, the header's
-toggle switches and remembers, axe (WCAG 2.1 and 2.2 A/AA, best practice) is clean in both, and keyboard focus shows a ring of at
-least 2 px with 3:1 against what is behind it."""
+toggle switches and remembers, axe (WCAG 2.1 and 2.2 A/AA, best practice) is clean in both, and keyboard focus
+shows a ring of at least 2 px with 3:1 against what is behind it."""
 
 from __future__ import annotations
 
