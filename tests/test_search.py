@@ -1,5 +1,6 @@
-"""Search: the Python and JavaScript pipelines give the same terms, the vendored scripts are the pinned ones,
-the index holds entries only, and the Dutch query set finds what it should in the top three."""
+"""Search: the Python and JavaScript pipelines give the same terms and the same ranked results, the vendored
+scripts are the pinned ones, the index holds entries only, a query reads only a few small files, and the Dutch
+query set finds what it should in the top three."""
 
 from __future__ import annotations
 
@@ -12,10 +13,19 @@ from pathlib import Path
 
 import pytest
 import yaml
-from lunr.index import Index
 
 from kennisbank.core.loader import load_knowledge_base
-from kennisbank.outputs.search import ASSETS, analyse, query, search_data, verb_guess, words
+from kennisbank.outputs import urls
+from kennisbank.outputs.search import (
+    ASSETS,
+    SHARD_BYTES,
+    SearchIndex,
+    analyse,
+    search_files,
+    verb_guess,
+    within_one_edit,
+    words,
+)
 
 from .conftest import ROOT
 
@@ -33,29 +43,69 @@ def _required(condition: bool, reason: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def data() -> dict:
-    return json.loads(search_data(load_knowledge_base(ROOT / "content").knowledge))
+def files() -> dict[str, str]:
+    return search_files(load_knowledge_base(ROOT / "content").knowledge)
 
 
-def test_index_holds_entry_pages_only(data: dict) -> None:
-    urls = [doc[0] for doc in data["docs"].values()]
-    assert urls and all(re.fullmatch(r"(praktijk|themas|lezen|initiatieven|meetups|verzamelingen)/[a-z0-9-]+/", u)
-                        for u in urls)
-    assert not any(u.startswith(("bronnen/", "regio/", "begrippen/")) for u in urls)
+@pytest.fixture(scope="module")
+def data(files: dict[str, str]) -> dict:
+    """The manifest."""
+    return json.loads(files[urls.SEARCH_INDEX])
 
 
-def test_search_file_cannot_break_out_of_a_script_or_page() -> None:
-    from kennisbank.core.loader import load_knowledge_base as load
+def _index(files: dict[str, str], read: list[str] | None = None) -> SearchIndex:
+    def reader(path: str) -> object:
+        if read is not None:
+            read.append(path)
+        return json.loads(files[path])
 
-    text = search_data(load(ROOT / "content").knowledge)
-    assert "<" not in text and text.isascii()
+    return SearchIndex(reader)
+
+
+def _cards(files: dict[str, str]) -> list[list[str]]:
+    pattern = re.compile(re.escape(urls.search_cards("@")).replace("@", "([0-9]+)"))
+    numbered = sorted((int(m.group(1)), path) for path in files if (m := pattern.fullmatch(path)))
+    return [card for _, path in numbered for card in json.loads(files[path])]
+
+
+def test_index_holds_entry_pages_only(files: dict[str, str], data: dict) -> None:
+    found = [card[0] for card in _cards(files)]
+    assert len(found) == data["count"]
+    assert found and all(re.fullmatch(r"(praktijk|themas|lezen|initiatieven|meetups|verzamelingen)/[a-z0-9-]+/", u)
+                         for u in found)
+    assert not any(u.startswith(("bronnen/", "regio/", "begrippen/")) for u in found)
+    ids = [u.rstrip("/").rsplit("/", 1)[1] for u in found]
+    assert ids == sorted(ids)  # a document's number is its place among the ids: explore.js relies on it
+
+
+def test_search_files_cannot_break_out_of_a_script_or_page(files: dict[str, str]) -> None:
+    assert all("<" not in text and text.isascii() for text in files.values())
+    assert all(path.startswith("search/") and path.endswith(".json") for path in files)
+
+
+def test_a_query_reads_the_manifest_and_a_few_shards(files: dict[str, str]) -> None:
+    read: list[str] = []
+    index = _index(files, read)
+    assert index.query("voorlezen").refs
+    shards = [p for p in read if p != urls.SEARCH_INDEX]
+    assert read[0] == urls.SEARCH_INDEX and 1 <= len(shards) <= 3, read
+    assert all(len(files[p]) <= 2 * SHARD_BYTES for p in shards)
+
+
+def test_one_edit_apart() -> None:
+    assert within_one_edit("feedbak", "feedback") and within_one_edit("feedback", "feedbak")
+    assert within_one_edit("zomerscholn", "zomerscholen") and within_one_edit("abcd", "abdc")
+    assert within_one_edit("abcd", "axcd") and not within_one_edit("abcd", "badc") and not within_one_edit("ab", "abcd")
+
+
+def _top_three(index: SearchIndex, case: dict) -> list[str]:
+    return [index.card(doc)[0] for doc in index.query(case["query"]).refs[:3]]
 
 
 @pytest.mark.parametrize("case", QUERIES, ids=[c["query"] for c in QUERIES])
-def test_dutch_query_set_in_python(data: dict, case: dict) -> None:
-    index = Index.load(data["index"])
-    found = query(index, case["query"]).refs
-    assert case["expect"] in found[:3], f"{case['query']!r} ({case['kind']}): top 3 was {found[:3]}"
+def test_dutch_query_set_in_python(files: dict[str, str], case: dict) -> None:
+    top = _top_three(_index(files), case)
+    assert any(u.endswith(f"/{case['expect']}/") for u in top), f"{case['query']!r} ({case['kind']}): top 3 was {top}"
 
 
 def test_query_set_is_broad_enough() -> None:
@@ -108,7 +158,7 @@ def test_python_and_javascript_give_the_same_terms(data: dict) -> None:
     _required(node is not None, "node ontbreekt")
     vocabulary = _corpus_words()
     assert len(vocabulary) >= 3000
-    payload = json.dumps({"words": vocabulary, "stopwords": data["stopwords"]})
+    payload = json.dumps({"words": vocabulary, "stopwords": data["stopwords"]})  # data: the manifest
     out = subprocess.run([node, "-e", NODE, str(ASSETS_DIR)], input=payload, capture_output=True, text=True,
                          check=True, timeout=120).stdout
     javascript = json.loads(out)
@@ -130,19 +180,42 @@ require(path + '/vendor/lunr.stemmer.support.min.js')(lunr);
 require(path + '/vendor/lunr.nl.min.js')(lunr);
 const kb = require(path + '/search.js');
 const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
-const index = lunr.Index.load(input.data.index);
-const analyser = kb.makeAnalyser(lunr, input.data.stopwords);
-process.stdout.write(JSON.stringify(input.queries.map(q => kb.search(lunr, index, analyser, q).results.slice(0, 3))));
+const fetchJson = p => p in input.files ? Promise.resolve(JSON.parse(input.files[p])) : Promise.reject(new Error(p));
+const searcher = kb.makeSearcher(lunr, JSON.parse(input.files[input.manifest]), fetchJson);
+(async () => {
+  const out = [];
+  for (const q of input.queries) {
+    const found = await searcher.search(q);
+    out.push({results: found.results, partial: found.partial, top: (await searcher.cards(found.results.slice(0, 3))).map(c => c[0])});
+  }
+  process.stdout.write(JSON.stringify(out));
+})();
 """
 
 
-def test_dutch_query_set_in_javascript(data: dict) -> None:
-    """The same query rules in the browser's code, run by node (the browser test repeats this in Chromium)."""
+def _node_queries(files: dict[str, str], queries: list[str]) -> list[dict]:
     node = shutil.which("node")
     _required(node is not None, "node ontbreekt")
-    payload = json.dumps({"data": data, "queries": [case["query"] for case in QUERIES]})
+    payload = json.dumps({"files": files, "manifest": urls.SEARCH_INDEX, "queries": queries})
     out = subprocess.run([node, "-e", QUERY_NODE, str(ASSETS_DIR)], input=payload, capture_output=True, text=True,
                          check=True, timeout=120).stdout
-    misses = [(case["query"], top) for case, top in zip(QUERIES, json.loads(out), strict=True)
-              if case["expect"] not in top]
+    return json.loads(out)
+
+
+def test_dutch_query_set_in_javascript(files: dict[str, str]) -> None:
+    """The same query rules in the browser's code, run by node (the browser test repeats this in Chromium)."""
+    found = _node_queries(files, [case["query"] for case in QUERIES])
+    misses = [(case["query"], got["top"]) for case, got in zip(QUERIES, found, strict=True)
+              if not any(u.endswith(f"/{case['expect']}/") for u in got["top"])]
     assert misses == []
+
+
+def test_python_and_javascript_rank_alike(files: dict[str, str]) -> None:
+    """Every result in the same order, for the query set and for words, beginnings and typos of the content."""
+    vocabulary = sorted({w for card in _cards(files) for w in words(card[2] + " " + card[3]) if len(w) >= 3})
+    queries = [case["query"] for case in QUERIES] + vocabulary[::7] + [w[:3] for w in vocabulary[::23]] + \
+        [w[:-1] + "x" for w in vocabulary[::19]] + [" ".join(vocabulary[i:i + 2]) for i in range(0, len(vocabulary), 41)]
+    index = _index(files)
+    expected = [(q, index.query(q).refs, index.query(q).partial) for q in queries]
+    got = [(q, r["results"], r["partial"]) for q, r in zip(queries, _node_queries(files, queries), strict=True)]
+    assert [e for e, g in zip(expected, got, strict=True) if e != g][:5] == []

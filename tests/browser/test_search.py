@@ -1,5 +1,6 @@
-"""The search box in Chromium: nothing of the index on a plain page view, the Dutch query set through the real
-box on a site built from the real content, keyboard use, and no axe violations with the search open."""
+"""The search box in Chromium: nothing of the index on a plain page view, a first search that fetches the
+manifest, a few shards and the cards it shows, the Dutch query set through the real box on a site built from the
+real content, keyboard use, and no axe violations with the search open."""
 
 from __future__ import annotations
 
@@ -38,9 +39,16 @@ def _open_search(v: Visit) -> None:
 def test_a_page_view_fetches_nothing_of_the_index(visit) -> None:
     v = visit()
     v.goto("praktijk/feedback/")
-    assert not [u for u in v.requests if "search/index.json" in u or "lunr" in u]
+    assert not [u for u in v.requests if "/search/" in u or "lunr" in u]
     with v.page.expect_response(lambda response: response.url.endswith("search/index.json")):
         _open_search(v)  # fetched on first use only
+    assert not [u for u in v.requests if "/search/termen/" in u or "/search/kaarten/" in u]  # nothing typed yet
+    v.page.locator("#kb-search-input").fill("voorlezen")  # one input event: one search
+    v.page.locator(".kb-search__result").first.wait_for()
+    shown = v.page.locator(".kb-search__result").count()
+    shards = [u for u in v.requests if "/search/termen/" in u]
+    cards = [u for u in v.requests if "/search/kaarten/" in u]
+    assert 1 <= len(shards) <= 3 and 1 <= len(cards) <= shown, (shards, cards)
     assert v.external_requests() == [] and v.errors == []
 
 

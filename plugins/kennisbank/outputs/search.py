@@ -1,15 +1,21 @@
-"""KnowledgeBase → prebuilt lunr index with one Dutch pipeline, the same at build time (here) and in the browser.
+"""KnowledgeBase → the split search index, with one Dutch pipeline, the same at build time (here) and in the browser.
 
 The pipeline, mirrored line by line in assets/search.js (a test runs both over thousands of Dutch words):
 fold (lower case, accents off) → words (letters and digits; '(voor)lezen' also as 'voorlezen') → stop words
 (data/stopwoorden.txt) → Snowball 'dutch_porter' stemmer, which is the algorithm of lunr-languages' Dutch
-stemmer. The index holds stems only and has an empty lunr pipeline: both sides analyse text themselves.
+stemmer. lunr's builder scores every stem per field (BM25 with the field boosts); the scores are then split by
+term into shards of consecutive terms, with the result cards in small files of their own, so a search fetches
+the manifest (every term, where its shard starts), the shards of the terms its words stand for and the cards
+of the results shown: a few small files, whatever the size of the site. SearchIndex below is the reference
+of the query rules that search.js runs in the browser.
 """
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -126,66 +132,176 @@ def _keywords(kb: KnowledgeBase, entry: Entry[Any]) -> str:
 
 
 def documents(kb: KnowledgeBase) -> list[SearchDocument]:
-    """One search document per entry page (no overviews, meetup aggregates or provenance pages)."""
+    """One search document per entry page (no overviews, meetup aggregates or provenance pages), in the order of
+    their ids: a document's number is its place in that order, so equal scores rank by id, and the explore page
+    finds its entries by number the same way (explore.js)."""
     found = []
-    for kind in SEARCHED_KINDS:
-        for entry in kb.of_kind(kind):
-            summary = getattr(entry.data, "summary", None) or ""
-            found.append(SearchDocument(
-                entry.id, urls.entry_url(entry), entry.kind.label, entry.title, summary,
-                {"title": entry.title, "keywords": _keywords(kb, entry), "summary": summary,
-                 "body": _body_text(entry.body)}))
+    for entry in sorted((e for kind in SEARCHED_KINDS for e in kb.of_kind(kind)), key=lambda e: e.id):
+        summary = getattr(entry.data, "summary", None) or ""
+        found.append(SearchDocument(
+            entry.id, urls.entry_url(entry), entry.kind.label, entry.title, summary,
+            {"title": entry.title, "keywords": _keywords(kb, entry), "summary": summary,
+             "body": _body_text(entry.body)}))
     return found
 
 
-def build_index(docs: Iterable[SearchDocument]) -> dict[str, Any]:
-    """The serialised lunr index over analysed text (empty lunr pipelines: terms are stems already)."""
+def _postings(docs: list[SearchDocument]) -> dict[str, list[list[int]]]:
+    """Term → per field (in FIELDS order) the flat list [doc gap, score × 1000, …]: lunr's own BM25 scores
+    (its builder, boosts and rounding), taken out of its field vectors so each term can live in its own shard.
+    Doc numbers are positions in `docs`, written as gaps from the previous one so the lists compress well."""
     builder = Builder()
     builder.pipeline.reset()
     builder.search_pipeline.reset()
-    builder.ref("id")
+    builder.ref("n")
     for name, boost in FIELDS:
         builder.field(name, boost=boost)
-    for doc in docs:
-        builder.add({"id": doc.id, **{name: " ".join(analyse(doc.fields[name])) for name, _ in FIELDS}})
-    return dict(builder.build().serialize())
+    for n, doc in enumerate(docs):
+        builder.add({"n": str(n), **{name: " ".join(analyse(doc.fields[name])) for name, _ in FIELDS}})
+    # The two steps of Builder.build() that score (lunr is pinned in constraints.txt); build() would also make
+    # the token set and the serialisable index, which the split index does not use.
+    builder._calculate_average_field_lengths()
+    builder._create_field_vectors()
+    term_of = {posting["_index"]: term for term, posting in builder.inverted_index.items()}
+    field_number = {name: i for i, (name, _) in enumerate(FIELDS)}
+    found: dict[str, list[list[tuple[int, int]]]] = {term: [[] for _ in FIELDS] for term in builder.inverted_index}
+    for field_ref, vector in builder.field_vectors.items():
+        field_name, _, ref = str(field_ref).partition("/")
+        elements = vector.elements
+        for i in range(0, len(elements), 2):
+            found[term_of[elements[i]]][field_number[field_name]].append((int(ref), round(elements[i + 1] * 1000)))
+    postings = {}
+    for term, fields in found.items():
+        encoded = []
+        for pairs in fields:
+            flat: list[int] = []
+            previous = 0
+            for number, score in sorted(pairs):
+                flat += [number - previous, score]
+                previous = number
+            encoded.append(flat)
+        postings[term] = encoded
+    return postings
 
 
-def search_data(kb: KnowledgeBase) -> str:
-    """The one file the browser fetches on first search: index, result cards and the stop words, as JSON."""
+SHARD_BYTES = 12_000
+"""Roughly the most bytes of JSON one shard of postings holds before the next term starts a new one (a single
+common term may hold more on its own): a first search fetches a few of these, whatever the size of the site."""
+CARDS_PER_FILE = 8
+"""Result cards per file: the 20 results shown come from at most 20 small files, never from one large one."""
+PREFIX_TERMS = 64
+"""At most this many index terms (shortest first) stand in for a typed beginning such as 'voo': a few letters
+must not pull in every shard that starts with them."""
+
+
+def _shards(postings: dict[str, list[list[int]]]) -> tuple[list[str], list[int], list[dict[str, Any]]]:
+    """Sorted terms, where each shard starts in them, and the shards: consecutive terms up to SHARD_BYTES."""
+    terms = sorted(postings)
+    starts: list[int] = []
+    shards: list[dict[str, Any]] = []
+    size = SHARD_BYTES
+    for i, term in enumerate(terms):
+        cost = len(term) + sum(len(str(v)) + 1 for field in postings[term] for v in field) + 12
+        if size + cost > SHARD_BYTES and (not shards or shards[-1]):
+            starts.append(i)
+            shards.append({})
+            size = 0
+        shards[-1][term] = postings[term]
+        size += cost
+    return terms, starts, shards
+
+
+def search_files(kb: KnowledgeBase) -> dict[str, str]:
+    """Every file of the search, by site path: the manifest (search/index.json: stop words, themes, every index
+    term and where its shard starts), the shards of postings, the result cards and the title words for
+    'bedoelde je …?'. All JSON from content goes through script_json: compact, ASCII, safe in any context."""
     docs = documents(kb)
-    payload = {
-        "version": 1,
-        "index": build_index(docs),
-        "docs": {d.id: [d.url, d.kind, d.title, d.summary[:240]] for d in docs},
+    terms, starts, shards = _shards(_postings(docs))
+    manifest = {
+        "version": 2,
         "stopwords": sorted(stop_words()),
         "themes": [[t.title, urls.entry_url(t)] for t in kb.of_kind(KINDS[0])],
+        "terms": " ".join(terms),
+        "shards": starts,
+        "count": len(docs),
+        "cardsPer": CARDS_PER_FILE,
+        "prefixTerms": PREFIX_TERMS,
+        "paths": {"shard": urls.search_shard("{}"), "cards": urls.search_cards("{}"), "words": urls.SEARCH_WORDS,
+                  "explore": urls.page_url(urls.EXPLORE)},
     }
-    return script_json(payload, sort_keys=True)  # compact, ASCII: safe however it is served or embedded
+    files = {urls.SEARCH_INDEX: script_json(manifest, sort_keys=True)}
+    for n, shard in enumerate(shards):
+        files[urls.search_shard(str(n))] = script_json(shard, sort_keys=True)
+    for n in range(0, len(docs), CARDS_PER_FILE):
+        cards = [[d.url, d.kind, d.title, d.summary[:240]] for d in docs[n:n + CARDS_PER_FILE]]
+        files[urls.search_cards(str(n // CARDS_PER_FILE))] = script_json(cards)
+    title_words = sorted({w for d in docs for w in words(d.title) if len(w) >= 4})
+    files[urls.SEARCH_WORDS] = script_json(title_words)
+    return files
 
 
-# -- query rules, the same as in assets/search.js (the browser test runs the query set through both) --------
+# -- query rules, the same as in assets/search.js (the tests run the query set through both) ------------------
 
 @dataclass(frozen=True)
 class Found:
-    refs: list[str]
+    refs: list[int]  # document numbers, best first
     partial: bool  # no entry has every query word; these have some
 
 
-def _clauses(word: str, fuzzy: bool) -> list[dict[str, Any]]:
-    from lunr.query import Query
+def within_one_edit(a: str, b: str) -> bool:
+    """At most one insertion, deletion, substitution or swap of neighbours apart: lunr's editDistance 1."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:] or (a[i + 2:] == b[i + 2:] and a[i:i + 2] == b[i:i + 2][::-1])
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[i + 1:] == shorter[i:]
 
+
+class Vocabulary:
+    """The sorted index terms of the manifest, and the terms a clause stands for."""
+
+    def __init__(self, manifest: dict[str, Any]) -> None:
+        self.terms: list[str] = manifest["terms"].split(" ") if manifest["terms"] else []
+        self.number = {term: i for i, term in enumerate(self.terms)}
+        self.starts: list[int] = manifest["shards"]
+        self.prefix_terms: int = manifest["prefixTerms"]
+
+    def shard_of(self, term: str) -> int:
+        return bisect.bisect_right(self.starts, self.number[term]) - 1
+
+    def expand(self, term: str, how: str) -> list[str]:
+        if how == "exact":
+            return [term] if term in self.number else []
+        if how == "prefix":
+            first = bisect.bisect_left(self.terms, term)
+            last = bisect.bisect_left(self.terms, term + "\uffff")
+            return sorted(self.terms[first:last], key=lambda t: (len(t), t))[:self.prefix_terms]
+        if how == "suffix":
+            return [t for t in self.terms if t.endswith(term)]
+        return [t for t in self.terms if abs(len(t) - len(term)) <= 1 and within_one_edit(t, term)]  # fuzzy
+
+
+def clauses(word: str, fuzzy: bool) -> list[tuple[str, str, int]]:
+    """Per query word: its stem (and the stem of a guessed infinitive), the word as a beginning while typing,
+    the stem as the tail of a compound ('achterstanden' in 'taalachterstanden'), and one-edit typos when asked:
+    (term, how it matches, boost)."""
     term = stem(word)
-    clauses: list[dict[str, Any]] = [{"term": term, "boost": 10}]
+    found = [(term, "exact", 10)]
     guess = verb_guess(word)
     if guess and stem(guess) != term:
-        clauses.append({"term": stem(guess), "boost": 8})
-    clauses.append({"term": word, "boost": 3, "wildcard": Query.WILDCARD_TRAILING})
+        found.append((stem(guess), "exact", 8))
+    if len(word) >= 2:
+        found.append((word, "prefix", 3))
     if len(term) >= 5:
-        clauses.append({"term": term, "boost": 2, "wildcard": Query.WILDCARD_LEADING})
+        found.append((term, "suffix", 2))
     if fuzzy and len(word) >= 5:
-        clauses.append({"term": term, "boost": 1, "edit_distance": 1})
-    return clauses
+        found.append((term, "fuzzy", 1))
+    return found
 
 
 def query_words(text: str) -> list[str]:
@@ -194,42 +310,77 @@ def query_words(text: str) -> list[str]:
     return kept or found  # a query of only stop words ('één') still searches them
 
 
-def query(index: Any, text: str) -> Found:
-    """Search a loaded lunr index (lunr.Index.load(...)) the way the search box does."""
-    qwords = query_words(text)
-    if not qwords:
-        return Found([], False)
+class SearchIndex:
+    """The split index read back through `read(path) -> parsed JSON`, searched the way the search box does:
+    per word lunr's scoring (the sum over fields of the query vector's dot product with the document's field
+    vector, over the query vector's length), then entries with every word first, and typos when little is found."""
 
-    def attempt(fuzzy: bool) -> Found:
-        total: dict[str, float] = {}
-        count: dict[str, int] = {}
-        for word in qwords:
-            q = index.create_query()
-            for clause in _clauses(word, fuzzy):
-                q.term(clause.pop("term"), use_pipeline=False, **clause)
-            for result in index.query(q):
-                total[result["ref"]] = total.get(result["ref"], 0) + result["score"]
-                count[result["ref"]] = count.get(result["ref"], 0) + 1
-        complete = [ref for ref in total if count[ref] == len(qwords)]
-        chosen = complete or list(total)
-        chosen.sort(key=lambda ref: (-count[ref], -total[ref], ref))
-        return Found(chosen, not complete and bool(total))
+    def __init__(self, read: Callable[[str], Any]) -> None:
+        self.read = read
+        self.manifest = read(urls.SEARCH_INDEX)
+        self.vocabulary = Vocabulary(self.manifest)
+        self.shards: dict[int, dict[str, list[list[int]]]] = {}
 
-    found = attempt(False)
-    if len(found.refs) < 3:
-        wider = attempt(True)
-        if len(wider.refs) > len(found.refs):
-            found = wider
-    return found
+    def postings(self, term: str) -> list[list[int]]:
+        n = self.vocabulary.shard_of(term)
+        if n not in self.shards:
+            self.shards[n] = self.read(self.manifest["paths"]["shard"].replace("{}", str(n)))
+        return self.shards[n][term]
+
+    def word_scores(self, word: str, fuzzy: bool) -> dict[int, float]:
+        boosts: dict[str, float] = {}
+        for term, how, clause_boost in clauses(word, fuzzy):
+            for expanded in self.vocabulary.expand(term, how):
+                boosts[expanded] = boosts.get(expanded, 0) + clause_boost
+        length = math.sqrt(sum(b * b for b in boosts.values()))
+        scores: dict[int, float] = {}
+        for field in range(len(FIELDS)):
+            dots: dict[int, float] = {}
+            for term, boost in boosts.items():
+                flat, doc = self.postings(term)[field], 0
+                for i in range(0, len(flat), 2):
+                    doc += flat[i]
+                    dots[doc] = dots.get(doc, 0) + boost * flat[i + 1] / 1000
+            for doc, dot in dots.items():
+                scores[doc] = scores.get(doc, 0) + dot / length
+        return scores
+
+    def query(self, text: str) -> Found:
+        qwords = query_words(text)
+        if not qwords:
+            return Found([], False)
+
+        def attempt(fuzzy: bool) -> Found:
+            total: dict[int, float] = {}
+            count: dict[int, int] = {}
+            for word in qwords:
+                for doc, score in self.word_scores(word, fuzzy).items():
+                    total[doc] = total.get(doc, 0) + score
+                    count[doc] = count.get(doc, 0) + 1
+            complete = [doc for doc in total if count[doc] == len(qwords)]
+            chosen = complete or list(total)
+            chosen.sort(key=lambda doc: (-count[doc], -total[doc], doc))
+            return Found(chosen, not complete and bool(total))
+
+        found = attempt(False)
+        if len(found.refs) < 3:
+            wider = attempt(True)
+            if len(wider.refs) > len(found.refs):
+                found = wider
+        return found
+
+    def card(self, doc: int) -> list[str]:
+        per = self.manifest["cardsPer"]
+        return list(self.read(self.manifest["paths"]["cards"].replace("{}", str(doc // per)))[doc % per])
 
 
-ASSETS = ("search.js", "explore.js", "tooltips.js", "zelfscan.js", "vendor/lunr.min.js", "vendor/lunr.stemmer.support.min.js", "vendor/lunr.nl.min.js")
-INDEX_PATH = "search/index.json"
+ASSETS = ("search.js", "explore.js", "tooltips.js", "zelfscan.js", "vendor/lunr.min.js",
+          "vendor/lunr.stemmer.support.min.js", "vendor/lunr.nl.min.js")
 
 
 def search_outputs(kb: KnowledgeBase) -> list[Output]:
-    """The search index and the scripts of the search box, as files of the site."""
+    """The split search index and the scripts of the search box, as files of the site."""
     package = resources.files("kennisbank.outputs").joinpath("assets")
     outputs = [Output(urls.asset(name), package.joinpath(name).read_bytes()) for name in ASSETS]
-    outputs.append(Output(INDEX_PATH, search_data(kb)))
+    outputs += [Output(path, text) for path, text in search_files(kb).items()]
     return outputs

@@ -88,6 +88,22 @@ def asset(name: str) -> str:
     return f"assets/kennisbank/{name}"
 
 
+SEARCH_INDEX = "search/index.json"
+"""The search's manifest: fetched when the search box is first used; it names the files below."""
+SEARCH_WORDS = "search/woorden.json"
+"""The words of the titles, for 'bedoelde je …?' when nothing is found."""
+
+
+def search_shard(number: str) -> str:
+    """One shard of the search's postings (consecutive index terms): 'search/termen/12.json'."""
+    return f"search/termen/{number}.json"
+
+
+def search_cards(number: str) -> str:
+    """One file of result cards (title, address, kind, summary of a few entries): 'search/kaarten/3.json'."""
+    return f"search/kaarten/{number}.json"
+
+
 def briefing_pdf(briefing_id: str) -> str:
     """Where the PDF of a briefing lands: a file, not a page."""
     return f"briefings/{briefing_id}.pdf"

@@ -98,6 +98,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "source": ("bron", "bron"), "region": ("regio", "regio"), "name": ("naam", "naam"),
     "date": ("datum", "datum"), "venue": ("locatie", "locatie"), "place": ("plaats van de locatie", "plaats"),
     "organiser": ("organisator", "organisator"), "held": ("geweest", "geweest"),
+    "statements": ("stellingen", "stelling"), "key": ("sleutel", "sleutel"), "text": ("stelling", "stelling"),
+    "role": ("rol", "rol"), "reason": ("waarom dit past", "waarom dit past"),
     "agenda": ("agenda", "agendapunt"), "theme": ("thema", "thema"), "notes": ("aantekeningen", "aantekening"),
     "prepare": ("voorbereiding", "voorbereiding"), "sections": ("onderdelen", "onderdeel"),
     "fiction": ("fictie", "fictie"), "meaning": ("betekenis", "betekenis"), "forms": ("schrijfwijzen", "schrijfwijze"),

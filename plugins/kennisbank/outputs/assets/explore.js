@@ -170,7 +170,7 @@
 
     var entries = [], facets = [], words = vocabulary({});
     var state = { selected: {}, text: "", sort: "relevance" };
-    var found = { query: null, ranks: null, partial: false };  // the last free-text search, kept for reuse
+    var found = { query: null, asked: null, ranks: null, partial: false };  // the last free-text search, kept for reuse
     var searching = { promise: null, api: null, failed: false };
     var shown = PAGE_SIZE, typing = false, timer = null, filtersSummary = null;
 
@@ -394,28 +394,34 @@
       if (!searching.promise) {
         var api = window.kennisbankSearch;
         searching.promise = (api && api.load ? api.load() : Promise.reject(new Error("no search")))
-          .then(function (loaded) { searching.api = loaded; }, function () { searching.failed = true; });
+          .then(function () { searching.api = api; }, function () { searching.failed = true; });
       }
       return searching.promise;
     }
 
     function textRanks() {
-      // null: no text filter; false: the index is still on its way; otherwise a map of id → rank.
+      // null: no text filter; false: the results are still on their way; otherwise a map of id → rank.
       var query = state.text.trim();
       if (!query || !hasWords(query) || searching.failed) return null;
       if (!searching.api) {
         ensureSearch().then(function () { update(); });
         return false;
       }
-      if (found.query !== query) {
-        var s = searching.api;
-        var result = window.kennisbankSearch.search(s.lunr, s.index, s.analyser, query);
-        found.query = query;
-        found.partial = result.partial;
-        found.ranks = new Map();
-        result.results.forEach(function (id, i) { found.ranks.set(id, i); });
+      if (found.query === query) return found.ranks;
+      if (found.asked !== query) {
+        found.asked = query;
+        // The search gives document numbers: a document's number is its place among the ids in order.
+        var byNumber = entries.map(function (e) { return e.id; }).sort();
+        searching.api.find(query).then(function (result) {
+          if (found.asked !== query) return;  // a later query replaced this one
+          found.query = query;
+          found.partial = result.partial;
+          found.ranks = new Map();
+          result.results.forEach(function (doc, i) { found.ranks.set(byNumber[doc], i); });
+          update();
+        }, function () { searching.failed = true; update(); });
       }
-      return found.ranks;
+      return false;
     }
 
     // -- filtering and counting --------------------------------------------------------------------------------

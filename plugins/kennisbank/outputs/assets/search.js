@@ -1,8 +1,10 @@
 /* Kennisbank search: the Dutch pipeline of search.py in the browser, the query rules, and the search box.
  *
- * Nothing of the index is fetched until someone uses the search box. Then lunr, its Dutch stemmer and
- * search/index.json (all from this site) are loaded once. The analyser below must stay equal to
- * analyse() in plugins/kennisbank/search.py; tests/test_search.py runs both over thousands of words. */
+ * Nothing of the index is fetched until someone uses the search box. Then lunr (for its Dutch stemmer) and
+ * the manifest search/index.json are loaded once, and each query fetches the shards of the terms its words
+ * stand for and the cards of the results it shows (all from this site; shards and cards are kept). The analyser
+ * and query rules below must stay equal to analyse() and SearchIndex in plugins/kennisbank/outputs/search.py;
+ * tests/test_search.py runs both over thousands of words and the Dutch query set. */
 (function (root) {
   "use strict";
 
@@ -43,35 +45,32 @@
     return root + "en";
   }
 
-  // -- query rules -----------------------------------------------------------------------------
-  // Per query word: its stem (and the stem of a guessed infinitive), the word as a prefix while typing,
-  // and as the tail of a compound ('achterstanden' in 'taalachterstanden'). Entries with every word come
-  // first; only when none has them all, entries with some. One-edit typos are tried when little is found.
+  // -- query rules (the same as SearchIndex in search.py; the tests run the query set through both) ------------
+  // Per query word: its stem (and the stem of a guessed infinitive), the word as a beginning while typing,
+  // and the stem as the tail of a compound ('achterstanden' in 'taalachterstanden'). Entries with every word
+  // come first; only when none has them all, entries with some. One-edit typos are tried when little is found.
   function wordClauses(analyser, word, fuzzy) {
-    var clauses = [], stem = analyser.stem(word);
-    clauses.push({ term: stem, boost: 10 });
+    var stem = analyser.stem(word), clauses = [[stem, "exact", 10]];
     var guess = verbGuess(word);
-    if (guess && analyser.stem(guess) !== stem) clauses.push({ term: analyser.stem(guess), boost: 8 });
-    clauses.push({ term: word, boost: 3, wildcard: "trailing" });
-    if (stem.length >= 5) clauses.push({ term: stem, boost: 2, wildcard: "leading" });
-    if (fuzzy && word.length >= 5) clauses.push({ term: stem, boost: 1, editDistance: 1 });
+    if (guess && analyser.stem(guess) !== stem) clauses.push([analyser.stem(guess), "exact", 8]);
+    if (word.length >= 2) clauses.push([word, "prefix", 3]);
+    if (stem.length >= 5) clauses.push([stem, "suffix", 2]);
+    if (fuzzy && word.length >= 5) clauses.push([stem, "fuzzy", 1]);
     return clauses;
   }
 
-  function runWord(lunr, index, clauses) {
-    var scores = {};
-    var results = index.query(function (q) {
-      clauses.forEach(function (c) {
-        var wildcard = c.wildcard === "trailing" ? lunr.Query.wildcard.TRAILING
-          : c.wildcard === "leading" ? lunr.Query.wildcard.LEADING : lunr.Query.wildcard.NONE;
-        var options = { boost: c.boost, wildcard: wildcard, usePipeline: false };
-        // Only when asked for: lunr treats any editDistance (even 0) as fuzzy and then reads '*' literally.
-        if (c.editDistance) options.editDistance = c.editDistance;
-        q.term(c.term, options);
-      });
-    });
-    results.forEach(function (r) { scores[r.ref] = r.score; });
-    return scores;
+  function withinOneEdit(a, b) {
+    // At most one insertion, deletion, substitution or swap of neighbours apart: lunr's editDistance 1.
+    if (a === b) return true;
+    if (Math.abs(a.length - b.length) > 1) return false;
+    var i = 0;
+    while (i < Math.min(a.length, b.length) && a.charAt(i) === b.charAt(i)) i++;
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1) ||
+        (a.slice(i + 2) === b.slice(i + 2) && a.charAt(i) === b.charAt(i + 1) && a.charAt(i + 1) === b.charAt(i));
+    }
+    var longer = a.length > b.length ? a : b, shorter = a.length > b.length ? b : a;
+    return longer.slice(i + 1) === shorter.slice(i);
   }
 
   function queryWords(analyser, query) {
@@ -80,31 +79,119 @@
     return kept.length ? kept : all;  // a query of only stop words ('één') still searches them
   }
 
-  function search(lunr, index, analyser, query) {
-    var qwords = queryWords(analyser, query);
-    if (!qwords.length) return { results: [], partial: false };
-    function attempt(fuzzy) {
-      var perWord = qwords.map(function (w) { return runWord(lunr, index, wordClauses(analyser, w, fuzzy)); });
-      var total = {}, count = {};
-      perWord.forEach(function (scores) {
-        Object.keys(scores).forEach(function (ref) {
-          total[ref] = (total[ref] || 0) + scores[ref];
-          count[ref] = (count[ref] || 0) + 1;
-        });
+  // The split index: the manifest (every term, where each shard starts, the paths) is loaded once; shards and
+  // result cards are fetched the first time a query needs them and kept. fetchJson(path) gives parsed JSON.
+  function makeSearcher(lunr, manifest, fetchJson) {
+    var analyser = makeAnalyser(lunr, manifest.stopwords);
+    var terms = manifest.terms ? manifest.terms.split(" ") : [];
+    var number = new Map();
+    terms.forEach(function (t, i) { number.set(t, i); });
+    var starts = manifest.shards, shards = new Map(), loading = new Map(), cardFiles = new Map(), titleWords = null;
+    var fieldCount = 4;
+
+    function lowerBound(x) {
+      var lo = 0, hi = terms.length;
+      while (lo < hi) { var mid = (lo + hi) >> 1; if (terms[mid] < x) lo = mid + 1; else hi = mid; }
+      return lo;
+    }
+    function shardOf(term) {
+      var n = number.get(term), lo = 0, hi = starts.length;
+      while (lo < hi) { var mid = (lo + hi) >> 1; if (starts[mid] <= n) lo = mid + 1; else hi = mid; }
+      return lo - 1;
+    }
+    function expand(term, how) {
+      if (how === "exact") return number.has(term) ? [term] : [];
+      if (how === "prefix") {
+        var found = terms.slice(lowerBound(term), lowerBound(term + "\uffff"));
+        found.sort(function (a, b) { return (a.length - b.length) || (a < b ? -1 : a > b ? 1 : 0); });
+        return found.slice(0, manifest.prefixTerms);
+      }
+      if (how === "suffix") return terms.filter(function (t) { return t.slice(-term.length) === term; });
+      return terms.filter(function (t) { return Math.abs(t.length - term.length) <= 1 && withinOneEdit(t, term); });
+    }
+    function boostsOf(word, fuzzy) {
+      var boosts = new Map();
+      wordClauses(analyser, word, fuzzy).forEach(function (c) {
+        expand(c[0], c[1]).forEach(function (t) { boosts.set(t, (boosts.get(t) || 0) + c[2]); });
       });
-      var refs = Object.keys(total);
-      var complete = refs.filter(function (ref) { return count[ref] === qwords.length; });
-      var partial = !complete.length;
-      var chosen = partial ? refs : complete;
-      chosen.sort(function (a, b) { return (count[b] - count[a]) || (total[b] - total[a]) || (a < b ? -1 : 1); });
-      return { results: chosen, partial: partial && refs.length > 0 };
+      return boosts;
     }
-    var found = attempt(false);
-    if (found.results.length < 3) {
-      var wider = attempt(true);
-      if (wider.results.length > found.results.length) found = wider;
+    function path(kind, n) { return manifest.paths[kind].replace("{}", String(n)); }
+    function loadShards(allBoosts) {
+      var wanted = new Set();
+      allBoosts.forEach(function (boosts) { boosts.forEach(function (b, t) { wanted.add(shardOf(t)); }); });
+      return Promise.all(Array.from(wanted).filter(function (n) { return !shards.has(n); }).map(function (n) {
+        if (!loading.has(n)) {
+          loading.set(n, fetchJson(path("shard", n)).then(function (shard) { shards.set(n, shard); },
+            function (error) { loading.delete(n); throw error; }));
+        }
+        return loading.get(n);
+      }));
     }
-    return found;
+    function wordScores(boosts) {
+      // lunr's score: per field the query vector's dot product with the document's field vector over the
+      // query vector's length, summed over the fields.
+      var length = 0, scores = new Map();
+      boosts.forEach(function (b) { length += b * b; });
+      length = Math.sqrt(length);
+      for (var field = 0; field < fieldCount; field++) {
+        var dots = new Map();
+        boosts.forEach(function (boost, term) {
+          var flat = shards.get(shardOf(term))[term][field], doc = 0;
+          for (var i = 0; i < flat.length; i += 2) {
+            doc += flat[i];
+            dots.set(doc, (dots.get(doc) || 0) + boost * flat[i + 1] / 1000);
+          }
+        });
+        dots.forEach(function (dot, doc) { scores.set(doc, (scores.get(doc) || 0) + dot / length); });
+      }
+      return scores;
+    }
+    function attempt(qwords, fuzzy) {
+      var allBoosts = qwords.map(function (w) { return boostsOf(w, fuzzy); });
+      return loadShards(allBoosts).then(function () {
+        var total = new Map(), count = new Map();
+        allBoosts.forEach(function (boosts) {
+          wordScores(boosts).forEach(function (score, doc) {
+            total.set(doc, (total.get(doc) || 0) + score);
+            count.set(doc, (count.get(doc) || 0) + 1);
+          });
+        });
+        var docs = Array.from(total.keys());
+        var complete = docs.filter(function (doc) { return count.get(doc) === qwords.length; });
+        var partial = !complete.length, chosen = partial ? docs : complete;
+        chosen.sort(function (a, b) { return (count.get(b) - count.get(a)) || (total.get(b) - total.get(a)) || (a - b); });
+        return { results: chosen, partial: partial && docs.length > 0 };
+      });
+    }
+    function search(query) {
+      var qwords = queryWords(analyser, query);
+      if (!qwords.length) return Promise.resolve({ results: [], partial: false });
+      return attempt(qwords, false).then(function (found) {
+        if (found.results.length >= 3) return found;
+        return attempt(qwords, true).then(function (wider) { return wider.results.length > found.results.length ? wider : found; });
+      });
+    }
+    function cards(docs) {
+      // The cards of these documents ([address, kind, title, summary]), from the few files that hold them.
+      var per = manifest.cardsPer;
+      return Promise.all(docs.map(function (doc) {
+        var n = Math.floor(doc / per);
+        if (!cardFiles.has(n)) {
+          cardFiles.set(n, fetchJson(path("cards", n)).catch(function (error) { cardFiles.delete(n); throw error; }));
+        }
+        return cardFiles.get(n).then(function (file) { return file[doc - n * per]; });
+      }));
+    }
+    function vocabulary() {
+      if (!titleWords) {
+        titleWords = fetchJson(manifest.paths.words).then(function (list) { return new Set(list); },
+          function (error) { titleWords = null; throw error; });
+      }
+      return titleWords;
+    }
+    return { analyser: analyser, search: search, cards: cards, vocabulary: vocabulary, count: manifest.count,
+             themes: manifest.themes, explore: manifest.paths.explore, queryWords: function (q) { return queryWords(analyser, q); } };
   }
 
   function editDistance(a, b) {
@@ -136,13 +223,15 @@
     return changed ? better.join(" ") : null;
   }
 
-  var api = { fold: fold, words: words, makeAnalyser: makeAnalyser, verbGuess: verbGuess, search: search, wordClauses: wordClauses, runWord: runWord,
-              suggestion: suggestion, editDistance: editDistance };
+  var api = { fold: fold, words: words, makeAnalyser: makeAnalyser, verbGuess: verbGuess, wordClauses: wordClauses,
+              withinOneEdit: withinOneEdit, makeSearcher: makeSearcher, suggestion: suggestion, editDistance: editDistance };
   if (typeof module !== "undefined" && module.exports) { module.exports = api; return; }
   root.kennisbankSearch = api;
 
   // -- the search box --------------------------------------------------------------------------
-  var state = { loading: null, data: null, lunr: null, analyser: null, index: null, vocabulary: null };
+  var state = { loading: null, searcher: null };
+  var DEBOUNCE = 20;  // ms after the last key: keeps fast typing from fetching the shards of every prefix
+  var FIRST_CARDS = 6;  // results shown before the cards of the rest of the 20 have come
 
   function rootUrl() {
     var holder = document.querySelector("[data-kb-root]");
@@ -158,55 +247,60 @@
     });
   }
 
+  function fetchJson(path) {
+    return fetch(rootUrl() + path).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.json();
+    });
+  }
+
   function load() {
     if (state.loading) return state.loading;
     var base = rootUrl() + "assets/kennisbank/";
-    state.loading = loadScript(base + "vendor/lunr.min.js")
-      .then(function () { return loadScript(base + "vendor/lunr.stemmer.support.min.js"); })
-      .then(function () { return loadScript(base + "vendor/lunr.nl.min.js"); })
-      .then(function () { return fetch(rootUrl() + "search/index.json"); })
-      .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
-      .then(function (data) {
-        state.data = data;
-        state.lunr = root.lunr;
-        state.analyser = makeAnalyser(root.lunr, data.stopwords);
-        state.index = root.lunr.Index.load(data.index);
-        state.vocabulary = new Set();
-        Object.keys(data.docs).forEach(function (id) {
-          words(data.docs[id][2]).forEach(function (w) { if (w.length >= 4) state.vocabulary.add(w); });
-        });
-      });
+    // The three scripts are requested at once and run in order (async = false); the manifest comes alongside.
+    var scripts = ["vendor/lunr.min.js", "vendor/lunr.stemmer.support.min.js", "vendor/lunr.nl.min.js"]
+      .map(function (name) { return loadScript(base + name); });
+    state.loading = Promise.all(scripts.concat([fetchJson("search/index.json")]))
+      .then(function (got) { state.searcher = makeSearcher(root.lunr, got[3], fetchJson); return state.searcher; });
+    state.loading.catch(function () { state.loading = null; });  // a failed load may be tried again
     return state.loading;
   }
 
-  function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
-  }
-
-  function highlight(text, qwords) {
-    // Escape first, then mark the words the query matched: same stem, the typed beginning, or a compound
-    // that ends in the query word. Words are compared folded, like the index does.
-    var escaped = escapeHtml(text);
-    if (!qwords.length || !state.analyser) return escaped;
+  function highlighted(text, qwords) {
+    // Text nodes with <mark> around the words the query matched: same stem, the typed beginning, or a compound
+    // that ends in the query word. Words are compared folded, like the index does. Content only ever lands
+    // in text nodes, never in markup.
+    var out = document.createDocumentFragment(), analyser = state.searcher.analyser;
     var stems = new Set();
     qwords.forEach(function (w) {
-      stems.add(state.analyser.stem(w));
+      stems.add(analyser.stem(w));
       var guess = verbGuess(w);
-      if (guess) stems.add(state.analyser.stem(guess));
+      if (guess) stems.add(analyser.stem(guess));
     });
-    return escaped.replace(/[\p{L}\p{N}]+/gu, function (word) {
-      var folded = fold(word), stem = state.analyser.stem(folded);
-      for (var i = 0; i < qwords.length; i++) {
+    var pattern = /[\p{L}\p{N}]+/gu, at = 0, m;
+    while ((m = pattern.exec(text)) !== null) {
+      var word = m[0], folded = fold(word), stem = analyser.stem(folded), hit = false;
+      for (var i = 0; i < qwords.length && !hit; i++) {
         var q = qwords[i];
-        if (stems.has(stem) || (q.length >= 3 && folded.indexOf(q) === 0) ||
-            (q.length >= 5 && stem.length > q.length && stems.has(stem.slice(-state.analyser.stem(q).length)))) {
-          return "<mark>" + word + "</mark>";
-        }
+        hit = stems.has(stem) || (q.length >= 3 && folded.indexOf(q) === 0) ||
+          (q.length >= 5 && stem.length > q.length && stems.has(stem.slice(-analyser.stem(q).length)));
       }
-      return word;
-    });
+      if (!hit) continue;
+      if (m.index > at) out.appendChild(document.createTextNode(text.slice(at, m.index)));
+      var mark = document.createElement("mark");
+      mark.textContent = word;
+      out.appendChild(mark);
+      at = m.index + word.length;
+    }
+    if (at < text.length) out.appendChild(document.createTextNode(text.slice(at)));
+    return out;
+  }
+
+  function element(tag, className, content) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    if (typeof content === "string") el.textContent = content; else if (content) el.appendChild(content);
+    return el;
   }
 
   function setup(widget) {
@@ -217,20 +311,22 @@
     var help = widget.querySelector(".kb-search__help");
     var opener = widget.querySelector(".kb-search__open");
     var closer = widget.querySelector(".kb-search__close");
-    var active = -1, timer = null;
+    var active = -1, timer = null, asked = 0;
     // "Nothing found" with its links sits after the listbox, not in it: a listbox holds options only.
     var empty = document.createElement("p");
     empty.className = "kb-search__empty";
     empty.hidden = true;
     list.parentNode.insertBefore(empty, list.nextSibling);
 
+    function unavailable() { status.textContent = "Zoeken is nu niet beschikbaar. Probeer het later opnieuw."; }
+
     function open() {
       // Reopened with a query still in the box: show its results again, so aria-expanded tells the truth.
       var again = !dialog.open && input.value.trim() !== "";
+      var loading = load();  // requested before the dialog's layout, which takes long on a large page
       if (!dialog.open) dialog.showModal();
       input.focus();
-      load().then(function () { if (again) render(input.value); })
-        .catch(function () { status.textContent = "Zoeken is nu niet beschikbaar. Probeer het later opnieuw."; });
+      loading.then(function () { if (again) run(input.value); }).catch(unavailable);
     }
     function close() { if (dialog.open) dialog.close(); opener.focus(); }
     // However the dialog closes (our Escape, the close button, the browser's own Escape), the combobox's popup
@@ -250,46 +346,89 @@
       items[active].scrollIntoView({ block: "nearest" });
     }
 
-    function render(query) {
-      var data = state.data;
-      list.textContent = "";
-      empty.textContent = "";
-      empty.hidden = true;
-      active = -1;
-      input.removeAttribute("aria-activedescendant");
-      if (!query.trim()) { input.setAttribute("aria-expanded", "false"); status.textContent = ""; help.hidden = false; return; }
-      help.hidden = true;
-      var found = search(state.lunr, state.index, state.analyser, query);
-      var qwords = queryWords(state.analyser, query);
-      var shown = found.results.slice(0, 20);
-      shown.forEach(function (ref, n) {
-        var doc = data.docs[ref];
+    function run(query) {
+      // Searches (fetching what the words need) and renders, unless a later query was asked in the meantime.
+      var ticket = ++asked;
+      if (!query.trim()) { render(query, null, [], null); return Promise.resolve(); }
+      // A query replaced by a later one before its turn fetches nothing more: no shards, no cards.
+      return load().then(function (searcher) {
+        if (ticket !== asked) return null;
+        return searcher.search(query).then(function (found) {
+          if (ticket !== asked) return null;
+          // The first few cards are shown as soon as they are there, the rest of the 20 follow: each card may
+          // come from a file of its own.
+          var first = found.results.slice(0, FIRST_CARDS), more = found.results.slice(FIRST_CARDS, 20);
+          return Promise.all([searcher.cards(first), first.length ? null : searcher.vocabulary().catch(function () { return null; })])
+            .then(function (got) {
+              if (ticket !== asked) return null;
+              render(query, found, got[0], got[1]);
+              if (!more.length) return null;
+              return searcher.cards(more).then(function (cards) { if (ticket === asked) append(cards, first.length, qwordsOf(query)); });
+            });
+        });
+      }).catch(function () { if (ticket === asked) unavailable(); });
+    }
+
+    function qwordsOf(query) { return state.searcher.queryWords(query); }
+
+    function append(cards, from, qwords) {
+      // One option per card, numbered on from the options already shown.
+      cards.forEach(function (card, i) {
         var li = document.createElement("li");
-        li.id = "kb-search-option-" + n;
+        li.id = "kb-search-option-" + (from + i);
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
         li.className = "kb-search__result";
         // The option itself is what is chosen (Enter or a click): no link inside it, as an option may not
         // contain another interactive element.
-        li.setAttribute("data-href", rootUrl() + doc[0]);
-        li.innerHTML = "<span class=\"kb-search__kind\">" + escapeHtml(doc[1]) + "</span> " +
-          "<strong class=\"kb-search__title\">" + highlight(doc[2], qwords) + "</strong>" +
-          (doc[3] ? "<span class=\"kb-search__summary\">" + highlight(doc[3], qwords) + "</span>" : "");
+        li.setAttribute("data-href", rootUrl() + card[0]);
+        li.appendChild(element("span", "kb-search__kind", card[1]));
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(element("strong", "kb-search__title", highlighted(card[2], qwords)));
+        if (card[3]) li.appendChild(element("span", "kb-search__summary", highlighted(card[3], qwords)));
         li.addEventListener("mousedown", function (e) { e.preventDefault(); });
         li.addEventListener("click", function () { window.location.href = li.getAttribute("data-href"); });
         list.appendChild(li);
       });
-      input.setAttribute("aria-expanded", shown.length ? "true" : "false");
-      if (!shown.length) {
-        var hint = suggestion(state.vocabulary, query);
-        empty.innerHTML = "Niets gevonden voor <strong>" + escapeHtml(query) + "</strong>." +
-          (hint ? " Bedoelde je <button type=\"button\" class=\"kb-search__suggest\">" + escapeHtml(hint) + "</button>?" : "") +
-          " Kijk bij de thema's: " + data.themes.map(function (t) {
-            return "<a href=\"" + rootUrl() + t[1] + "\">" + escapeHtml(t[0]) + "</a>";
-          }).join(", ") + ", of <a href=\"" + rootUrl() + "verkennen/\">verken alles met filters</a>.";
+    }
+
+    function render(query, found, cards, vocabulary) {
+      list.textContent = "";
+      empty.textContent = "";
+      empty.hidden = true;
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      if (!found) { input.setAttribute("aria-expanded", "false"); status.textContent = ""; help.hidden = false; return; }
+      help.hidden = true;
+      var searcher = state.searcher;
+      append(cards, 0, qwordsOf(query));
+      input.setAttribute("aria-expanded", cards.length ? "true" : "false");
+      if (!cards.length) {
+        var hint = vocabulary ? suggestion(vocabulary, query) : null;
+        empty.appendChild(document.createTextNode("Niets gevonden voor "));
+        empty.appendChild(element("strong", null, query));
+        empty.appendChild(document.createTextNode("."));
+        if (hint) {
+          var button = element("button", "kb-search__suggest", hint);
+          button.type = "button";
+          button.addEventListener("click", function () { input.value = hint; run(hint); input.focus(); });
+          empty.appendChild(document.createTextNode(" Bedoelde je "));
+          empty.appendChild(button);
+          empty.appendChild(document.createTextNode("?"));
+        }
+        empty.appendChild(document.createTextNode(" Kijk bij de thema's: "));
+        searcher.themes.forEach(function (theme, n) {
+          if (n) empty.appendChild(document.createTextNode(", "));
+          var link = element("a", null, theme[0]);
+          link.href = rootUrl() + theme[1];
+          empty.appendChild(link);
+        });
+        empty.appendChild(document.createTextNode(", of "));
+        var explore = element("a", null, "verken alles met filters");
+        explore.href = rootUrl() + searcher.explore;
+        empty.appendChild(explore);
+        empty.appendChild(document.createTextNode("."));
         empty.hidden = false;
-        var button = empty.querySelector(".kb-search__suggest");
-        if (button) button.addEventListener("click", function () { input.value = hint; render(hint); input.focus(); });
         status.textContent = "Geen resultaten." + (hint ? " Bedoelde je " + hint + "?" : "");
       } else {
         status.textContent = found.results.length + (found.results.length === 1 ? " resultaat" : " resultaten") +
@@ -303,11 +442,7 @@
     input.addEventListener("focus", function () { load().catch(function () {}); });
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () {
-        load().then(function () { render(input.value); }).catch(function () {
-          status.textContent = "Zoeken is nu niet beschikbaar. Probeer het later opnieuw.";
-        });
-      }, 60);
+      timer = setTimeout(function () { run(input.value); }, DEBOUNCE);
     });
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown") { e.preventDefault(); select(active + 1); }
@@ -326,13 +461,11 @@
     });
   }
 
-  // For the explore page: the same index and rules, loaded once for the whole page.
-  api.load = function () {
-    return load().then(function () {
-      return { lunr: state.lunr, index: state.index, analyser: state.analyser, data: state.data };
-    });
-  };
-  api.queryWords = function (query) { return state.analyser ? queryWords(state.analyser, query) : words(query); };
+  // For the explore page and the benchmark: the same index and rules, loaded once for the whole page.
+  // find(query) gives document numbers, best first; a document's number is its place among the ids in order.
+  api.load = load;
+  api.find = function (query) { return load().then(function (searcher) { return searcher.search(query); }); };
+  api.queryWords = function (query) { return state.searcher ? state.searcher.queryWords(query) : words(query); };
 
   function start() {
     document.querySelectorAll("[data-kb-search]").forEach(setup);

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from kennisbank.core.models import INITIATIVE, Kind
+from kennisbank.core.models import INITIATIVE, KINDS, Kind
 from kennisbank.core.models.common import Place
 from kennisbank.core.models.fields import LABELS, ModelField, fields_of
 
@@ -141,7 +141,7 @@ def _flatten(field: ModelField, prefix: tuple[str, ...], in_list: bool, note: st
 ADDED_KEYS: dict[str, DataKey] = {key.key: key for key in (
     DataKey("id", "Id van het item: de bestandsnaam zonder extensie. Blijft hetzelfde zolang het item bestaat.",
             "string", ("id",), required=True),
-    DataKey("kind", "Soort item (theme, practice, reading, initiative, meetup, collection, document of term).",
+    DataKey("kind", f"Soort item ({', '.join(k.name for k in KINDS[:-1])} of {KINDS[-1].name}).",
             "string", ("kind",), required=True),
     DataKey("page_url", "Volledig webadres van de pagina van het item op deze site. (Het veld url is altijd het "
                         "webadres dat de bron of organisatie zelf geeft.)", "string", ("page_url",), format="uri",
