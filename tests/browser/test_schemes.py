@@ -107,3 +107,19 @@ def test_keyboard_focus_shows_a_clear_ring(visit, system: str, selector: str) ->
     ring = _tab_to(v, selector)
     assert ring["style"] == "solid" and ring["width"] >= 2, ring
     assert _contrast(ring["colour"], ring["background"]) >= 3, ring
+
+
+@pytest.mark.parametrize("system", SCHEMES)
+def test_the_search_box_in_the_header_shows_a_dark_ring_on_its_light_dialog(visit, system: str) -> None:
+    # The dialog is part of the header's markup, whose ring is white or amber for the dark header; the dialog
+    # itself is light in both schemes.
+    v = _open(visit, "", system)
+    v.page.keyboard.press("/")
+    v.page.locator("#kb-search-input").wait_for(state="visible")
+    ring = v.page.evaluate("""() => {
+        const style = getComputedStyle(document.activeElement);
+        return {style: style.outlineStyle, width: parseFloat(style.outlineWidth), colour: style.outlineColor,
+                background: getComputedStyle(document.querySelector('.kb-search__dialog')).backgroundColor};
+    }""")
+    assert ring["style"] == "solid" and ring["width"] >= 2, ring
+    assert _contrast(ring["colour"], ring["background"]) >= 3, ring
