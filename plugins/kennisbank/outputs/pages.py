@@ -95,6 +95,10 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+RECENT_NAMED = 5
+"""Entries of one kind and day that the home page names; for more it says how many more there are."""
+
+
 class SiteRenderer:
     """Renders every page of the site from one KnowledgeBase; build it once per build."""
 
@@ -162,12 +166,9 @@ class SiteRenderer:
         kb = self.kb
         themes = [(t, len(q.practices_of_theme(kb, t))) for t in kb.of_kind(THEME)]
         counts = {kind.name: len(kb.of_kind(kind)) for kind in KINDS}
-        recent = q.recently_added(kb, self.added)
-        same_day = sum(1 for e in q.recently_added(kb, self.added, limit=len(kb))
-                       if recent and self.added[e.path] == self.added[recent[-1].path])
-        shown_that_day = sum(1 for e in recent if self.added[e.path] == self.added[recent[-1].path]) if recent else 0
         return self._page("home.md.j2", urls.HOME, in_nav=True, themes=themes, counts=counts,
-                          recent=[(e, self.added[e.path]) for e in recent], more_that_day=same_day - shown_that_day,
+                          recent=[(day, len(entries), q.group_by_kind(entries)) for day, entries in q.added_by_day(kb, self.added)],
+                          named=RECENT_NAMED,
                           table=urls.PRACTICE_TABLES["effect"], glossary=urls.GLOSSARY)
 
     def theme(self, entry: Entry[Any]) -> Output:
@@ -177,7 +178,7 @@ class SiteRenderer:
                           contribute=self._contribute(uri, entry.title, initiative={}, reading={}),
                           practices=q.practices_of_theme(kb, entry),
                           reading=q.reading_by_media(q.reading_for_theme(kb, entry)),
-                          initiatives=q.initiatives_for_theme(kb, entry),
+                          initiatives=q.initiatives_per_province(q.initiatives_for_theme(kb, entry)),
                           meetups=q.meetups_of_theme(kb, entry))
 
     def practice(self, entry: Entry[Any]) -> Output:
@@ -342,16 +343,16 @@ class SiteRenderer:
         page links its terms to their anchors there."""
         kb = self.kb
         upcoming, past = q.meetups_by_time(kb, self.today)
+        groups, collections, others = q.practices_for_index(kb)
         lists = [
             self._page("themes_index.md.j2", urls.THEMES, in_nav=True, themes=kb.of_kind(THEME)),
             self._page("practices_index.md.j2", urls.PRACTICES, in_nav=True,
-                       groups=[(t, q.practices_of_theme(kb, t)) for t in kb.of_kind(THEME)],
-                       collections=[(c, q.collection_sections(kb, c)) for c in kb.of_kind(COLLECTION)],
+                       groups=groups, collections=collections, others=others,
                        total=len(kb.of_kind(PRACTICE)), table=urls.PRACTICE_TABLES["effect"]),
             *[self._practice_table(order, path) for order, path in urls.PRACTICE_TABLES.items()],
             self._page("initiatives_index.md.j2", urls.INITIATIVES, in_nav=True, fragments={"kaart": self._country_map()},
                        contribute=self._contribute(urls.INITIATIVES, "Initiatieven", initiative={}),
-                       provinces=q.initiatives_by_province(kb), national=q.national_initiatives(kb),
+                       provinces=q.initiatives_once_by_province(kb), national=q.national_initiatives(kb),
                        unplaced=q.unplaced_initiatives(kb),
                        total=len(kb.of_kind(INITIATIVE))),
             self._page("reading_index.md.j2", urls.READING_LIST, in_nav=True,
