@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from html.parser import HTMLParser
 from typing import get_args
 from urllib.parse import urlsplit
 
+import markdown
 import pytest
 from pydantic import ValidationError
 
 from kennisbank.core.loader import load_knowledge_base
 from kennisbank.core.models import DOCUMENT, INITIATIVE, MEETUP, PRACTICE, READING, THEME
 from kennisbank.core.models.rating import SCHEMES, Rating, Scheme
+from kennisbank.outputs import urls
+from kennisbank.outputs.pages import SiteRenderer
 from kennisbank.outputs.schema import schema_files
 
 from .conftest import ROOT
@@ -121,3 +126,46 @@ def test_the_scheme_table_lists_every_scheme_once() -> None:
 def test_a_figure_outside_its_schemes_range_is_refused(scheme: str, url: str, figures: dict[str, int]) -> None:
     with pytest.raises(ValidationError):
         Rating(scheme=scheme, strand="Feedback", url=url, read_on=dt.date(2026, 12, 6), **figures)
+
+
+class _Text(HTMLParser):
+    """The text of an HTML fragment as a browser's textContent joins it: text nodes one after the other."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+# A full stop with a capital right after it: two sentences run together ("…2026.Bewijskracht"). Initials
+# ("J.H. Donnerschool") are a single capital before the stop, and are no sentence.
+_RUN_TOGETHER = re.compile(r"(?<![^\W\d_])[^\W\d_]{2,}[.!?][A-Z]|\d[.!?][A-Z]")
+
+
+def test_no_sentence_runs_into_the_next_on_a_rated_card(result) -> None:
+    # "Waarom deze score?" read "overgenomen op 3 januari 2026.Bewijskracht …" on every rated card; each
+    # rated card's page, rendered as the site renders its Markdown, keeps a space after every sentence.
+    kb = result.knowledge
+    renderer = SiteRenderer(kb)
+    rated = [card for card in kb.of_kind(PRACTICE) if card.data.ratings]
+    assert rated
+    for card in rated:
+        parser = _Text()
+        parser.feed(markdown.markdown(renderer.practice(card).text,
+                                      extensions=["abbr", "admonition", "attr_list", "md_in_html", "tables"]))
+        text = "".join(parser.parts)
+        assert "Waarom deze score?" in text
+        assert [m.group(0) for m in _RUN_TOGETHER.finditer(text)] == [], card.path
+
+
+def test_the_overviews_of_the_real_content_name_each_entry_once(result) -> None:
+    # The practice index linked 54 times to 43 cards and the initiatives overview named the Maatjesproject once
+    # per gemeente; each overview now links to each entry once, and to every entry of its kind.
+    kb = result.knowledge
+    pages = {page.path: page.text for page in SiteRenderer(kb).overviews()}
+    for uri, kind in ((urls.PRACTICES, PRACTICE), (urls.INITIATIVES, INITIATIVE)):
+        linked = [target for target in re.findall(r"\]\(([^)#\s]+\.md)\)", pages[uri])
+                  if target.startswith(f"../{kind.site_folder}/") and target not in ("../" + t for t in urls.PRACTICE_TABLES.values())]
+        assert sorted(linked) == sorted(f"../{urls.entry_uri(e)}" for e in kb.of_kind(kind)), uri

@@ -95,13 +95,17 @@ def test_practices_by_age_group_youngest_first_and_only_groups_cards_name(kb) ->
     # voorlezen names no age group: it is in none, not guessed into every group of its sectors
 
 
-def test_recently_added_is_stable_when_many_share_a_day(kb) -> None:
+def test_added_by_day_leaves_out_the_first_day_and_keeps_a_stable_order(kb) -> None:
     same_day = {e.path: dt.date(2026, 1, 1) for e in kb.entries.values()}
-    recent = q.recently_added(kb, same_day, limit=4)
-    assert [e.kind for e in recent][:2] == [THEME, PRACTICE]  # kind order, then title: not random
-    assert DOCUMENT not in [e.kind for e in q.recently_added(kb, same_day, limit=100)]
-    newer = {**same_day, "content/reading/podcast.yml": dt.date(2026, 2, 1)}
-    assert q.recently_added(kb, newer, limit=1)[0].kind is READING
+    assert q.added_by_day(kb, same_day) == []  # all at once: the knowledge base began, nothing is 'recent'
+    later = {path: dt.date(2026, 2, 1) for path in same_day if "/practices/" in path or "/reading/" in path}
+    days = q.added_by_day(kb, {**same_day, **later, "content/documents/briefing.yml": dt.date(2026, 3, 1)})
+    assert [day for day, _entries in days] == [dt.date(2026, 2, 1)]  # source documents are not news
+    [(_day, entries)] = days
+    assert [e.kind for e in entries] == [PRACTICE, PRACTICE, READING]  # kind order, then title: not random
+    assert DOCUMENT not in [e.kind for e in entries]
+    many = {**same_day, **{path: dt.date(2026, 1, 1 + n) for n, path in enumerate(sorted(same_day))}}
+    assert len(q.added_by_day(kb, many, days=3)) == 3
 
 
 def test_meetup_themes(kb) -> None:
@@ -170,3 +174,76 @@ def test_kind_specific_theme_lists_hold_the_same_themes(kb_two_themes) -> None:
         assert q.themes_of_initiative(kb, initiative) == q.themes_of(kb, initiative)
     for practice in kb.of_kind(PRACTICE):
         assert set(ids(q.themes_of_practice(kb, practice))) == set(ids(q.themes_of(kb, practice)))
+
+
+# -- each entry once per overview ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def kb_places(tmp_path_factory):
+    """The golden knowledge base with initiatives in several gemeenten, a whole provincie, two provincies and
+    an unknown place: the cases where an overview by place could list an initiative more than once."""
+    content = overlay_content(tmp_path_factory.mktemp("places"), GOLDEN / "base" / "content",
+                              GOLDEN / "pages" / "content")
+    extra = {
+        "maatjes.yml": "places:\n  - {provincie: Noord-Holland, gemeente: Hilversum}\n"
+                       "  - {provincie: Noord-Holland, gemeente: Huizen}\n"
+                       "  - {provincie: Noord-Holland, gemeente: Laren}\n",
+        "heel-utrecht.yml": "places:\n  - {provincie: Utrecht}\n",
+        "grensgebied.yml": "places:\n  - {provincie: Utrecht, gemeente: Utrecht}\n"
+                           "  - {provincie: Gelderland, gemeente: Arnhem}\n",
+        "ergens.yml": "place_note: De bron noemt geen plaats.\n",
+    }
+    for name, places in extra.items():
+        title = name.removesuffix(".yml").capitalize()
+        (content / "initiatives" / name).write_text(
+            f"title: {title}\nsummary: Een voorbeeld.\nscope: regionaal\n{places}practices: [voorlezen]\n",
+            encoding="utf-8")
+    result = load_knowledge_base(content)
+    assert result.problems == []
+    return result.knowledge
+
+
+def test_the_initiatives_overview_names_each_initiative_once(kb_places) -> None:
+    kb = kb_places
+    overview = [(province, [(town, ids(items)) for town, items in towns])
+                for province, towns in q.initiatives_once_by_province(kb)]
+    assert overview == [
+        ("Utrecht", [("Heel Utrecht", ["heel-utrecht"])]),
+        ("Noord-Holland", [("Hilversum", ["voorleesclub"]), (q.MORE_TOWNS, ["maatjes"])]),
+        (q.MORE_PROVINCES, [("", ["grensgebied"])]),
+    ]
+    listed = [e for _p, towns in q.initiatives_once_by_province(kb) for _t, items in towns for e in items]
+    listed += q.unplaced_initiatives(kb) + q.national_initiatives(kb)
+    assert sorted(ids(listed)) == sorted(ids(kb.of_kind(INITIATIVE)))  # every one, and each once
+    # a region page still answers 'what is there in my gemeente?': maatjes under each of its gemeenten
+    towns = dict(dict(q.initiatives_by_province(kb))["Noord-Holland"])
+    assert all("maatjes" in ids(towns[town]) for town in ("Hilversum", "Huizen", "Laren"))
+
+
+def test_a_theme_page_groups_its_initiatives_by_provincie_each_once(kb_places) -> None:
+    kb = kb_places
+    theme = kb.get_of_kind("taal-centraal", THEME)
+    groups = [(label, ids(items)) for label, items in q.initiatives_per_province(q.initiatives_for_theme(kb, theme))]
+    assert groups == [
+        ("Utrecht", ["heel-utrecht"]),
+        ("Noord-Holland", ["maatjes", "voorleesclub"]),  # by title within a provincie
+        (q.MORE_PROVINCES, ["grensgebied"]),
+        (q.PLACE_UNKNOWN, ["ergens"]),
+        (q.NATIONAL, ["landelijk"]),
+    ]
+    assert q.province_of(kb.get_of_kind("maatjes", INITIATIVE)) == "Noord-Holland"
+    assert q.province_of(kb.get_of_kind("landelijk", INITIATIVE)) is None
+
+
+def test_the_practice_index_names_each_card_once(kb_two_themes) -> None:
+    kb = kb_two_themes
+    themes, collections, others = q.practices_for_index(kb)
+    assert [(t.id, ids(cards)) for t, cards in themes] == [("taal-centraal", ["feedback", "voorlezen"]),
+                                                           ("ouders", ["ouderavond"])]
+    # menukaart holds only cards of a theme: no section left; ouderpakket keeps the card no theme holds
+    assert [(c.id, [(s.title, ids(cards)) for s, cards in sections]) for c, sections in collections] == [
+        ("menukaart", []), ("ouderpakket", [("Alles", ["zonder-thema"])])]
+    assert others == []
+    listed = [card for _t, cards in themes for card in cards]
+    listed += [card for _c, sections in collections for _s, cards in sections for card in cards] + others
+    assert sorted(ids(listed)) == sorted(ids(kb.of_kind(PRACTICE)))

@@ -17,6 +17,7 @@ from kennisbank.core.models.scan import Statement
 
 from .knowledge import Entry, KnowledgeBase, sort_key
 from .models import (
+    COLLECTION,
     DOCUMENT,
     INITIATIVE,
     KINDS,
@@ -257,6 +258,56 @@ def initiatives_by_province(kb: KnowledgeBase) -> list[tuple[str, list[tuple[str
             for province in PROVINCES if province in grouped]
 
 
+MORE_TOWNS = "Meerdere gemeenten"
+"""Where an overview lists an initiative that works in several gemeenten of one provincie (once, not per gemeente)."""
+MORE_PROVINCES = "Meerdere provincies"
+"""Where an overview lists an initiative whose places lie in several provincies."""
+PLACE_UNKNOWN = "Plaats niet bekend"
+NATIONAL = "Landelijk en internationaal"
+
+
+def province_of(initiative: Entry[Initiative]) -> str | None:
+    """The one provincie an overview lists the initiative under: the provincie of all its places, MORE_PROVINCES
+    when they lie in several, None when it has no place."""
+    provinces = {place.provincie for place in initiative.data.places}
+    if not provinces:
+        return None
+    return provinces.pop() if len(provinces) == 1 else MORE_PROVINCES
+
+
+def initiatives_per_province(initiatives: Iterable[Entry[Initiative]]) -> list[tuple[str, list[Entry[Initiative]]]]:
+    """The initiatives in groups, each initiative in exactly one: per provincie (official order; province_of),
+    then MORE_PROVINCES, PLACE_UNKNOWN (local ones whose place is unknown) and NATIONAL; by title in a group.
+    What a theme page lists: a teacher looks for what happens in their own provincie."""
+    groups: dict[str, list[Entry[Initiative]]] = {}
+    for entry in _unique(initiatives):
+        province = province_of(entry)
+        label = province or (PLACE_UNKNOWN if entry.data.unplaced else NATIONAL)
+        groups.setdefault(label, []).append(entry)
+    return [(label, by_title(groups[label]))
+            for label in (*PROVINCES, MORE_PROVINCES, PLACE_UNKNOWN, NATIONAL) if label in groups]
+
+
+def initiatives_once_by_province(kb: KnowledgeBase) -> list[tuple[str, list[tuple[str, list[Entry[Initiative]]]]]]:
+    """The initiatives overview: per provincie (province_of) its initiatives by gemeente, each initiative once.
+    One that works in several gemeenten of the provincie is under MORE_TOWNS, one in the whole provincie under
+    'Heel <provincie>' (both after the gemeenten); one in several provincies under MORE_PROVINCES, with the
+    gemeente ''. Unlike initiatives_by_province, which a region page uses to answer 'what is there in my
+    gemeente?', an overview names every initiative once (its own line says where it works)."""
+    grouped: dict[str, dict[str, list[Entry[Initiative]]]] = {}
+    for label, entries in initiatives_per_province(kb.of_kind(INITIATIVE)):
+        if label not in PROVINCES and label != MORE_PROVINCES:
+            continue
+        for entry in entries:
+            towns = {place.gemeente for place in entry.data.places}
+            town = ("" if label == MORE_PROVINCES else f"Heel {label}" if towns == {None}
+                    else MORE_TOWNS if len(towns) > 1 else str(towns.pop()))
+            grouped.setdefault(label, {}).setdefault(town, []).append(entry)
+    return [(province, sorted(towns.items(), key=lambda kv: (kv[0] == MORE_TOWNS, kv[0].startswith("Heel "),
+                                                             kv[0].casefold())))
+            for province, towns in grouped.items()]
+
+
 @_per_knowledge_base
 def _meetups_by_initiative(kb: KnowledgeBase) -> Mapping[str, list[Entry[Meetup]]]:
     found: dict[str, list[Entry[Meetup]]] = {}
@@ -315,6 +366,29 @@ def collection_sections(kb: KnowledgeBase, collection: Entry[Collection]
     """Each section of a collection with its practice cards, in the collection's order."""
     return [(section, [kb.get_of_kind(p, PRACTICE) for p in section.practices])
             for section in collection.data.sections]
+
+
+def practices_for_index(kb: KnowledgeBase) -> tuple[
+        list[tuple[Entry[Theme], list[Entry[Practice]]]],
+        list[tuple[Entry[Collection], list[tuple[Section, list[Entry[Practice]]]]]],
+        list[Entry[Practice]]]:
+    """The practice cards overview, each card once: (per theme its cards, a card of several themes under the
+    first in theme order; per collection its sections with the cards no theme holds, each under the first
+    section that names it; the cards in neither, by title). Themes and sections left empty are left out, a
+    collection is not (its sections may all be empty); a collection's own page still shows all its cards."""
+    shown: set[str] = set()
+
+    def new(cards: Iterable[Entry[Practice]]) -> list[Entry[Practice]]:
+        fresh = [card for card in _unique(cards) if card.id not in shown]
+        shown.update(card.id for card in fresh)
+        return fresh
+
+    themes = [(theme, cards) for theme in kb.of_kind(THEME) if (cards := new(practices_of_theme(kb, theme)))]
+    collections = []
+    for collection in kb.of_kind(COLLECTION):
+        collections.append((collection, [(section, cards) for section, listed in collection_sections(kb, collection)
+                                         if (cards := new(listed))]))
+    return themes, collections, new(by_title(kb.of_kind(PRACTICE)))
 
 
 def collection_themes(kb: KnowledgeBase, collection: Entry[Collection]) -> list[Entry[Theme]]:
@@ -390,12 +464,17 @@ def glossary(kb: KnowledgeBase) -> list[Entry[Term]]:
     return by_title(kb.of_kind(TERM))
 
 
-def recently_added(kb: KnowledgeBase, added: Mapping[str, dt.date], limit: int = 8) -> list[Entry[Any]]:
-    """The newest entries by the date their file was first committed (source documents left out).
+def added_by_day(kb: KnowledgeBase, added: Mapping[str, dt.date], days: int = 3
+                 ) -> list[tuple[dt.date, list[Entry[Any]]]]:
+    """The latest `days` days on which entries were added (the date their file was first committed; source
+    documents left out), newest first, each with its entries in the site's kind order and then by title.
 
-    Entries added on the same day keep the site's kind order and then their titles, so a day on which many
-    entries were added still gives a stable, sensible list."""
+    The first day of all is left out: on it the knowledge base began, and all it held then was 'added' at once,
+    which says nothing about what is new. So a site whose entries all came on one day has no recent days."""
     kind_order = {kind: index for index, kind in enumerate(KINDS)}
-    dated = [e for e in kb.entries.values() if e.path in added and e.kind is not DOCUMENT]
-    dated.sort(key=lambda e: (-added[e.path].toordinal(), kind_order[e.kind], e.title.casefold()))
-    return dated[:limit]
+    per_day: dict[dt.date, list[Entry[Any]]] = {}
+    for entry in kb.entries.values():
+        if entry.path in added and entry.kind is not DOCUMENT:
+            per_day.setdefault(added[entry.path], []).append(entry)
+    newest = sorted(per_day, reverse=True)[:-1][:days]
+    return [(day, sorted(per_day[day], key=lambda e: (kind_order[e.kind], e.title.casefold()))) for day in newest]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -31,6 +32,7 @@ from . import escape, mapsvg, urls
 from .briefing import Briefing, Briefings, fill_region, region_entries
 from .compare import MAX_CARDS, SCRIPT
 from .output import Output, fragment_placeholder
+from .paging import paginate
 from .schema import field_docs, nested_models
 from .text import cost, dutch_date, months, number_word, rating_summary, strength
 from .zelfscan import scan_fragment
@@ -93,6 +95,10 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+RECENT_NAMED = 5
+"""Entries of one kind and day that the home page names; for more it says how many more there are."""
+
+
 class SiteRenderer:
     """Renders every page of the site from one KnowledgeBase; build it once per build."""
 
@@ -107,6 +113,7 @@ class SiteRenderer:
         self.pdfs = pdfs  # whether briefing PDFs are built, so pages may link to them
         self.today = today  # the reference day for "past" meetups: a commit date, never the clock
         self._items: dict[str, tuple[str, str]] = {}
+        self._sectors: tuple[list[Output], dict[str, str]] | None = None
         self.env = _environment()
 
     # -- shared helpers -------------------------------------------------------------------------
@@ -159,12 +166,9 @@ class SiteRenderer:
         kb = self.kb
         themes = [(t, len(q.practices_of_theme(kb, t))) for t in kb.of_kind(THEME)]
         counts = {kind.name: len(kb.of_kind(kind)) for kind in KINDS}
-        recent = q.recently_added(kb, self.added)
-        same_day = sum(1 for e in q.recently_added(kb, self.added, limit=len(kb))
-                       if recent and self.added[e.path] == self.added[recent[-1].path])
-        shown_that_day = sum(1 for e in recent if self.added[e.path] == self.added[recent[-1].path]) if recent else 0
         return self._page("home.md.j2", urls.HOME, in_nav=True, themes=themes, counts=counts,
-                          recent=[(e, self.added[e.path]) for e in recent], more_that_day=same_day - shown_that_day,
+                          recent=[(day, len(entries), q.group_by_kind(entries)) for day, entries in q.added_by_day(kb, self.added)],
+                          named=RECENT_NAMED,
                           table=urls.PRACTICE_TABLES["effect"], glossary=urls.GLOSSARY)
 
     def theme(self, entry: Entry[Any]) -> Output:
@@ -174,7 +178,7 @@ class SiteRenderer:
                           contribute=self._contribute(uri, entry.title, initiative={}, reading={}),
                           practices=q.practices_of_theme(kb, entry),
                           reading=q.reading_by_media(q.reading_for_theme(kb, entry)),
-                          initiatives=q.initiatives_for_theme(kb, entry),
+                          initiatives=q.initiatives_per_province(q.initiatives_for_theme(kb, entry)),
                           meetups=q.meetups_of_theme(kb, entry))
 
     def practice(self, entry: Entry[Any]) -> Output:
@@ -230,13 +234,17 @@ class SiteRenderer:
         the static lists by theme, sector, age group and provincie for whoever has no JavaScript. Its form controls are
         our own markup, so the page skips the sanitiser; every value in it is escaped by the templates."""
         kb = self.kb
-        page = self._page("explore.md.j2", urls.EXPLORE, in_nav=True, root=Markup("../"),
-                          compare=Markup(urls.html_href(urls.EXPLORE, urls.COMPARE) + f"?{urls.COMPARE_CARDS}="),
-                          scripts=[urls.asset("explore.js")],  # only this page loads it (docs/overrides/main.html)
-                          themes=[(t, q.practices_of_theme(kb, t)) for t in kb.of_kind(THEME)],
-                          sectors=q.entries_by_sector(kb), sectors_page=urls.SECTORS,
-                          ages=q.practices_by_age_group(kb),
-                          provinces=[(p, urls.region(p), len(region_entries(kb, p)["initiatives"])) for p in PROVINCES])
+        context: dict[str, Any] = dict(
+            root=Markup("../"),
+            compare=Markup(urls.html_href(urls.EXPLORE, urls.COMPARE) + f"?{urls.COMPARE_CARDS}="),
+            scripts=[urls.asset("explore.js")],  # only this page loads it (docs/overrides/main.html)
+            themes=[(t, q.practices_of_theme(kb, t)) for t in kb.of_kind(THEME)],
+            sectors=q.entries_by_sector(kb), sector_pages=self._sectors_pages()[1], sectors_page=urls.SECTORS,
+            ages=q.practices_by_age_group(kb),
+            provinces=[(p, urls.region(p), len(region_entries(kb, p)["initiatives"])) for p in PROVINCES])
+        page = self._page("explore.md.j2", urls.EXPLORE, in_nav=True, listed=True, **context)
+        if len(paginate(page)[0]) > 1:  # too many cards to list on one page: the themes link to their lists instead
+            page = self._page("explore.md.j2", urls.EXPLORE, in_nav=True, listed=False, **context)
         return Output(page.path, page.content, sanitise=False, in_nav=True)
 
     def _compare(self) -> Output:
@@ -259,29 +267,51 @@ class SiteRenderer:
         return mapsvg.figure(mapsvg.province_map(counts, links, "Kaart: initiatieven per provincie"),
                              "Kies een provincie voor haar initiatieven.")
 
-    def _province_map(self, province: str) -> str:
+    def _province_map(self, province: str, anchors: Mapping[str, str], page: str) -> str:
+        """The map of a provincie: each gemeente links to its heading, on `page` or on the page (`anchors`) of a
+        region page split into several that holds it."""
         towns = region_entries(self.kb, province)["towns"]
         known = municipalities()
         codes = {known[town].code: len(entries) for town, entries in towns if town in known}
-        return mapsvg.figure(mapsvg.municipality_map(province, codes, {code: "#" + code.lower() for code in codes},
+
+        def href(code: str) -> str:
+            target = anchors.get(code.lower(), page)
+            return ("" if target == page else urls.html_href(page, target)) + "#" + code.lower()
+
+        return mapsvg.figure(mapsvg.municipality_map(province, codes, {code: href(code) for code in codes},
                                                      f"Kaart: gemeenten met initiatieven in {province}"))
+
+    def _region(self, province: str, b: Briefing) -> list[Output]:
+        """A provincie's page, split into pages when long; its map links to the pages its gemeenten landed on."""
+        page = self._page("region.md.j2", urls.region(province), province=province,
+                          contribute=self._contribute(urls.region(province), province,
+                                                      initiative={"provincie": province}),
+                          fragments={"kaart": ""},
+                          codes={town: municipalities()[town].code.lower()
+                                 for town, _entries in region_entries(self.kb, province)["towns"]
+                                 if town in municipalities()},
+                          briefing=urls.region_briefing(province),
+                          pdf=urls.briefing_pdf(b.id) if self.pdfs else None,
+                          **region_entries(self.kb, province))
+        parts, anchors = paginate(page)
+        return [replace(part, fragments={name: self._province_map(province, anchors, part.path)
+                                         for name in part.fragments}) for part in parts]
+
+    def _sectors_pages(self) -> tuple[list[Output], dict[str, str]]:
+        """The overview per sector (made once: the explore page links to the page that holds each sector)."""
+        if self._sectors is None:
+            self._sectors = paginate(self._page("sectors_index.md.j2", urls.SECTORS, in_nav=True,
+                                                sectors=q.entries_by_sector(self.kb),
+                                                ages=q.practices_by_age_group(self.kb)))
+        return self._sectors
 
     def regions(self) -> list[Output]:
         """A page per provincie (initiatives by gemeente, meetups, practice cards done there) and its briefing."""
         pages = []
         for province in PROVINCES:
             b = self.briefings.province(province)
-            pages.append(self._page("region.md.j2", urls.region(province), province=province,
-                                    contribute=self._contribute(urls.region(province), province,
-                                                                initiative={"provincie": province}),
-                                    fragments={"kaart": self._province_map(province)},
-                                    codes={town: municipalities()[town].code.lower()
-                                           for town, _entries in region_entries(self.kb, province)["towns"]
-                                           if town in municipalities()},
-                                    briefing=urls.region_briefing(province),
-                                    pdf=urls.briefing_pdf(b.id) if self.pdfs else None,
-                                    **region_entries(self.kb, province)))
-            pages.append(self._briefing_page(b, urls.region_briefing(province)))
+            pages += self._region(province, b)
+            pages += paginate(self._briefing_page(b, urls.region_briefing(province)))[0]
         pages.append(self._explore())
         pages.append(self._page("regions_index.md.j2", urls.REGIONS, in_nav=True,
                                 provinces=[(p, urls.region(p), len(region_entries(self.kb, p)["initiatives"]))
@@ -309,30 +339,35 @@ class SiteRenderer:
                           groups=q.group_by_kind(q.users_of_document(self.kb, entry)))
 
     def overviews(self) -> list[Output]:
+        """The overview pages; the long ones split into pages (paging.py). The glossary is never split: every
+        page links its terms to their anchors there."""
         kb = self.kb
         upcoming, past = q.meetups_by_time(kb, self.today)
-        return [
+        groups, collections, others = q.practices_for_index(kb)
+        lists = [
             self._page("themes_index.md.j2", urls.THEMES, in_nav=True, themes=kb.of_kind(THEME)),
             self._page("practices_index.md.j2", urls.PRACTICES, in_nav=True,
-                       groups=[(t, q.practices_of_theme(kb, t)) for t in kb.of_kind(THEME)],
-                       collections=[(c, q.collection_sections(kb, c)) for c in kb.of_kind(COLLECTION)],
+                       groups=groups, collections=collections, others=others,
                        total=len(kb.of_kind(PRACTICE)), table=urls.PRACTICE_TABLES["effect"]),
             *[self._practice_table(order, path) for order, path in urls.PRACTICE_TABLES.items()],
             self._page("initiatives_index.md.j2", urls.INITIATIVES, in_nav=True, fragments={"kaart": self._country_map()},
                        contribute=self._contribute(urls.INITIATIVES, "Initiatieven", initiative={}),
-                       provinces=q.initiatives_by_province(kb), national=q.national_initiatives(kb),
+                       provinces=q.initiatives_once_by_province(kb), national=q.national_initiatives(kb),
                        unplaced=q.unplaced_initiatives(kb),
                        total=len(kb.of_kind(INITIATIVE))),
             self._page("reading_index.md.j2", urls.READING_LIST, in_nav=True,
                        contribute=self._contribute(urls.READING_LIST, "Lezen, kijken, luisteren", reading={}),
                        groups=q.reading_by_media(kb.of_kind(READING)), total=len(kb.of_kind(READING))),
-            self._page("sectors_index.md.j2", urls.SECTORS, in_nav=True, sectors=q.entries_by_sector(kb),
-                       ages=q.practices_by_age_group(kb)),
             self._page("meetups_index.md.j2", urls.MEETUPS, in_nav=True, regions=urls.REGIONS, upcoming=upcoming,
                        past=past),
             self._page("collections_index.md.j2", urls.COLLECTIONS, in_nav=True, collections=kb.of_kind(COLLECTION)),
             self._page("provenance.md.j2", urls.PROVENANCE, in_nav=True,
                        documents=[(d, q.users_of_document(kb, d)) for d in kb.of_kind(DOCUMENT)]),
+        ]
+        lists.append(self._page("toolkits.md.j2", urls.TOOLKITS))  # short, and linked from every rated card
+        return [
+            *[part for page in lists for part in paginate(page)[0]],
+            *self._sectors_pages()[0],
             self.contributing(),
             self.accessibility(),
             self.field_reference(),
@@ -378,7 +413,9 @@ class SiteRenderer:
         pages = [self.home(), *self.overviews(), *self.regions(), self.zelfscan()]
         for kind in KINDS:
             if kind in per_kind:  # terms live on the glossary page, not on pages of their own
-                pages.extend(per_kind[kind](entry) for entry in self.kb.of_kind(kind))
+                # A briefing (a meetup's page) holds every card of its themes in full: at thousands of entries
+                # it is split too. Other entry pages are far below the budget and come back as they are.
+                pages.extend(part for entry in self.kb.of_kind(kind) for part in paginate(per_kind[kind](entry))[0])
         return pages
 
 

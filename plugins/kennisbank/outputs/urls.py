@@ -34,7 +34,9 @@ SECTORS = "sectoren/index.md"
 MEETUPS = f"{MEETUP.site_folder}/index.md"
 COLLECTIONS = f"{COLLECTION.site_folder}/index.md"
 PROVENANCE = "verantwoording/index.md"
-TOOLKITS = f"{PROVENANCE}#toolkits"
+TOOLKITS = "toolkits/index.md"
+"""How each toolkit counts (effect, evidence, cost) and where the figures on the cards come from: a page of its
+own, so that it never lands on a later page of the long provenance page."""
 """The part of the provenance page that explains each toolkit's scales and caveats."""
 PRACTICE_TABLES = {order: f"{PRACTICE.site_folder}/op-{order}.md" for order in ("effect", "bewijskracht", "kosten", "titel")}
 """The table of all practice cards, once per order (a static site: each order is its own page)."""
@@ -55,6 +57,16 @@ def entry_uri(entry: Entry[Any]) -> str:
     if entry.kind is SCAN:
         return f"{ZELFSCAN}#{entry.id}"
     return f"{FOLDERS[entry.kind]}/{entry.id}.md"
+
+
+def page_of(uri: str, number: int) -> str:
+    """Page `number` (2, 3, …) of a long overview that is split into pages (paging.py), next to page 1 at the same
+    depth, so relative links stay the same: 'praktijk/index.md' → 'praktijk/pagina_2.md', 'praktijk/op-effect.md'
+    → 'praktijk/op-effect_pagina_2.md'. The underscore keeps them apart from entry pages: no id can hold one."""
+    folder, _, name = uri.rpartition("/")
+    stem = name.removesuffix(".md")
+    prefix = f"{folder}/" if folder else ""
+    return f"{prefix}pagina_{number}.md" if stem == "index" else f"{prefix}{stem}_pagina_{number}.md"
 
 
 REGIONS = "regio/index.md"

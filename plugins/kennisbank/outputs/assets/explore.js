@@ -1,11 +1,13 @@
 /* Kennisbank explore page ("Verkennen"): faceted filters, sorting and free text over search/explore.json.
  *
- * templates/explore.md.j2 ships a hidden form and static lists. This script turns the form on and the lists off,
- * so readers without JavaScript keep the lists. The URL holds the whole state (?thema=…&q=…&sorteer=…): a link
- * can be shared, and the back button steps through earlier selections. Titles and summaries are contributor
- * input, so every text from the data enters the page through textContent, never as markup.
+ * templates/explore.md.j2 ships a form and static lists; the stylesheet shows the form when this script will run
+ * (html.kb-js, set in the page head) and the lists otherwise, so readers without JavaScript keep the lists and
+ * nothing swaps after the first paint. If the data cannot be loaded, the script gives the lists back. The URL
+ * holds the whole state (?thema=…&q=…&sorteer=…): a link can be shared, and the back button steps through
+ * earlier selections. Titles and summaries are contributor input, so every text from the data enters the page
+ * through textContent, never as markup.
  *
- * The script is loaded on every page; it does nothing unless the page has #kb-explore. */
+ * Only the explore page loads the script (its front matter asks for it); it does nothing without #kb-explore. */
 (function () {
   "use strict";
 
@@ -18,6 +20,7 @@
   var LONG_FACET = 7;       // a facet with more options than this shows SHORT_FACET of them until asked for all,
   var SHORT_FACET = 5;      // so the filters do not push the results far down the page
   var TYPING_DELAY = 150;   // ms of quiet before the text box filters, so each key press does not redraw
+  var CHUNK = 500;          // entries read per task while the page loads (see inTasks)
   var collator = new Intl.Collator("nl", { sensitivity: "base", numeric: true });
 
   // -- small helpers -------------------------------------------------------------------------------------
@@ -29,6 +32,19 @@
   }
 
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+
+  // The first view is made in pieces, each a task of its own (a timer between them), so that with thousands of
+  // entries no task holds up the page for long: it can paint and answer input in between (Total Blocking Time).
+  function nextTask() { return new Promise(function (resolve) { setTimeout(resolve, 0); }); }
+  function inTasks(list, size, work) {
+    var i = 0;
+    function step() {
+      var end = Math.min(i + size, list.length);
+      for (; i < end; i++) work(list[i]);
+      return i < list.length ? nextTask().then(step) : undefined;
+    }
+    return nextTask().then(step);
+  }
 
   function fromList(list) {
     // An order for facet values: those in the list first, in its order; any others after, by label.
@@ -193,9 +209,10 @@
       tocItems.forEach(function (node) { node.hidden = !show; });
     }
 
+    // The page shows the form and its "Bezig met laden…" from the first paint (html.kb-js, extra.css); the
+    // status stays empty until the results come, so that nothing on screen moves when the filters arrive.
     root.hidden = false;
     showStatic(false);
-    status.textContent = "Bezig met laden…";
 
     // Parts the template leaves to the script: the active filters, the way out of an empty result, more results.
     var active = el("div", "kb-explore__active");
@@ -222,6 +239,7 @@
       // Without the data the form is useless; give the static lists back rather than an empty page, and
       // leave the reason in the console for whoever maintains the site.
       root.hidden = true;
+      document.documentElement.classList.remove("kb-js");
       showStatic(true);
       if (window.console) window.console.error("Verkennen:", error);
     }
@@ -234,20 +252,32 @@
         words = vocabulary(data.labels || {});
         kindOrder = words.kinds.order;
         facets = facetDefinitions(words);
-        entries.forEach(function (entry) {
+        var seen = {};  // per facet, every value an entry has: the facet's options
+        facets.forEach(function (f) { seen[f.param] = {}; });
+        return inTasks(entries, CHUNK, function (entry) {
           entry.facetValues = {};
-          facets.forEach(function (f) { entry.facetValues[f.param] = f.values(entry); });
-        });
-        buildFacets();
+          facets.forEach(function (f) {
+            var values = entry.facetValues[f.param] = f.values(entry);
+            for (var i = 0; i < values.length; i++) seen[f.param][values[i]] = true;
+          });
+        }).then(function () { return buildFacets(seen); });
+      })
+      .then(function (panel) {
         readUrl();
         syncControls();
-        update();
-        wire();
+        return firstCounts().then(function (counts) {
+          // The filters (in place of the loading line), their counts and the results join the page in one task,
+          // so that nothing drawn moves again when the rest arrives.
+          facetHolder.textContent = "";
+          facetHolder.appendChild(panel);
+          update(counts);
+          wire();
+        });
       })
       .catch(fail);
 
     // -- facets: built once, so that a checkbox keeps focus while counts around it change -----------------
-    function buildFacets() {
+    function buildFacets(seen) {
       var details = el("details", "kb-explore__filters");
       var summary = el("summary", "kb-explore__summary-toggle", "Filters");
       details.appendChild(summary);
@@ -255,12 +285,9 @@
       details.appendChild(grid);
       // Open beside a wide screen's results; on a phone the filters would push every result far down.
       details.open = !window.matchMedia || window.matchMedia("(min-width: 45em)").matches;
-      facets = facets.filter(function (facet) {
-        var seen = {};
-        entries.forEach(function (entry) {
-          entry.facetValues[facet.param].forEach(function (v) { seen[v] = true; });
-        });
-        facet.options = Object.keys(seen).map(function (v) { return { value: v, label: facet.label(v) }; });
+      var kept = [];
+      function buildFacet(facet) {
+        facet.options = Object.keys(seen[facet.param]).map(function (v) { return { value: v, label: facet.label(v) }; });
         if (!facet.options.length) return false;  // nothing in the data has this facet: no empty fieldset
         facet.options.sort(facet.order);
         state.selected[facet.param] = new Set();
@@ -315,9 +342,13 @@
         facet.fieldset = fieldset;
         grid.appendChild(fieldset);
         return true;
+      }
+      // One facet per task (the gemeenten alone can be hundreds of options); the panel joins the page at the end.
+      return inTasks(facets, 1, function (facet) { if (buildFacet(facet)) kept.push(facet); }).then(function () {
+        facets = kept;
+        filtersSummary = summary;
+        return details;
       });
-      facetHolder.appendChild(details);
-      filtersSummary = summary;
     }
 
     // -- state <-> URL -------------------------------------------------------------------------------------
@@ -437,28 +468,44 @@
       return true;
     }
 
-    function update() {
+    function update(precounted) {
+      // precounted: the facets' counts worked out beforehand (firstCounts), else they are counted here.
       var ranks = textRanks();
       if (ranks === false) { status.textContent = "Bezig met zoeken…"; return; }
       var results = entries.filter(function (e) { return matches(e, ranks, null); });
       var compare = COMPARE[state.sort] ||
         (ranks ? function (a, b) { return ranks.get(a.id) - ranks.get(b.id); } : COMPARE.kind);
       results.sort(compare);
-      updateFacets(ranks);
+      updateFacets(ranks, precounted);
       updateChips();
       updateStatus(results.length, ranks);
       drawResults(results);
     }
 
-    function updateFacets(ranks) {
+    function countFacet(facet, ranks) {
+      // Standard faceted counts: what ticking this value would add, given every other facet's choice.
+      var counts = {};
+      entries.forEach(function (entry) {
+        if (!matches(entry, ranks, facet)) return;
+        entry.facetValues[facet.param].forEach(function (v) { counts[v] = (counts[v] || 0) + 1; });
+      });
+      return counts;
+    }
+
+    function firstCounts() {
+      // The counts of the first view, one facet per task. Without them (a text search that must load first)
+      // update() counts when the results are there.
+      var ranks = textRanks();
+      if (ranks === false) return Promise.resolve(null);
+      var counts = {};
+      return inTasks(facets, 1, function (facet) { counts[facet.param] = countFacet(facet, ranks); })
+        .then(function () { return counts; });
+    }
+
+    function updateFacets(ranks, precounted) {
       var provinceChosen = state.selected.provincie && state.selected.provincie.size > 0;
       facets.forEach(function (facet) {
-        // Standard faceted counts: what ticking this value would add, given every other facet's choice.
-        var counts = {};
-        entries.forEach(function (entry) {
-          if (!matches(entry, ranks, facet)) return;
-          entry.facetValues[facet.param].forEach(function (v) { counts[v] = (counts[v] || 0) + 1; });
-        });
+        var counts = (precounted && precounted[facet.param]) || countFacet(facet, ranks);
         var chosen = state.selected[facet.param];
         var visible = facet.options.filter(function (o) { return chosen.has(o.value) || counts[o.value]; });
         if (facet.gemeente && !provinceChosen) {
