@@ -174,6 +174,9 @@ def test_a_teacher_sees_the_correction_the_figures_and_the_cost_route(browser, r
         assert "praktijkkaarten over \u2018feedback\u2019 in Verkennen" in option.inner_text()
         assert (option.get_attribute("data-href") or "").endswith(f"&{urls.EXPLORE_QUERY}=feedback")
         assert "/praktijk/menukaart-feedback/" in (v.page.locator(RESULTS).first.get_attribute("data-href") or "")
+        box.fill("goedkope feedbak")
+        v.page.wait_for_function("() => document.querySelector('.kb-search__corrected')")
+        assert "praktijkkaarten over \u2018feedback\u2019 in Verkennen" in option.inner_text()
         assert v.errors == [] and v.external_requests() == []
     finally:
         v.close()

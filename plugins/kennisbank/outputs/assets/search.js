@@ -467,8 +467,9 @@
       // Words that ask what costs little: first, the practice cards on the explore page, lowest cost first.
       var cheapest = searcher.shortcut(query);
       if (cheapest) {
-        // With other words the option searches those ('goedkope feedback' → 'feedback'), which the query words are then.
-        var about = cheapest !== searcher.cheapest ? " over \u2018" + qwords.join(" ") + "\u2019" : "";
+        // With other words the option searches those ('goedkope feedback' → 'feedback'), which the query words
+        // are then; named as corrected when a typo was ('goedkope feedbak': the explore page corrects it alike).
+        var about = cheapest !== searcher.cheapest ? " over \u2018" + (said || qwords.join(" ")) + "\u2019" : "";
         var li = element("li", "kb-search__result kb-search__shortcut",
           "Laagste kosten eerst: de praktijkkaarten" + about + " in Verkennen, gesorteerd op kosten");
         li.id = "kb-search-option-kosten";
