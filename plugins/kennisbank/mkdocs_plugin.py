@@ -21,12 +21,13 @@ from kennisbank.core.history import History, read_history
 from kennisbank.core.loader import ParseCache, load_knowledge_base
 from kennisbank.core.problems import not_built
 from kennisbank.outputs.build import SiteSettings, build_site, docs_clash, finish_content, finish_document
-from kennisbank.outputs.dirty_build import CompiledTemplates, DirtyBuild, KnownDirtyWarning
+from kennisbank.outputs.dirty_build import DirtyBuild, KnownDirtyWarning
 from kennisbank.outputs.glossary_markdown import GlossaryExtension
 from kennisbank.outputs.output import Output
 from kennisbank.outputs.pages import expand_nav
 from kennisbank.outputs.pdf import PdfEngineMissing, pdfs_wanted
 from kennisbank.outputs.site_swap import StrictWarnings, discard, prepare, publish, staging_for
+from kennisbank.outputs.template_cache import CompiledTemplates
 from kennisbank.outputs.urls import REPO_URL
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
@@ -68,6 +69,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
         self.cache_dir = cache_dir(root)  # outside the repository: nothing committed can pose as a cached result
+        self.templates.folder = self.cache_dir / "templates"
         self.content_dir = root / self.config.content_dir
         if not self.content_dir.is_dir():
             raise PluginError(f"kennisbank: map met inhoud '{self.content_dir}' bestaat niet (content_dir in mkdocs.yml)")

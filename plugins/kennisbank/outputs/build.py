@@ -18,7 +18,7 @@ from .explore import EXPLORE_PATH, explore_data
 from .feed_links import feed_links
 from .jsonld import insert_into_head, insert_markup, json_ld_by_page
 from .output import Output, fragment_placeholder
-from .pages import glossary_meanings, navigation, render_site, unnest_abbreviations
+from .pages import glossary_meanings, navigation, render_site, unnest_abbreviations, use_template_cache
 from .search import search_outputs
 
 
@@ -44,6 +44,7 @@ class Site:
 
 def build_site(kb: KnowledgeBase, history: History, settings: SiteSettings) -> Site:
     """Every page, data file, asset and PDF of the site; pages carry their JSON-LD."""
+    use_template_cache(settings.cache_dir)
     briefings = Briefings(kb)  # made once, for the briefing pages and their PDFs alike
     outputs = render_site(kb, history.added, pdfs=settings.pdfs, today=history.latest, briefings=briefings,
                           site_url=settings.site_url, repo_url=settings.repo_url)

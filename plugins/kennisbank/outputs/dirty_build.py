@@ -10,8 +10,6 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-import jinja2
-
 from .output import Output
 
 MANIFEST = "manifest.txt"  # one line per output: its digest, a space, its path
@@ -136,19 +134,3 @@ class KnownDirtyWarning(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not record.getMessage().startswith("A 'dirty' build is being performed")
-
-
-class CompiledTemplates(jinja2.BytecodeCache):
-    """The theme's templates compiled once per process: MkDocs makes a new Jinja environment for every build,
-    so without this each rebuild of `serve` compiles Material's templates again (a third of a one-card rebuild).
-    Jinja checks each template's source checksum, so an edited override is compiled anew."""
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -34,6 +35,7 @@ from .compare import MAX_CARDS, SCRIPT
 from .output import Output, fragment_placeholder
 from .paging import paginate
 from .schema import field_docs, nested_models
+from .template_cache import CompiledTemplates
 from .text import cost, dutch_date, months, number_word, rating_summary, strength
 from .zelfscan import scan_fragment
 
@@ -97,6 +99,14 @@ def _environment() -> jinja2.Environment:
 
 RECENT_NAMED = 5
 """Entries of one kind and day that the home page names; for more it says how many more there are."""
+
+
+def use_template_cache(cache_dir: Path | None) -> None:
+    """Keep the page templates' compiled code in the project's cache folder (None: in memory only)."""
+    cache = _environment().bytecode_cache
+    folder = cache_dir / "templates" if cache_dir is not None else None
+    if not isinstance(cache, CompiledTemplates) or cache.folder != folder:
+        _environment().bytecode_cache = CompiledTemplates(folder)
 
 
 class SiteRenderer:
