@@ -219,3 +219,21 @@ def test_bodies_within_bounds_are_not_rendered_again(tmp_path: Path, monkeypatch
     monkeypatch.setattr(loader, "render_problems", counting)
     load_knowledge_base(content, project)
     assert len(rendered) == count
+
+
+def test_serve_keeps_the_bodies_it_did_not_look_at_in_the_cache(tmp_path: Path) -> None:
+    """Under serve only the saved file is checked again; the cache of bodies must not shrink to that one file."""
+    (tmp_path / "project").mkdir()
+    project = make_project(tmp_path / "project", GOLDEN / "base" / "content", GOLDEN / "pages" / "content")
+    content, caches = project / "content", tmp_path / "cache"
+    caches.mkdir()
+    load_knowledge_base(content, project, cache_dir=caches)
+    known = set((caches / loader.Bodies.CACHE_FILE).read_text(encoding="ascii").split())
+    assert len(known) > 1
+    parse_cache = ParseCache()
+    load_knowledge_base(content, project, parse_cache, caches)
+    card = content / "practices" / "voorlezen.md"
+    card.write_text(card.read_text(encoding="utf-8") + "\nEen nieuwe zin.\n", encoding="utf-8")
+    load_knowledge_base(content, project, parse_cache, caches)
+    after = set((caches / loader.Bodies.CACHE_FILE).read_text(encoding="ascii").split())
+    assert known <= after and len(after) == len(known) + 1  # the edited body is new; nothing forgotten

@@ -140,7 +140,8 @@ def load_knowledge_base(content_dir: Path, root: Path | None = None, cache: Pars
             entries.append(entry)
     knowledge, link_problems = link(entries, broken)
     problems.extend(link_problems)
-    bodies.save(complete=True)
+    # With a ParseCache most bodies were not looked at in this run, so the file keeps what it knew as well.
+    bodies.save(complete=cache is None)
     return LoadResult(knowledge, sort_problems(problems), len(files))
 
 
