@@ -19,10 +19,13 @@ from kennisbank.core.models import PRACTICE
 from kennisbank.outputs import urls
 from kennisbank.outputs.search import (
     ASSETS,
+    FIELDS,
     PREFIX_FROM,
     SHARD_BYTES,
     SearchIndex,
+    _postings,
     analyse,
+    documents,
     query_words,
     search_files,
     stem,
@@ -74,6 +77,47 @@ def _cards(files: dict[str, str]) -> list[list[str]]:
     pattern = re.compile(re.escape(urls.search_cards("@")).replace("@", "([0-9]+)"))
     numbered = sorted((int(m.group(1)), path) for path in files if (m := pattern.fullmatch(path)))
     return [card for _, path in numbered for card in json.loads(files[path])]
+
+
+def _lunr_postings(docs: list) -> dict[str, list[list[int]]]:
+    """The postings as lunr's own Builder scores them: the reference that search.py's BM25 must give exactly."""
+    from lunr.builder import Builder
+
+    builder = Builder()
+    builder.pipeline.reset()
+    builder.search_pipeline.reset()
+    builder.ref("n")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    for n, doc in enumerate(docs):
+        builder.add({"n": str(n), **{name: " ".join(analyse(doc.fields[name])) for name, _ in FIELDS}})
+    builder._calculate_average_field_lengths()
+    builder._create_field_vectors()
+    term_of = {posting["_index"]: term for term, posting in builder.inverted_index.items()}
+    number = {name: i for i, (name, _) in enumerate(FIELDS)}
+    found: dict[str, list[list[tuple[int, int]]]] = {term: [[] for _ in FIELDS] for term in builder.inverted_index}
+    for field_ref, vector in builder.field_vectors.items():
+        field_name, _, ref = str(field_ref).partition("/")
+        for i in range(0, len(vector.elements), 2):
+            found[term_of[vector.elements[i]]][number[field_name]].append(
+                (int(ref), round(vector.elements[i + 1] * 1000)))
+    postings = {}
+    for term, per_field in found.items():
+        encoded = []
+        for pairs in per_field:
+            flat: list[int] = []
+            previous = 0
+            for n, score in sorted(pairs):
+                flat += [n - previous, score]
+                previous = n
+            encoded.append(flat)
+        postings[term] = encoded
+    return postings
+
+
+def test_scores_are_lunrs() -> None:
+    docs = documents(load_knowledge_base(ROOT / "content").knowledge)
+    assert _postings(docs) == _lunr_postings(docs)
 
 
 def test_index_holds_entry_pages_only(files: dict[str, str], data: dict) -> None:

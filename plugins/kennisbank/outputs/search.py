@@ -23,7 +23,6 @@ from importlib import resources
 from typing import Any
 
 import snowballstemmer
-from lunr.builder import Builder
 
 from kennisbank.core import queries
 from kennisbank.core.folding import strip_accents
@@ -149,42 +148,50 @@ def documents(kb: KnowledgeBase) -> list[SearchDocument]:
     return found
 
 
+@lru_cache(maxsize=100_000)
+def _frequencies(text: str) -> tuple[dict[str, int], int]:
+    """How often each index term occurs in a field's text, and how many terms it has. Kept per text, so a
+    rebuild after an edit analyses only the fields that changed."""
+    counts: dict[str, int] = {}
+    terms = analyse(text)
+    for term in terms:
+        counts[term] = counts.get(term, 0) + 1
+    return counts, len(terms)
+
+
+K1, B = 1.2, 0.75
+"""lunr's BM25 parameters (its Builder's defaults), with which its search in the browser would score too."""
+
+
 def _postings(docs: list[SearchDocument]) -> dict[str, list[list[int]]]:
-    """Term → per field (in FIELDS order) the flat list [doc gap, score × 1000, …]: lunr's own BM25 scores
-    (its builder, boosts and rounding), taken out of its field vectors so each term can live in its own shard.
-    Doc numbers are positions in `docs`, written as gaps from the previous one so the lists compress well."""
-    builder = Builder()
-    builder.pipeline.reset()
-    builder.search_pipeline.reset()
-    builder.ref("n")
-    for name, boost in FIELDS:
-        builder.field(name, boost=boost)
-    for n, doc in enumerate(docs):
-        builder.add({"n": str(n), **{name: " ".join(analyse(doc.fields[name])) for name, _ in FIELDS}})
-    # The two steps of Builder.build() that score (lunr is pinned in constraints.txt); build() would also make
-    # the token set and the serialisable index, which the split index does not use.
-    builder._calculate_average_field_lengths()
-    builder._create_field_vectors()
-    term_of = {posting["_index"]: term for term, posting in builder.inverted_index.items()}
-    field_number = {name: i for i, (name, _) in enumerate(FIELDS)}
-    found: dict[str, list[list[tuple[int, int]]]] = {term: [[] for _ in FIELDS] for term in builder.inverted_index}
-    for field_ref, vector in builder.field_vectors.items():
-        field_name, _, ref = str(field_ref).partition("/")
-        elements = vector.elements
-        for i in range(0, len(elements), 2):
-            found[term_of[elements[i]]][field_number[field_name]].append((int(ref), round(elements[i + 1] * 1000)))
-    postings = {}
-    for term, fields in found.items():
-        encoded = []
-        for pairs in fields:
-            flat: list[int] = []
-            previous = 0
-            for number, score in sorted(pairs):
-                flat += [number - previous, score]
-                previous = number
-            encoded.append(flat)
-        postings[term] = encoded
-    return postings
+    """Term → per field (in FIELDS order) the flat list [doc gap, score × 1000, …]: lunr's BM25 scores, computed
+    as its Builder computes them (same parameters, boosts, document frequency over fields and rounding; a test
+    compares the two), so each term can live in its own shard. Doc numbers are positions in `docs`, written as
+    gaps from the previous one so the lists compress well."""
+    fields = [[_frequencies(doc.fields[name]) for name, _ in FIELDS] for doc in docs]
+    # lunr counts a document once per field that holds the term, and averages each field's length over all docs
+    with_term: dict[str, int] = {}
+    totals = [0] * len(FIELDS)
+    for per_field in fields:
+        for f, (counts, length) in enumerate(per_field):
+            totals[f] += length
+            for term in counts:
+                with_term[term] = with_term.get(term, 0) + 1
+    count = len(docs)
+    average = [total / count if count else 0.0 for total in totals]
+    idf = {term: math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for term, n in with_term.items()}
+    found: dict[str, list[list[int]]] = {term: [[] for _ in FIELDS] for term in with_term}
+    previous: dict[tuple[str, int], int] = {}
+    for number, per_field in enumerate(fields):  # in doc order, so each list is sorted and gaps are simple
+        for f, (counts, length) in enumerate(per_field):
+            boost = FIELDS[f][1]
+            norm = K1 * (1 - B + B * (length / average[f]))
+            for term, tf in counts.items():
+                score = round(idf[term] * ((K1 + 1) * tf) / (norm + tf) * boost, 3)
+                key = (term, f)
+                found[term][f] += [number - previous.get(key, 0), round(score * 1000)]
+                previous[key] = number
+    return found
 
 
 SHARD_BYTES = 12_000
