@@ -285,7 +285,7 @@ def test_web_briefings_link_to_cards_and_do_not_change_with_a_cards_body(tmp_pat
     def briefing_pages() -> dict[str, str]:
         result = load_knowledge_base(content)
         assert result.errors == []
-        return {str(page.path): str(page.text) for page in SiteRenderer(result.knowledge).regions()
+        return {str(page.path): str(page.text) for page in SiteRenderer(result.knowledge).all_pages()
                 if str(page.path).endswith("-briefing.md")}
 
     before = briefing_pages()

@@ -20,7 +20,7 @@ from kennisbank.core.cache import cache_dir
 from kennisbank.core.history import History, read_history
 from kennisbank.core.loader import ParseCache, load_knowledge_base
 from kennisbank.core.problems import not_built
-from kennisbank.outputs.build import SiteSettings, build_site, docs_clash, finish_content, finish_document
+from kennisbank.outputs.build import Site, SiteSettings, build_site, docs_clash, finish_content, finish_document
 from kennisbank.outputs.dirty_build import DirtyBuild, KnownDirtyWarning
 from kennisbank.outputs.glossary_markdown import GlossaryExtension
 from kennisbank.outputs.output import Output
@@ -56,6 +56,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         self.cache = ParseCache()  # for the rebuilds of `serve`: MkDocs keeps a plugin with on_startup that long
         self.dirty: DirtyBuild | None = None
         self.glossary: dict[str, str] = {}
+        self.last: Site | None = None  # under serve or --dirty: the next build makes again only what an edit touched
         self.templates = CompiledTemplates()
         self.site: Path | None = None  # where the finished build goes; MkDocs writes to a staging folder
         self.warnings = StrictWarnings(logging.getLogger("mkdocs"))
@@ -86,7 +87,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         except PdfEngineMissing as missing:
             raise PluginError(f"kennisbank: {missing}") from None
         settings = SiteSettings(config.site_url or "/", pdfs, self.cache_dir, config.repo_url or REPO_URL)
-        site = build_site(result.knowledge, self.history, settings)
+        site = build_site(result.knowledge, self.history, settings, self.last)
+        self.last = site if self.serving or self.dirty else None
         self.outputs, self.glossary = {output.path: output for output in site.outputs}, site.glossary
         if clash := docs_clash(self.outputs, Path(config.docs_dir)):
             raise PluginError(clash)

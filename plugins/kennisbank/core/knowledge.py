@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar, overload
 
+from . import reads
 from .documents import Document
 from .models import KINDS, EntryModel, Kind
 
@@ -15,15 +16,28 @@ M = TypeVar("M", bound=EntryModel)
 
 @dataclass(frozen=True, eq=False)
 class Entry(Generic[M]):
-    """One validated content file; `data` is the model of its kind (Practice for PRACTICE, ...)."""
+    """One validated content file; `data` is the model of its kind (Practice for PRACTICE, ...). Its content is
+    read through `data` and `body`, which tell an open recording (reads.py) what a page depends on."""
 
     kind: Kind[M]
     id: str
     path: str  # relative to the repository root, as in problems
-    data: M
-    body: str
+    model: M  # read it as `data`; only a comparison of two builds looks here without recording
+    markdown: str  # read it as `body`, likewise
     body_line: int
     document: Document = field(repr=False)
+
+    @property
+    def data(self) -> M:
+        if reads.OPEN:
+            reads.OPEN[-1].add((self.id, reads.DATA))
+        return self.model
+
+    @property
+    def body(self) -> str:
+        if reads.OPEN:
+            reads.OPEN[-1].add((self.id, reads.BODY))
+        return self.markdown
 
     @property
     def title(self) -> str:
@@ -105,6 +119,26 @@ class KnowledgeBase:
         for entry in self.links_from(entry_id, kind) + self.links_to(entry_id, kind):
             seen.setdefault(entry.id, entry)
         return sorted(seen.values(), key=sort_key)
+
+    def changes_since(self, earlier: KnowledgeBase) -> set[reads.Read] | None:
+        """The parts of entries that differ from an earlier knowledge base, or None when more changed than a
+        recording can see: an entry added, removed, moved or of another kind, a reference added or removed, or a
+        changed place in the site's order (a list that stops early need not have read every entry)."""
+        if self._entries.keys() != earlier._entries.keys():
+            return None
+        changed: set[reads.Read] = set()
+        for entry_id, now in self._entries.items():
+            then = earlier._entries[entry_id]
+            same_data = now.model is then.model or now.model == then.model
+            same_body = now.markdown == then.markdown
+            if same_data and same_body:
+                continue
+            if (now.kind is not then.kind or now.path != then.path or sort_key(now) != sort_key(then)
+                    or self._outgoing.get(entry_id) != earlier._outgoing.get(entry_id)):
+                return None
+            changed.update(((entry_id, reads.DATA),) if not same_data else ())
+            changed.update(((entry_id, reads.BODY),) if not same_body else ())
+        return changed
 
     def _resolve(self, links: Iterable[Link], end: str, kind: Kind[Any] | None, field: str | None) -> list[Entry[Any]]:
         result: list[Entry[Any]] = []

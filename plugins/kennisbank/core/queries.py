@@ -15,6 +15,7 @@ from kennisbank.core.models.practice import AGE_GROUP_LABELS
 from kennisbank.core.models.reading import MEDIA_LABELS
 from kennisbank.core.models.scan import Statement
 
+from . import reads
 from .knowledge import Entry, KnowledgeBase, sort_key
 from .models import (
     COLLECTION,
@@ -46,14 +47,13 @@ M = TypeVar("M", bound=EntryModel)
 
 
 def _per_knowledge_base(build: Callable[[KnowledgeBase], T]) -> Callable[[KnowledgeBase], T]:
-    """Compute an index once per knowledge base (it is immutable) and forget it with the knowledge base."""
-    cache: weakref.WeakKeyDictionary[KnowledgeBase, T] = weakref.WeakKeyDictionary()
+    """Compute an index once per knowledge base (it is immutable) and forget it with the knowledge base; each use
+    counts the entries its computation read (reads.py), so a page that uses it depends on them."""
+    cache: weakref.WeakKeyDictionary[KnowledgeBase, tuple[T, frozenset[reads.Read]]] = weakref.WeakKeyDictionary()
 
     @wraps(build)
     def cached(kb: KnowledgeBase) -> T:
-        if kb not in cache:
-            cache[kb] = build(kb)
-        return cache[kb]
+        return reads.remember(cache, kb, lambda: build(kb))
 
     return cached
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kennisbank.core import queries as q
+from kennisbank.core import reads
 from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import MEETUP, PRACTICE, READING, THEME, Initiative, Meetup, Practice, ReadingItem, Theme
 from kennisbank.core.models.common import Place, slugify
@@ -32,9 +33,14 @@ class Direction:
     """One practice card as a briefing shows it, with its questions filled in for the region."""
 
     card: Entry[Practice]
-    sections: dict[str, str]  # heading → Markdown of that part of the card's body
     ratings: list[Rating]
     questions: list[str]
+
+    @property
+    def sections(self) -> dict[str, str]:
+        """Heading → Markdown of the parts of the card's body a printed briefing shows. Read only when used, so
+        that the web briefing, which links to the card instead, does not depend on the card's body."""
+        return {k: v for k, v in body_sections(self.card.body).items() if k in BODY_SECTIONS}
 
 
 @dataclass(frozen=True)
@@ -125,8 +131,7 @@ def _directions(kb: KnowledgeBase, theme: Entry[Theme], chosen: Sequence[str], r
     # By default the theme's own numbered directions, never every card that happens to link to the theme.
     cards = ([kb.get_of_kind(card_id, PRACTICE) for card_id in chosen] if chosen
              else [c for c in q.practices_of_theme(kb, theme) if c.data.number])
-    return [Direction(card, {k: v for k, v in body_sections(card.body).items() if k in BODY_SECTIONS},
-                      list(card.data.ratings), [fill_region(question, region) for question in card.data.questions])
+    return [Direction(card, list(card.data.ratings), [fill_region(question, region) for question in card.data.questions])
             for card in cards]
 
 
@@ -171,6 +176,11 @@ def meetup_briefing(kb: KnowledgeBase, meetup: Entry[Meetup]) -> Briefing:
     )
 
 
+def province_briefing_id(province: str) -> str:
+    """The id of a provincie's briefing (its PDF's name), known without making the briefing."""
+    return f"provincie-{slugify(province)}"
+
+
 def province_briefing(kb: KnowledgeBase, province: str) -> Briefing:
     """A briefing for organisers in a province without a meetup entry: every theme, that province's initiatives first."""
     if province not in PROVINCES:
@@ -178,7 +188,7 @@ def province_briefing(kb: KnowledgeBase, province: str) -> Briefing:
     places = [Place(provincie=province)]
     themes = [_theme_part(kb, theme, province, places) for theme in kb.of_kind(THEME)]
     return Briefing(
-        id=f"provincie-{slugify(province)}", title=f"Briefing kansengelijkheid {province}", region=province,
+        id=province_briefing_id(province), title=f"Briefing kansengelijkheid {province}", region=province,
         provinces=[province],
         summary=(f"Een briefing voor een meetup over kansengelijkheid in {province}: de thema's van de kennisbank, "
                  f"met de initiatieven uit {province} voorop."),
@@ -205,15 +215,10 @@ class Briefings:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self._made: dict[str, Briefing] = {}
+        self._made: dict[str, tuple[Briefing, frozenset[reads.Read]]] = {}  # with what each read (reads.py)
 
     def meetup(self, meetup: Entry[Meetup]) -> Briefing:
-        if meetup.id not in self._made:
-            self._made[meetup.id] = meetup_briefing(self.kb, meetup)
-        return self._made[meetup.id]
+        return reads.remember(self._made, meetup.id, lambda: meetup_briefing(self.kb, meetup))
 
     def province(self, province: str) -> Briefing:
-        key = f"provincie:{province}"
-        if key not in self._made:
-            self._made[key] = province_briefing(self.kb, province)
-        return self._made[key]
+        return reads.remember(self._made, f"provincie:{province}", lambda: province_briefing(self.kb, province))

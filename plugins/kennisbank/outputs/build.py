@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kennisbank.core.history import History
 from kennisbank.core.knowledge import KnowledgeBase
+from kennisbank.core.reads import Read, recording
 
 from . import urls
 from .briefing import Briefings
@@ -18,7 +19,7 @@ from .explore import EXPLORE_PATH, explore_data
 from .feed_links import feed_links
 from .jsonld import insert_into_head, insert_markup, json_ld_by_page
 from .output import Output, fragment_placeholder
-from .pages import glossary_meanings, navigation, render_site, unnest_abbreviations, use_template_cache
+from .pages import SiteRenderer, glossary_meanings, navigation, unnest_abbreviations, use_template_cache
 from .search import search_outputs
 
 
@@ -34,32 +35,74 @@ class SiteSettings:
 
 
 @dataclass(frozen=True)
+class Made:
+    """What one part of a build made, and the parts of entries it read to make them (core/reads.py)."""
+
+    outputs: list[Output]
+    reads: frozenset[Read]
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What a build was made from, kept so that the next build (under `serve`) can tell what changed."""
+
+    knowledge: KnowledgeBase
+    history: History
+    settings: SiteSettings
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything the knowledge base contributes to a site, for any builder (MkDocs, ProperDocs, the CLI)."""
 
     outputs: list[Output]
     nav: dict[str, list[dict[str, str]]]  # nav items per kind, for the `kennisbank://<kind>` markers
     glossary: dict[str, str]  # every form of every term → its meaning: tooltips on every page, hand-written too
+    made: Mapping[str, Made] = field(default_factory=dict)  # per part of the build, for the next build to reuse
+    basis: Basis | None = None
 
 
-def build_site(kb: KnowledgeBase, history: History, settings: SiteSettings) -> Site:
-    """Every page, data file, asset and PDF of the site; pages carry their JSON-LD."""
+def build_site(kb: KnowledgeBase, history: History, settings: SiteSettings, earlier: Site | None = None) -> Site:
+    """Every page, data file, asset and PDF of the site; pages carry their JSON-LD. Given the site an earlier
+    build made (`serve` keeps it), only the parts that read an entry part that changed since are made again;
+    the result is the same as a build from scratch (tests/test_incremental_build.py)."""
     use_template_cache(settings.cache_dir)
     briefings = Briefings(kb)  # made once, for the briefing pages and their PDFs alike
-    outputs = render_site(kb, history.added, pdfs=settings.pdfs, today=history.latest, briefings=briefings,
-                          site_url=settings.site_url, repo_url=settings.repo_url)
-    outputs += search_outputs(kb)
-    outputs.append(Output(EXPLORE_PATH, explore_data(kb, history.added)))
-    outputs += compare_outputs(kb)
-    outputs += data_outputs(kb, history, settings.site_url)
+    renderer = SiteRenderer(kb, history.added, pdfs=settings.pdfs, today=history.latest, briefings=briefings,
+                            site_url=settings.site_url, repo_url=settings.repo_url)
+    jobs = {**renderer.jobs(),
+            "zoeken": lambda: search_outputs(kb),
+            "verkennen-data": lambda: [Output(EXPLORE_PATH, explore_data(kb, history.added))],
+            "vergelijken-data": lambda: compare_outputs(kb),
+            "open-data": lambda: data_outputs(kb, history, settings.site_url)}
+    changed = _changes(earlier, Basis(kb, history, settings))
+    made: dict[str, Made] = {}
+    for name, job in jobs.items():
+        kept = earlier.made.get(name) if earlier is not None and changed is not None else None
+        if kept is not None and changed is not None and kept.reads.isdisjoint(changed):
+            made[name] = kept
+            continue
+        with recording() as seen:
+            outputs = job()
+        made[name] = Made(outputs, frozenset(seen))
     heads = json_ld_by_page(kb, settings.site_url, history)
-    outputs = [replace(o, json_ld=heads[o.path]) if o.path in heads else o for o in outputs]
+    outputs = [replace(o, json_ld=heads[o.path]) if o.path in heads else o for m in made.values() for o in m.outputs]
     if settings.pdfs:
         from .pdf import briefing_outputs  # WeasyPrint loads only when PDFs are built
 
         outputs += briefing_outputs(kb, settings.site_url, history.latest, briefings, settings.cache_dir,
                                     settings.repo_url)
-    return Site(outputs, navigation(kb), glossary_meanings(kb))
+    return Site(outputs, navigation(kb), glossary_meanings(kb), made, Basis(kb, history, settings))
+
+
+def _changes(earlier: Site | None, now: Basis) -> set[Read] | None:
+    """The entry parts changed since an earlier build, or None when everything must be made again."""
+    if earlier is None or earlier.basis is None:
+        return None
+    then = earlier.basis
+    if then.history != now.history or then.settings != now.settings:
+        return None
+    return now.knowledge.changes_since(then.knowledge)
 
 
 def docs_clash(outputs: Iterable[str], docs_dir: Path) -> str | None:

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from kennisbank.core import queries as q
+from kennisbank.core import reads
 from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import COLLECTION, DOCUMENT, INITIATIVE, KINDS, MEETUP, PRACTICE, READING, THEME
 from kennisbank.core.models.common import SECTOR_LABELS
@@ -30,7 +31,7 @@ from kennisbank.core.regions import PROVINCES, municipalities
 from kennisbank.outputs.data.page import open_data_context
 
 from . import escape, mapsvg, urls
-from .briefing import Briefing, Briefings, fill_region, region_entries
+from .briefing import Briefing, Briefings, fill_region, province_briefing_id, region_entries
 from .compare import MAX_CARDS, SCRIPT
 from .output import Output, fragment_placeholder
 from .paging import paginate
@@ -122,8 +123,9 @@ class SiteRenderer:
         self.added = dict(added or {})
         self.pdfs = pdfs  # whether briefing PDFs are built, so pages may link to them
         self.today = today  # the reference day for "past" meetups: a commit date, never the clock
-        self._items: dict[str, tuple[str, str]] = {}
-        self._sectors: tuple[list[Output], dict[str, str]] | None = None
+        # Kept for the pages after the first that need them, with the reads they made (core/reads.py).
+        self._items: dict[str, tuple[tuple[str, str], frozenset[reads.Read]]] = {}
+        self._sectors: dict[str, tuple[tuple[list[Output], dict[str, str]], frozenset[reads.Read]]] = {}
         self.env = _environment()
 
     # -- shared helpers -------------------------------------------------------------------------
@@ -143,10 +145,7 @@ class SiteRenderer:
 
     def _item(self, entry: Entry[Any]) -> tuple[str, str]:
         """Link text and trailing text of an entry in a list, the same on every page: worked out once."""
-        cached = self._items.get(entry.id)
-        if cached is None:
-            cached = self._items[entry.id] = _list_item(entry)
-        return cached
+        return reads.remember(self._items, entry.id, lambda: _list_item(entry))
 
     def _contribute(self, uri: str, title: str, *, initiative: Mapping[str, str] | None = None,
                     reading: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
@@ -291,7 +290,7 @@ class SiteRenderer:
         return mapsvg.figure(mapsvg.municipality_map(province, codes, {code: href(code) for code in codes},
                                                      f"Kaart: gemeenten met initiatieven in {province}"))
 
-    def _region(self, province: str, b: Briefing) -> list[Output]:
+    def _region(self, province: str) -> list[Output]:
         """A provincie's page, split into pages when long; its map links to the pages its gemeenten landed on."""
         page = self._page("region.md.j2", urls.region(province), province=province,
                           contribute=self._contribute(urls.region(province), province,
@@ -301,7 +300,7 @@ class SiteRenderer:
                                  for town, _entries in region_entries(self.kb, province)["towns"]
                                  if town in municipalities()},
                           briefing=urls.region_briefing(province),
-                          pdf=urls.briefing_pdf(b.id) if self.pdfs else None,
+                          pdf=urls.briefing_pdf(province_briefing_id(province)) if self.pdfs else None,
                           **region_entries(self.kb, province))
         parts, anchors = paginate(page)
         return [replace(part, fragments={name: self._province_map(province, anchors, part.path)
@@ -309,24 +308,14 @@ class SiteRenderer:
 
     def _sectors_pages(self) -> tuple[list[Output], dict[str, str]]:
         """The overview per sector (made once: the explore page links to the page that holds each sector)."""
-        if self._sectors is None:
-            self._sectors = paginate(self._page("sectors_index.md.j2", urls.SECTORS, in_nav=True,
-                                                sectors=q.entries_by_sector(self.kb),
-                                                ages=q.practices_by_age_group(self.kb)))
-        return self._sectors
+        return reads.remember(self._sectors, urls.SECTORS, lambda: paginate(self._page(
+            "sectors_index.md.j2", urls.SECTORS, in_nav=True, sectors=q.entries_by_sector(self.kb),
+            ages=q.practices_by_age_group(self.kb))))
 
-    def regions(self) -> list[Output]:
-        """A page per provincie (initiatives by gemeente, meetups, practice cards done there) and its briefing."""
-        pages = []
-        for province in PROVINCES:
-            b = self.briefings.province(province)
-            pages += self._region(province, b)
-            pages += paginate(self._briefing_page(b, urls.region_briefing(province)))[0]
-        pages.append(self._explore())
-        pages.append(self._page("regions_index.md.j2", urls.REGIONS, in_nav=True,
-                                provinces=[(p, urls.region(p), len(region_entries(self.kb, p)["initiatives"]))
-                                           for p in PROVINCES]))
-        return pages
+    def _regions_index(self) -> Output:
+        return self._page("regions_index.md.j2", urls.REGIONS, in_nav=True,
+                          provinces=[(p, urls.region(p), len(region_entries(self.kb, p)["initiatives"]))
+                                     for p in PROVINCES])
 
     def zelfscan(self) -> Output:
         """The self-scan page: zelfscan.js builds the form and the results from the data in its fragment; the
@@ -415,18 +404,34 @@ class SiteRenderer:
                  for kind in KINDS]
         return self._page("fields.md.j2", urls.FIELDS, in_nav=True, kinds=kinds)
 
-    def all_pages(self) -> list[Output]:
+    def jobs(self) -> dict[str, Callable[[], list[Output]]]:
+        """Every page of the site, in named parts that can be made one by one: a rebuild makes again only the
+        parts whose reads an edit changed (outputs/build.py). Names are stable from build to build."""
         per_kind: dict[Any, Callable[[Entry[Any]], Output]] = {
             THEME: self.theme, PRACTICE: self.practice, INITIATIVE: self.initiative, READING: self.reading,
             MEETUP: self.meetup, COLLECTION: self.collection, DOCUMENT: self.document,
         }
-        pages = [self.home(), *self.overviews(), *self.regions(), self.zelfscan()]
+        jobs: dict[str, Callable[[], list[Output]]] = {"home": lambda: [self.home()], "overviews": self.overviews}
+        for province in PROVINCES:  # a page per provincie (initiatives by gemeente, meetups, cards) and its briefing
+            jobs[f"regio:{province}"] = partial(self._region, province)
+            jobs[f"briefing:{province}"] = partial(self._province_briefing, province)
+        jobs["verkennen"] = lambda: [self._explore()]
+        jobs["regio's"] = lambda: [self._regions_index()]
+        jobs["zelfscan"] = lambda: [self.zelfscan()]
         for kind in KINDS:
             if kind in per_kind:  # terms live on the glossary page, not on pages of their own
-                # A briefing (a meetup's page) holds every card of its themes in full: at thousands of entries
-                # it is split too. Other entry pages are far below the budget and come back as they are.
-                pages.extend(part for entry in self.kb.of_kind(kind) for part in paginate(per_kind[kind](entry))[0])
-        return pages
+                for entry in self.kb.of_kind(kind):
+                    # A briefing (a meetup's page) holds every card of its themes in full: at thousands of entries
+                    # it is split too. Other entry pages are far below the budget and come back as they are.
+                    jobs[f"{kind.name}:{entry.id}"] = partial(lambda make, e: paginate(make(e))[0],
+                                                              per_kind[kind], entry)
+        return jobs
+
+    def _province_briefing(self, province: str) -> list[Output]:
+        return paginate(self._briefing_page(self.briefings.province(province), urls.region_briefing(province)))[0]
+
+    def all_pages(self) -> list[Output]:
+        return [page for job in self.jobs().values() for page in job()]
 
 
 def _list_item(e: Entry[Any]) -> tuple[str, str]:
