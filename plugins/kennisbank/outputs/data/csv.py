@@ -66,10 +66,20 @@ def csv_table(header: list[str], rows: Iterable[list[str]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+_ROWS: dict[str, dict[int, tuple[dict[str, Any], list[str]]]] = {}
+"""Per kind, the row of each record of the last build: a record that is the same object again (json.py keeps
+the records of unchanged entries) keeps its row."""
+
+
 def csv_data(kind: Kind[Any], records: Iterable[dict[str, Any]]) -> bytes:
     """One kind as CSV: a row per record, a column per key of the vocabulary, the values of the JSON record."""
     keys = columns(kind)
-    return csv_table([k.key for k in keys], ([cell(value_at(r, k.path)) for k in keys] for r in records))
+    kept, made = _ROWS.get(kind.name, {}), {}
+    for r in records:
+        old = kept.get(id(r))
+        made[id(r)] = old if old is not None and old[0] is r else (r, [cell(value_at(r, k.path)) for k in keys])
+    _ROWS[kind.name] = made
+    return csv_table([k.key for k in keys], (row for _, row in made.values()))
 
 
 def link_keys(kind: Kind[Any]) -> tuple[DataKey, ...]:

@@ -178,9 +178,28 @@ def _item_ref(kind: Kind[Any]) -> dict[str, str]:
 Records = dict[Kind[Any], list[dict[str, Any]]]
 
 
+_KEPT: dict[str, tuple[object, str, tuple[Any, ...], dict[str, Any]]] = {}
+"""The record of each entry in the last build, with what it was made from: a rebuild (under `serve`) makes again
+only the records of entries whose model, body, dates or address changed. The records are never changed after."""
+
+
 def records_of(kb: KnowledgeBase, history: History, site_url: str) -> Records:
     """Every entry's record, by kind in the order of the site: made once per build, read by the JSON and the CSV."""
-    return {kind: [record(entry, history, site_url) for entry in kb.of_kind(kind)] for kind in KINDS}
+    global _KEPT
+    kept, _KEPT = _KEPT, {}
+    found: Records = {}
+    for kind in KINDS:
+        found[kind] = []
+        for entry in kb.of_kind(kind):
+            # Through data and body, so that a recording (core/reads.py) sees what the records depend on.
+            model, body = entry.data, entry.body
+            basis = (site_url, history.added.get(entry.path), history.changed.get(entry.path), entry.kind.name)
+            old = kept.get(entry.id)
+            made = old[3] if old and old[0] is model and old[1] == body and old[2] == basis \
+                else record(entry, history, site_url)
+            _KEPT[entry.id] = (model, body, basis, made)
+            found[kind].append(made)
+    return found
 
 
 def json_outputs(all_records: Records, history: History, site_url: str) -> list[Output]:
