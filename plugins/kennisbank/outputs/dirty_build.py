@@ -35,8 +35,9 @@ def write_changed(outputs: Iterable[Output], folder: Path) -> dict[str, Path]:
     before = _manifest(folder / MANIFEST)
     after: dict[str, str] = {}
     written: dict[str, Path] = {}
+    folders: dict[Path, bool] = {}
     for output in outputs:
-        target = _inside(base, output.path)
+        target = _inside(base, output.path, folders)
         if target is None:
             raise ValueError(f"uitvoerpad buiten de cachemap: {output.path!r}")
         after[output.path] = digest(output)
@@ -69,13 +70,19 @@ def _prune(folders: Path, keep: Path) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _inside(base: Path, path: str) -> Path | None:
-    """base/path if path is a plain relative path that stays inside base (no '..', no symbolic link out)."""
+def _inside(base: Path, path: str, folders: dict[Path, bool] | None = None) -> Path | None:
+    """base/path if path is a plain relative path that stays inside base (no '..', no symbolic link out).
+    `folders` keeps, for one pass over the outputs, whether each folder resolved inside base."""
     parts = PurePosixPath(path).parts
     if not parts or PurePosixPath(path).is_absolute() or any(part in ("", ".", "..") for part in parts):
         return None
     target = base.joinpath(*parts)
-    return target if target.parent.resolve().is_relative_to(base) and not target.is_symlink() else None
+    inside = folders.get(target.parent) if folders is not None else None
+    if inside is None:
+        inside = target.parent.resolve().is_relative_to(base)
+        if folders is not None:
+            folders[target.parent] = inside
+    return target if inside and not target.is_symlink() else None
 
 
 def _manifest(path: Path) -> dict[str, str]:
