@@ -16,6 +16,7 @@ that from happening:
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import itertools
 import re
@@ -184,11 +185,24 @@ def setup_key(root: Path | None) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+_EXTENSIONS: dict[tuple[str, int, int], tuple[Sequence[Any], dict[str, Any]]] = {}
+"""site_extensions per mkdocs.yml as it was (path, modification time, size): every rebuild under `serve` asks."""
+
+
 def site_extensions(root: Path | None) -> tuple[Sequence[Any], dict[str, Any]]:
     """The Markdown extensions and their settings from mkdocs.yml in root, as MkDocs will render with them."""
     config = root / "mkdocs.yml" if root is not None else None
     if config is None or not config.is_file():
         return DEFAULT_EXTENSIONS, {}
+    status = config.stat()
+    key = (str(config.resolve()), status.st_mtime_ns, status.st_size)
+    if key not in _EXTENSIONS:
+        _EXTENSIONS[key] = _read_extensions(config)
+    names, settings = _EXTENSIONS[key]
+    return list(names), copy.deepcopy(settings)
+
+
+def _read_extensions(config: Path) -> tuple[Sequence[Any], dict[str, Any]]:
     try:
         data = yaml.load(config.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506 - safe loader
     except (OSError, UnicodeError, yaml.YAMLError):

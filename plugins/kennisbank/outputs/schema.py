@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -13,7 +15,14 @@ from kennisbank.core.models.fields import ModelField, blocks_of, fields_of
 
 
 def json_schema(kind: Kind) -> dict[str, Any]:
+    """The content schema of a kind, a fresh copy each time (callers add to it)."""
+    return copy.deepcopy(_json_schema(kind))
+
+
+@cache
+def _json_schema(kind: Kind) -> dict[str, Any]:
     # pydantic's own schema: it says exactly what validation accepts (lengths, patterns, ranges) beyond the table.
+    # Made once per process: it depends on the models only, and every rebuild under `serve` needs it again.
     schema = kind.model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"{kind.label} (content/{kind.folder}/)"
