@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from kennisbank.core.models import INITIATIVE, KINDS, MEETUP, PRACTICE, READING, THEME, Kind
 from kennisbank.core.models.common import Citation, Place, Provenance, StrictModel, Url
-from kennisbank.core.models.fields import blocks_of, fields_of, values_of, walk
+from kennisbank.core.models.fields import blocks_of, fields_of, location, values_of, walk
 from kennisbank.core.models.meetup import Region
 from kennisbank.core.models.rating import Rating
 
@@ -119,3 +119,22 @@ def test_a_type_without_words_is_refused() -> None:
 
     with pytest.raises(TypeError, match="Odd.amount"):
         fields_of(Odd)
+
+
+@pytest.mark.parametrize(("kind", "path", "expected"), [
+    (PRACTICE, ("summary",), "samenvatting"),
+    (PRACTICE, ("age_groups", 1), "leeftijdsgroepen, 2e waarde"),  # a list of values
+    (PRACTICE, ("ratings", 0, "scheme"), "waarderingen, 1e item: toolkit"),  # a list of blocks
+    (PRACTICE, ("sources", 2), "bronnen, 3e item"),
+    (MEETUP, ("region",), "regio"),
+    (PRACTICE, ("ratings", 0, "schema"), "waarderingen, 1e item: schema"),  # not a field: as the file spells it
+    (PRACTICE, (), "het bestand"),
+])
+def test_a_place_in_an_entry_is_named_in_dutch(kind: Kind[Any], path: tuple[Any, ...], expected: str) -> None:
+    assert location(kind.model, path) == expected
+
+
+def test_a_place_in_a_nested_list_is_named_in_dutch() -> None:
+    from kennisbank.core.models import SCAN
+
+    assert location(SCAN.model, ("statements", 1, "sectors", 0)) == "stellingen, 2e item: sectoren, 1e waarde"

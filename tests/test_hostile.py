@@ -60,7 +60,7 @@ def practice(extra: str = "") -> str:
     ("str: 1\n", "content/practices/lezen.md:6:1: error: onbekend veld 'str'"),
     ("int: 1\n", "content/practices/lezen.md:6:1: error: onbekend veld 'int'"),
     ("list: [1]\n", "content/practices/lezen.md:6:1: error: onbekend veld 'list'"),
-    ("questions: [{str: 1}]\n", "content/practices/lezen.md:6:13: error: 'questions[1]' moet tekst zijn"),
+    ("questions: [{str: 1}]\n", "content/practices/lezen.md:6:13: error: 'gespreksvragen, 1e waarde' moet tekst zijn"),
     ("year: 1.0e999\n", "content/practices/lezen.md:6:7: error: getal '1.0e999' is te groot"),
     ("number: " + "9" * 5000 + "\n", "content/practices/lezen.md:6:9: error: getal '99999999999999999999…' is te groot"),
     ("related: " + "[" * 480 + "]" * 480 + "\n", "content/practices/lezen.md:6:22: error: de gegevens zijn te diep genest"),
@@ -76,6 +76,16 @@ def test_nested_unknown_key_is_named_by_its_own_name(content: Path) -> None:
     assert problems_of(content) == [
         "content/practices/lezen.md:7:5: error: onbekend veld 'list'. Toegestane velden hier: title, authors, "
         "publisher, year, url, note."]
+
+
+def test_a_nested_list_item_is_named_in_dutch_at_its_own_place(content: Path) -> None:
+    write(content, "scans/leraar.yml", "title: Scan\nrole: Leraar\nsummary: Kort.\nsectors: [po]\nstatements:\n"
+          "  - key: een\n    text: Eerste.\n    theme: taal-centraal\n    reason: Past.\n"
+          "  - key: twee\n    text: Tweede.\n    theme: taal-centraal\n    reason: Past.\n    sectors: [po, basis]\n")
+    lines = problems_of(content)
+    assert any(line.startswith("content/scans/leraar.yml:14:19: error: ongeldige waarde 'basis' voor 'stellingen, "
+                               "2e item: sectoren, 2e waarde'.") for line in lines), lines
+    assert not any(re.search(r"\[\d+\]", line) for line in lines), lines  # no field paths like 'statements[2]'
 
 
 def test_deep_block_nesting_is_a_problem(content: Path) -> None:

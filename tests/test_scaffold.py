@@ -466,7 +466,7 @@ def test_every_field_has_a_dutch_label() -> None:
 
 
 @pytest.mark.parametrize(("message", "dutch"), [
-    ("places[2].gemeente: onbekende gemeente 'X'", "plaats 2, gemeente: onbekende gemeente 'X'"),
+    ("places[2].gemeente: onbekende gemeente 'X'", "plaatsen, 2e item: gemeente: onbekende gemeente 'X'"),
     ("zet onder 'place_note' wat de bron zegt", "zet onder 'toelichting op de plaats' wat de bron zegt"),
     ("'url_seen' en 'url_found_on' horen bij 'url'", "'webadres bekeken op' en 'webadres gevonden op' horen bij 'webadres'"),
     ("onbekende gemeente 'Hilversm'", "onbekende gemeente 'Hilversm'"),  # not a key: as it was

@@ -110,9 +110,9 @@ def test_keyboard_focus_shows_a_clear_ring(visit, system: str, selector: str) ->
 
 
 @pytest.mark.parametrize("system", SCHEMES)
-def test_the_search_box_in_the_header_shows_a_dark_ring_on_its_light_dialog(visit, system: str) -> None:
+def test_the_search_box_in_the_header_shows_a_clear_ring_on_its_dialog(visit, system: str) -> None:
     # The dialog is part of the header's markup, whose ring is white or amber for the dark header; the dialog
-    # itself is light in both schemes.
+    # itself has the page's background, so it gets the page's ring.
     v = _open(visit, "", system)
     v.page.keyboard.press("/")
     v.page.locator("#kb-search-input").wait_for(state="visible")
@@ -123,3 +123,24 @@ def test_the_search_box_in_the_header_shows_a_dark_ring_on_its_light_dialog(visi
     }""")
     assert ring["style"] == "solid" and ring["width"] >= 2, ring
     assert _contrast(ring["colour"], ring["background"]) >= 3, ring
+
+
+@pytest.mark.parametrize("system", SCHEMES)
+def test_the_search_results_follow_the_scheme_and_are_accessible(visit, system: str) -> None:
+    v = _open(visit, "", system, {"width": 1280, "height": 844})
+    v.page.keyboard.press("/")
+    query = v.page.locator("#kb-search-input")
+    query.wait_for(state="visible")
+    query.press_sequentially("feedback", delay=30)
+    v.page.locator(".kb-search__result").first.wait_for(timeout=10_000)
+    query.press("ArrowDown")  # a chosen result: its tint, ring and highlighted words are checked too
+    v.page.locator(".kb-search__result[aria-selected=true]").wait_for()
+    colours = v.page.evaluate("""() => ({
+        dialog: getComputedStyle(document.querySelector('.kb-search__dialog')).backgroundColor,
+        page: getComputedStyle(document.body).backgroundColor,
+        text: getComputedStyle(document.querySelector('.kb-search__title')).color})""")
+    assert colours["dialog"] == colours["page"], colours  # dark on the dark scheme, light on the light one
+    assert _contrast(colours["text"], colours["dialog"]) >= 4.5, colours
+    assert v.page.locator(".kb-search__results mark").count() > 0  # the highlighted words are in what axe checks
+    assert _axe(v) == []  # colour-contrast among the rest, on the open dialog and its results
+    assert v.errors == []

@@ -51,10 +51,30 @@ def test_page_is_accessible_and_self_contained(visit, path: str) -> None:
     assert v.external_requests() == []
 
 
-@pytest.mark.parametrize("path", ["", "praktijk/feedback/", "initiatieven/"])
+@pytest.mark.parametrize("path", ["", "praktijk/feedback/", "initiatieven/", "data/"])
 def test_phone_viewport_is_accessible(visit, path: str) -> None:
     v = visit({"width": 390, "height": 844})
     v.goto(path)
     assert v.axe_violations() == []
     # the content does not overflow sideways on a phone
     assert v.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_a_wide_table_on_a_phone_is_a_named_region_in_the_tab_order(visit) -> None:
+    # Material's scroll box around a table that is wider than the screen can be reached and scrolled by keyboard;
+    # a box whose table fits stays plain, so a screen reader meets no region for it.
+    v = visit({"width": 390, "height": 844})
+    v.goto("data/")
+    boxes = v.page.evaluate("""() => [...document.querySelectorAll('.md-typeset__scrollwrap')].map(box => ({
+        scrolls: box.scrollWidth > box.clientWidth + 1, tabindex: box.getAttribute('tabindex'),
+        role: box.getAttribute('role'), label: box.getAttribute('aria-label')}))""")
+    wide = [box for box in boxes if box["scrolls"]]
+    assert wide and all(box["tabindex"] == "0" and box["role"] == "region" for box in wide), boxes
+    assert all(box["role"] is None and box["tabindex"] is None for box in boxes if not box["scrolls"]), boxes
+    # named after the heading above the table, as the page shows it
+    assert all(box["label"].startswith("Tabel: ") for box in wide), boxes
+    assert "Tabel: Lezen, kijken, luisteren: data/lezen.csv" in {box["label"] for box in wide}, boxes
+    v.page.set_viewport_size({"width": 1600, "height": 900})  # wide enough again: the boxes are plain again
+    v.page.wait_for_function("""() => [...document.querySelectorAll('.md-typeset__scrollwrap')].every(
+        box => box.scrollWidth > box.clientWidth + 1 || !box.hasAttribute('role'))""")
+    assert v.errors == []

@@ -14,7 +14,7 @@ from pydantic import BaseModel, create_model
 from kennisbank.core.documents import Document
 from kennisbank.core.models import INITIATIVE, EntryModel, Kind
 from kennisbank.core.models.common import Place, StrictModel
-from kennisbank.core.models.fields import ModelField, fields_of
+from kennisbank.core.models.fields import ModelField, fields_of, location
 from kennisbank.core.problems import visible
 from kennisbank.core.regions import PROVINCES, municipalities
 from kennisbank.core.safety import scan, scan_plain
@@ -223,17 +223,20 @@ _KEY_PART = re.compile(r"([a-z][a-z_]*)(?:\[(\d+)\])?")
 
 
 def key_label(model: type[BaseModel], key: str) -> str | None:
-    """A field key as the check names it ('places[2].gemeente') in the Dutch of the field table ('plaats 2,
-    gemeente'); None when it is not a key of the model."""
-    fields, parts = fields_of(model), []
+    """A field key as a rule of a model names it ('places[2].gemeente', positions from 1) in the Dutch the check
+    uses ('plaatsen, 2e item: gemeente'); None when it is not a key of the model."""
+    fields = fields_of(model)
+    path: list[Any] = []
     for segment in key.split("."):
         found = _KEY_PART.fullmatch(segment)
         field = next((f for f in fields if found and f.name == found.group(1)), None)
         if field is None or found is None:
             return None
-        parts.append(f"{field.item_label} {found.group(2)}" if found.group(2) else field.label)
+        path.append(field.name)
+        if found.group(2):
+            path.append(int(found.group(2)) - 1)
         fields = field.fields
-    return ", ".join(parts)
+    return location(model, tuple(path))
 
 
 def relabel(model: type[BaseModel], message: str) -> str:

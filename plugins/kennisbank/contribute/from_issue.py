@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kennisbank.core.documents import read_capped
+from kennisbank.core.models.fields import LABELS, location
 from kennisbank.core.problems import EXIT_OK, EXIT_PROBLEMS, UsageError, visible
 
 from .answers import values_from_pairs
@@ -32,15 +33,19 @@ MAX_LISTED = 30
 # ---------------------------------------------------------------------------------------------------------
 
 def relabel(form: Form, message: str, bare: bool = False) -> str:
-    """A check message with the model's field names ('summary', 'places[1].gemeente') replaced by the labels
-    the submitter saw on the form. With `bare` the message loses a leading 'field: ', because the comment
-    already shows the label in front of it."""
+    """A check message with the fields it names replaced by the labels the submitter saw on the form. The check
+    names a field in the Dutch of the field table ('plaatsen, 2e item: gemeente'), a rule of a model by its key
+    ('places[1].gemeente'); both become the question's label. With `bare` the message loses a leading 'field: ',
+    because the comment already shows the label in front of it."""
     labels = {name: label for name, label in field_labels(form).items() if name}
-    names = "|".join(map(re.escape, sorted(labels, key=len, reverse=True)))
-    lead = re.match(rf"({names})(?:\[\d+\])?(?:\.[a-z_]+)?: ", message)
+    by_text = {**labels, **{location(form.kind.model, tuple(name.split("."))): label for name, label in labels.items()}}
+    names = "|".join(map(re.escape, sorted(by_text, key=len, reverse=True)))
+    inner = "|".join(map(re.escape, sorted({label for label, _item in LABELS.values()}, key=len, reverse=True)))
+    field = rf"({names})(?:\[\d+\])?(?:\.[a-z_]+)?(?:, \d+e (?:item|waarde))?(?:: (?:{inner}))?"
+    lead = re.match(rf"{field}: ", message)
     if lead:
-        message = message[lead.end():] if bare else f"{labels[lead.group(1)]}: {message[lead.end():]}"
-    return re.sub(rf"'({names})(?:\[\d+\])?(?:\.[a-z_]+)?'", lambda m: f"'{labels[m.group(1)]}'", message)
+        message = message[lead.end():] if bare else f"{by_text[lead.group(1)]}: {message[lead.end():]}"
+    return re.sub(rf"'{field}'", lambda m: f"'{by_text[m.group(1)]}'", message)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&@-])")

@@ -13,10 +13,9 @@ from kennisbank.core.models.common import ID_PATTERN
 from .documents import Document
 from .knowledge import Entry, KnowledgeBase, Link
 from .models import COLLECTION, DOCUMENT, INITIATIVE, PRACTICE, READING, SCAN, TERM, THEME, EntryModel, Kind
-from .models.fields import fields_of
+from .models.fields import fields_of, location
 from .problems import Problem, error, warning
 from .suggestions import did_you_mean
-from .validation import field_label
 
 
 @cache
@@ -113,9 +112,9 @@ def raw_reference_problems(kind: Kind[EntryModel], document: Document, find: Fin
     for path, target, expected in raw_references(kind.model, document.data):
         found = find(target, expected)
         if found is None:
-            problems.append(_unknown(document, path, target, expected, ids_by_kind))
+            problems.append(_unknown(kind.model, document, path, target, expected, ids_by_kind))
         elif isinstance(found, Entry) and found.kind is not expected:
-            problems.append(_wrong_kind(document, path, found, expected))
+            problems.append(_wrong_kind(kind.model, document, path, found, expected))
     return problems
 
 
@@ -130,23 +129,25 @@ def reference_problems(entry: Entry[Any], find: Finder, ids_by_kind: dict[Kind[E
         if key in seen:
             line, col = entry.document.mark(path)
             problems.append(error(entry.path, line, col,
-                                  f"'{target}' staat twee keer in '{_field(path)}'; verwijder er één.",
+                                  f"'{target}' staat twee keer in '{_field(entry.kind.model, path)}'; verwijder er "
+                                  "één.",
                                   "duplicate-ref"))
             continue
         seen.add(key)
         if target == entry.id:
             line, col = entry.document.mark(path)
             problems.append(error(entry.path, line, col,
-                                  f"'{_field(path)}' verwijst naar dit item zelf; verwijder '{target}'.", "self-ref"))
+                                  f"'{_field(entry.kind.model, path)}' verwijst naar dit item zelf; verwijder "
+                                  f"'{target}'.", "self-ref"))
             continue
         found = find(target, kind)
         if found is None:
-            problems.append(_unknown(entry.document, path, target, kind, ids_by_kind))
+            problems.append(_unknown(entry.kind.model, entry.document, path, target, kind, ids_by_kind))
             continue
         if not isinstance(found, Entry):
             continue
         if found.kind is not kind:
-            problems.append(_wrong_kind(entry.document, path, found, kind))
+            problems.append(_wrong_kind(entry.kind.model, entry.document, path, found, kind))
             continue
         if found.kind is DOCUMENT and getattr(found.data, "fiction", False):
             line, col = entry.document.mark(path)
@@ -159,24 +160,26 @@ def reference_problems(entry: Entry[Any], find: Finder, ids_by_kind: dict[Kind[E
     return problems
 
 
-def _field(path: tuple[Any, ...]) -> str:
-    return field_label(path[:-1] if path and isinstance(path[-1], int) else path)
+def _field(model: type[BaseModel], path: tuple[Any, ...]) -> str:
+    """The field a reference is in, in Dutch; the message names the reference itself, so not its position."""
+    return location(model, path[:-1] if path and isinstance(path[-1], int) else path)
 
 
-def _unknown(document: Document, path: tuple[Any, ...], target: str, expected: Kind[EntryModel],
-             ids_by_kind: dict[Kind[EntryModel], list[str]]) -> Problem:
+def _unknown(model: type[BaseModel], document: Document, path: tuple[Any, ...], target: str,
+             expected: Kind[EntryModel], ids_by_kind: dict[Kind[EntryModel], list[str]]) -> Problem:
     line, col = document.mark(path)
     hint = did_you_mean(target, ids_by_kind.get(expected, []), cutoff=0.6)
     return error(document.path, line, col,
-                 f"{expected.unknown} '{target}' in '{_field(path)}'.{hint} Een {expected.label} wordt "
+                 f"{expected.unknown} '{target}' in '{_field(model, path)}'.{hint} Een {expected.label} wordt "
                  f"aangeduid met zijn bestandsnaam zonder extensie, uit content/{expected.folder}/.", "unknown-ref")
 
 
-def _wrong_kind(document: Document, path: tuple[Any, ...], found: Entry[Any], expected: Kind[EntryModel]) -> Problem:
+def _wrong_kind(model: type[BaseModel], document: Document, path: tuple[Any, ...], found: Entry[Any],
+                expected: Kind[EntryModel]) -> Problem:
     line, col = document.mark(path)
     return error(document.path, line, col,
-                 f"'{found.id}' is een {found.kind.label}, geen {expected.label}; '{_field(path)}' verwijst alleen "
-                 f"naar items in content/{expected.folder}/.", "wrong-kind-ref")
+                 f"'{found.id}' is een {found.kind.label}, geen {expected.label}; '{_field(model, path)}' verwijst "
+                 f"alleen naar items in content/{expected.folder}/.", "wrong-kind-ref")
 
 
 def soft_issues(kb: KnowledgeBase) -> Iterator[Problem]:

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .documents import Document
-from .models.fields import fields_of
+from .models.fields import fields_of, location
 from .problems import Problem, error
 from .suggestions import did_you_mean
 
@@ -23,16 +23,6 @@ def validate(model: type[BaseModel], doc: Document) -> tuple[BaseModel | None, l
         return model.model_validate(doc.data), []
     except ValidationError as exc:
         return None, [_problem(model, doc, err) for err in exc.errors(include_url=False, include_context=True)]
-
-
-def field_label(loc: tuple[Any, ...]) -> str:
-    label = ""
-    for part in loc:
-        if isinstance(part, int):
-            label += f"[{part + 1}]"
-        else:
-            label += ("." if label else "") + str(part)
-    return label or "het bestand"
 
 
 def _describe(value: Any) -> str:
@@ -97,7 +87,7 @@ def _problem(model: type[BaseModel], doc: Document, err: Mapping[str, Any]) -> P
     if kind == "missing":
         line, col = doc.mark(loc[:-1])
         return error(doc.path, line, col,
-                     f"verplicht veld '{field_label(loc)}' ontbreekt. Voeg een regel '{loc[-1]}: …' toe.",
+                     f"verplicht veld '{location(model, loc)}' ontbreekt. Voeg een regel '{loc[-1]}: …' toe.",
                      "missing-field")
     if kind == "extra_forbidden":
         line, col = doc.mark(loc, key=True)
@@ -107,7 +97,7 @@ def _problem(model: type[BaseModel], doc: Document, err: Mapping[str, Any]) -> P
         listing = f" Toegestane velden hier: {', '.join(allowed)}." if allowed else ""
         return error(doc.path, line, col, f"onbekend veld '{loc[-1] if loc else ''}'.{hint}{listing}", "unknown-field")
     line, col = doc.mark(loc)
-    message, code = _message(kind, field_label(loc), loc, err.get("input"), err.get("ctx") or {})
+    message, code = _message(kind, location(model, loc), loc, err.get("input"), err.get("ctx") or {})
     return error(doc.path, line, col, message, code)
 
 

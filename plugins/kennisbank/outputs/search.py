@@ -459,7 +459,7 @@ class SearchIndex:
         return list(self.read(self.manifest["paths"]["cards"].replace("{}", str(doc // per)))[doc % per])
 
 
-ASSETS = ("search.js", "explore.js", "tooltips.js", "zelfscan.js", "vendor/lunr.min.js",
+ASSETS = ("search.js", "explore.js", "tooltips.js", "tables.js", "zelfscan.js", "vendor/lunr.min.js",
           "vendor/lunr.stemmer.support.min.js", "vendor/lunr.nl.min.js")
 
 

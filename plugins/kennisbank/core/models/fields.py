@@ -107,6 +107,27 @@ LABELS: dict[str, tuple[str, str]] = {
 """The Dutch name of every field: `kennisbank new` asks and names fields by it, and the open data's vocabulary titles
 its keys with it (outputs/data/vocabulary.py). A test keeps it complete."""
 
+def location(model: type[BaseModel], path: tuple[Any, ...]) -> str:
+    """Where a value sits in an entry, in the Dutch of the field table, for contributors who are no programmers.
+
+    `path` runs through the data: field names and list positions from 0 ('ratings', 0, 'scheme'). A position is
+    counted from 1 and called an item in a list of blocks and a value in a list of values: ('age_groups', 1) →
+    'leeftijdsgroepen, 2e waarde', ('ratings', 0, 'scheme') → 'waarderingen, 1e item: toolkit'. A name the model
+    does not have (a field that should not be there) stays as written, because that is what the file shows."""
+    fields, field = fields_of(model), None
+    parts: list[str] = []
+    for part in path:
+        if isinstance(part, int):
+            noun = "item" if field is not None and field.type == "block" else "waarde"
+            where = f"{part + 1}e {noun}"
+            parts.append(f"{parts.pop()}, {where}" if parts else where)
+        else:
+            field = next((f for f in fields if f.name == part), None)
+            parts.append(field.label if field is not None else str(part))
+            fields = field.fields if field is not None else ()
+    return ": ".join(parts) or "het bestand"
+
+
 ONLY_WITH = {"url_seen": "url", "url_found_on": "url"}
 """Fields that belong to another field of their block: without a website there is no date it was looked up."""
 
