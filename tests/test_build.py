@@ -144,7 +144,7 @@ def test_adapter_emits_files_as_they_are_and_sanitises_only_content_pages(
     import kennisbank.outputs.build as site_contents
     from kennisbank.outputs.output import Output
 
-    real = site_contents.render_site
+    real = site_contents.search_outputs
 
     def with_extra_outputs(*args, **kwargs):  # type: ignore[no-untyped-def]
         return [*real(*args, **kwargs),
@@ -153,7 +153,7 @@ def test_adapter_emits_files_as_they_are_and_sanitises_only_content_pages(
                 Output("verkennen.md", "# Verkennen\n\n<form><input name=\"q\"></form>\n", sanitise=False),
                 Output("vuil.md", "# Vuil\n\n<form><input name=\"q\"></form><script>x()</script>\n")]
 
-    monkeypatch.setattr(site_contents, "render_site", with_extra_outputs)
+    monkeypatch.setattr(site_contents, "search_outputs", with_extra_outputs)
     project = make_project(tmp_path, GOLDEN / "base" / "content")
     config_text = (project / "mkdocs.yml").read_text().replace("strict: true", "strict: false")
     (project / "mkdocs.yml").write_text(config_text)  # the two extra pages are outside the nav

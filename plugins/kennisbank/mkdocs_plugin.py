@@ -21,13 +21,13 @@ from kennisbank.core.history import History, read_history
 from kennisbank.core.loader import ParseCache, load_knowledge_base
 from kennisbank.core.problems import not_built
 from kennisbank.outputs.build import Site, SiteSettings, build_site, docs_clash, finish_content, finish_document
-from kennisbank.outputs.dirty_build import DirtyBuild, KnownDirtyWarning
+from kennisbank.outputs.dirty_build import DirtyBuild
 from kennisbank.outputs.glossary_markdown import GlossaryExtension
 from kennisbank.outputs.output import Output
 from kennisbank.outputs.pages import expand_nav
 from kennisbank.outputs.pdf import PdfEngineMissing, pdfs_wanted
-from kennisbank.outputs.site_swap import StrictWarnings, discard, prepare, publish, staging_for
-from kennisbank.outputs.template_cache import CompiledTemplates
+from kennisbank.outputs.site_swap import StagedSite
+from kennisbank.outputs.template_cache import compiled_templates
 from kennisbank.outputs.urls import REPO_URL
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
@@ -55,22 +55,16 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         self.serving = False
         self.cache = ParseCache()  # for the rebuilds of `serve`: MkDocs keeps a plugin with on_startup that long
         self.dirty: DirtyBuild | None = None
-        self.glossary: dict[str, str] = {}
         self.last: Site | None = None  # under serve or --dirty: the next build makes again only what an edit touched
-        self.templates = CompiledTemplates()
-        self.site: Path | None = None  # where the finished build goes; MkDocs writes to a staging folder
-        self.warnings = StrictWarnings(logging.getLogger("mkdocs"))
+        self.staged = StagedSite(logging.getLogger("mkdocs"), log)  # MkDocs writes to a staging folder
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
-        if dirty:
-            self.dirty = DirtyBuild()
-            logging.getLogger("mkdocs.commands.build").addFilter(KnownDirtyWarning())
+        self.dirty = DirtyBuild.started(logging.getLogger("mkdocs.commands.build")) if dirty else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
         self.cache_dir = cache_dir(root)  # outside the repository: nothing committed can pose as a cached result
-        self.templates.folder = self.cache_dir / "templates"
         self.content_dir = root / self.config.content_dir
         if not self.content_dir.is_dir():
             raise PluginError(f"kennisbank: map met inhoud '{self.content_dir}' bestaat niet (content_dir in mkdocs.yml)")
@@ -89,26 +83,17 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         settings = SiteSettings(config.site_url or "/", pdfs, self.cache_dir, config.repo_url or REPO_URL)
         site = build_site(result.knowledge, self.history, settings, self.last)
         self.last = site if self.serving or self.dirty else None
-        self.outputs, self.glossary = {output.path: output for output in site.outputs}, site.glossary
+        self.outputs = {output.path: output for output in site.outputs}
         if clash := docs_clash(self.outputs, Path(config.docs_dir)):
             raise PluginError(clash)
         # Glossary tooltips on every page, hand-written ones too: one Markdown extension, set up once per build.
         config.markdown_extensions = [e for e in config.markdown_extensions if not isinstance(e, GlossaryExtension)]
         config.markdown_extensions.append(GlossaryExtension(site.glossary))
-        if config.nav is not None:
-            config.nav = expand_nav(config.nav, site.nav)
-        self._stage(config)
+        config.nav = expand_nav(config.nav, site.nav)  # None (no nav in mkdocs.yml) stays None
+        # A failure at any later stage must leave the previous site/ as it was: on_post_build swaps it in.
+        config.site_dir = str(self.staged.begin(Path(config.site_dir), in_place=self.serving or bool(self.dirty),
+                                                strict=bool(config.strict)))
         return config
-
-    def _stage(self, config: MkDocsConfig) -> None:
-        # A failure at any later stage must leave the previous site/ as it was: MkDocs builds into a staging
-        # folder that on_post_build swaps in. `serve` builds into a temporary folder anyway, and a dirty build
-        # reuses what is in site/, so those two write in place.
-        self.site = None
-        staging = prepare(Path(config.site_dir)) if not (self.serving or self.dirty) else None
-        if staging is not None:
-            self.site, config.site_dir = Path(config.site_dir), str(staging)
-            self.warnings.start(strict=bool(config.strict))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         existing = {file.src_uri for file in files}
@@ -127,24 +112,19 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        if self.dirty is not None:
-            for page in nav.pages:  # titles for the fingerprint, and for the nav of pages MkDocs will not read again
-                if page.markdown is None:
-                    page.read_source(config)
-            theme = Path(config.theme.custom_dir) if config.theme.custom_dir else None
-            if self.dirty.all_stale(((p.title, p.url) for p in nav.pages), self.glossary, theme):
-                clean_directory(config.site_dir)  # every page shows the nav and glossary: build them all again
+        if self.dirty is not None and self.last is not None and self.dirty.nav_changed(
+                nav.pages, lambda page: page.read_source(config), self.last.glossary, config.theme.custom_dir):
+            clean_directory(config.site_dir)  # every page shows the nav and glossary: build them all again
         return nav
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        env.bytecode_cache = self.templates
+        env.bytecode_cache = compiled_templates(self.cache_dir / "templates" if self.cache_dir else None)
         return env
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         # The sitemap's lastmod: when the page's source last changed in git, not the day of the build.
         output = self.outputs.get(page.file.src_uri)
-        day = self.history.changed_on(output.source if output else None)
-        if day is not None:
+        if (day := self.history.changed_on(output.source if output else None)) is not None:
             page.update_date = day.isoformat()
         return page
 
@@ -156,22 +136,11 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
 
     @event_priority(-100)  # after every other plugin's on_post_build, which may still fail the build
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.site is None:
-            return
-        staging, site, self.site = Path(config.site_dir), self.site, None
-        config.site_dir = str(site)  # for `gh-deploy`, which publishes config.site_dir after the build
-        if self.warnings.stop():
-            discard(staging)  # MkDocs aborts right after this under --strict
-            log.error(f"kennisbank: de site is niet bijgewerkt door de waarschuwingen hierboven (strict); {site} "
-                      "is ongewijzigd.")
-            return
-        publish(staging, site)
+        if (site := self.staged.finish(Path(config.site_dir))) is not None:
+            config.site_dir = str(site)  # for `gh-deploy`, which publishes config.site_dir after the build
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self.site is not None:
-            discard(staging_for(self.site))
-            self.warnings.stop()
-            self.site = None
+        self.staged.abort()
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.content_dir is not None:

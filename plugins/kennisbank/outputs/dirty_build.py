@@ -7,8 +7,9 @@ import hashlib
 import logging
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from .output import Output
 
@@ -117,6 +118,12 @@ class DirtyBuild:
     def __init__(self) -> None:
         self.last: str | None = None
 
+    @classmethod
+    def started(cls, builder_log: logging.Logger) -> DirtyBuild:
+        """A dirty build of a builder whose warning about stale navigation (on `builder_log`) does not apply."""
+        builder_log.addFilter(KnownDirtyWarning())
+        return cls()
+
     def files(self, outputs: Iterable[Output], cache_dir: Path, site_dir: Path) -> dict[str, Path]:
         """The outputs as files, in a folder of their own per site folder: two builds at once (a `serve` and a
         `build --dirty`) never rewrite each other's files. Folders of site folders that are gone are removed."""
@@ -127,6 +134,17 @@ class DirtyBuild:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / SITE_DIR).write_text(str(site_dir.resolve()), encoding="utf-8")
         return write_changed(outputs, folder)
+
+    def nav_changed(self, pages: Iterable[Any], read: Callable[[Any], None], glossary: dict[str, str],
+                    theme_dir: str | None) -> bool:
+        """Whether no page built before is still right, from the builder's nav pages (each read first with
+        `read` if the builder has not read it this time: the titles come from the pages' sources)."""
+        pages = list(pages)
+        for page in pages:
+            if page.markdown is None:
+                read(page)
+        return self.all_stale(((page.title, page.url) for page in pages), glossary,
+                              Path(theme_dir) if theme_dir else None)
 
     def all_stale(self, nav: Iterable[tuple[str | None, str]], glossary: dict[str, str], theme_dir: Path | None) -> bool:
         """Whether no page built before is still right (always so on the first build of the process)."""

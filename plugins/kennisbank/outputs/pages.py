@@ -36,7 +36,7 @@ from .compare import MAX_CARDS, SCRIPT
 from .output import Output, fragment_placeholder
 from .paging import paginate
 from .schema import field_docs, nested_models
-from .template_cache import CompiledTemplates
+from .template_cache import compiled_templates
 from .text import cost, dutch_date, months, number_word, rating_summary, strength
 from .zelfscan import scan_fragment
 
@@ -104,10 +104,7 @@ RECENT_NAMED = 5
 
 def use_template_cache(cache_dir: Path | None) -> None:
     """Keep the page templates' compiled code in the project's cache folder (None: in memory only)."""
-    cache = _environment().bytecode_cache
-    folder = cache_dir / "templates" if cache_dir is not None else None
-    if not isinstance(cache, CompiledTemplates) or cache.folder != folder:
-        _environment().bytecode_cache = CompiledTemplates(folder)
+    _environment().bytecode_cache = compiled_templates(cache_dir / "templates" if cache_dir is not None else None)
 
 
 class SiteRenderer:

@@ -72,3 +72,44 @@ class StrictWarnings(logging.Handler):
     def stop(self) -> int:
         self.logger.removeHandler(self)
         return self.count
+
+
+class StagedSite:
+    """One build's way to its site folder: written to a staging folder, swapped in only when the build succeeded."""
+
+    def __init__(self, builder_log: logging.Logger, log: logging.Logger) -> None:
+        self.warnings = StrictWarnings(builder_log)
+        self.log = log
+        self.site: Path | None = None  # the real site folder while a staged build runs
+
+    def begin(self, site: Path, *, in_place: bool, strict: bool) -> Path:
+        """The folder this build writes to. `serve` builds into a temporary folder anyway and a dirty build reuses
+        what is in the site folder, so those write in place."""
+        self.site = None
+        staging = None if in_place else prepare(site)
+        if staging is None:
+            return site
+        self.site = site
+        self.warnings.start(strict=strict)
+        return staging
+
+    def finish(self, staging: Path) -> Path | None:
+        """After every other step of the build: the staging folder put in place of the site folder, unless the
+        warnings counted will abort a strict build. The site folder, or None when the build wrote in place."""
+        site, self.site = self.site, None
+        if site is None:
+            return None
+        if self.warnings.stop():
+            discard(staging)  # the builder aborts right after this under --strict
+            self.log.error(f"kennisbank: de site is niet bijgewerkt door de waarschuwingen hierboven (strict); {site} "
+                           "is ongewijzigd.")
+        else:
+            publish(staging, site)
+        return site
+
+    def abort(self) -> None:
+        """A failed build: the staging folder thrown away, the site folder as it was."""
+        if self.site is not None:
+            discard(staging_for(self.site))
+            self.warnings.stop()
+            self.site = None

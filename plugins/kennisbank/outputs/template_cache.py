@@ -4,6 +4,7 @@ project's cache folder for the next build."""
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -42,3 +43,10 @@ class CompiledTemplates(jinja2.BytecodeCache):
             os.replace(temporary, target)
         except OSError:
             temporary.unlink(missing_ok=True)
+
+
+@cache
+def compiled_templates(folder: Path | None) -> CompiledTemplates:
+    """The one cache of compiled templates per folder and process: every rebuild of `serve` finds what the ones
+    before it compiled."""
+    return CompiledTemplates(folder)
