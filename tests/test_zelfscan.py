@@ -129,7 +129,7 @@ def test_the_fragment_keeps_content_inside_its_script_element(kb) -> None:
 
 def _with_data(kb: KnowledgeBase, entry: Entry[Scan], model: Scan) -> KnowledgeBase:
     """The knowledge base with one scan's data replaced (a hostile value the checker would refuse)."""
-    entries = [replace(e, data=model) if e is entry else e for e in kb.entries.values()]
+    entries = [replace(e, model=model) if e is entry else e for e in kb.entries.values()]
     return KnowledgeBase(entries, [])
 
 

@@ -62,7 +62,10 @@ class KnowledgeBase:
         by_kind: dict[Kind[Any], list[Entry[Any]]] = {kind: [] for kind in KINDS}
         for entry in entries:
             by_kind[entry.kind].append(entry)
-        self._by_kind = MappingProxyType({k: tuple(sorted(v, key=sort_key)) for k, v in by_kind.items()})
+        # Each entry's place in the site's order, worked out once: lists of links are sorted by it again and again.
+        # A change of it makes a rebuild start from scratch (changes_since), so it need not count as a read.
+        self._keys = {entry.id: sort_key(entry) for entry in entries}
+        self._by_kind = MappingProxyType({k: tuple(sorted(v, key=self._key)) for k, v in by_kind.items()})
         outgoing: dict[str, list[Link]] = {}
         incoming: dict[str, list[Link]] = {}
         for link in links:
@@ -111,14 +114,17 @@ class KnowledgeBase:
     def links_to(self, entry_id: str, kind: Kind[Any] | None = None, field: str | None = None) -> list[Entry[Any]]:
         """Entries that point to this one (backlinks), sorted by kind order and title."""
         found = self._resolve(self._incoming.get(entry_id, ()), "source", kind, field)
-        return sorted(found, key=sort_key)
+        return sorted(found, key=self._key)
 
     def related(self, entry_id: str, kind: Kind[M]) -> list[Entry[M]]:
         """Entries of a kind linked either way, without duplicates."""
         seen: dict[str, Entry[M]] = {}
         for entry in self.links_from(entry_id, kind) + self.links_to(entry_id, kind):
             seen.setdefault(entry.id, entry)
-        return sorted(seen.values(), key=sort_key)
+        return sorted(seen.values(), key=self._key)
+
+    def _key(self, entry: Entry[Any]) -> tuple[int, str, str]:
+        return self._keys[entry.id]
 
     def changes_since(self, earlier: KnowledgeBase) -> set[reads.Read] | None:
         """The parts of entries that differ from an earlier knowledge base, or None when more changed than a
