@@ -85,7 +85,7 @@ class CheckCache:
             temporary.write_text(json.dumps({"fingerprint": self.fingerprint, "files": files},
                                             separators=(",", ":")), encoding="ascii")
             os.replace(temporary, self.file)
-        except (OSError, ValueError):  # a failure to write only costs time later
+        except (OSError, ValueError, RecursionError):  # a failure to write only costs time later
             temporary.unlink(missing_ok=True)
 
 
