@@ -177,3 +177,20 @@ def test_the_cache_never_lands_in_the_repository(mistakes: Path, capsys: pytest.
     run(capsys)
     assert cache_file(mistakes).is_file()
     assert not list(mistakes.rglob(CACHE_FILE))
+
+
+def test_the_body_cache_keeps_the_size_of_the_content(mistakes: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Bodies of remembered files are not looked at, so a warm check adds to the body cache; a check that read
+    every file afresh keeps only the content's bodies again."""
+    bodies = cache_dir(mistakes) / loader.Bodies.CACHE_FILE
+    run(capsys)
+    known = set(bodies.read_text(encoding="ascii").split())
+    card = mistakes / "content" / "practices" / "voorlezen.md"
+    original = card.read_text(encoding="utf-8")
+    card.write_text(original + "\nNog een alinea.\n", encoding="utf-8")
+    run(capsys)
+    grown = set(bodies.read_text(encoding="ascii").split())
+    assert known < grown and len(grown) == len(known) + 1
+    cache_file(mistakes).unlink()
+    run(capsys)
+    assert len(set(bodies.read_text(encoding="ascii").split())) == len(known)

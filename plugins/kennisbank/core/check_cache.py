@@ -69,17 +69,18 @@ class CheckCache:
         document, problems = parse_document(raw, file.suffix, display)
         return Candidate(file, display, kind, entry_id, document, problems)
 
-    def finish(self, candidates: list[Candidate]) -> None:
-        """Write what this run knows of every file it read (atomically), unless that is what the file holds."""
+    def finish(self, candidates: list[Candidate]) -> bool:
+        """Write what this run knows of every file it read (atomically), unless that is what the file holds.
+        True when no file came from the cache."""
         if self.file is None:
-            return
+            return self.hits == 0
         files = {}
         for candidate in candidates:
             digest = self.digests.get(candidate.display)
             if digest is not None:
                 files[candidate.display] = _record(candidate, digest)
         if self.hits == len(files) == len(self.known):
-            return  # nothing was parsed, nothing is gone
+            return False  # nothing was parsed, nothing is gone
         temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
         try:
             temporary.write_text(json.dumps({"fingerprint": self.fingerprint, "files": files},
@@ -87,6 +88,7 @@ class CheckCache:
             os.replace(temporary, self.file)
         except (OSError, ValueError, RecursionError):  # a failure to write only costs time later
             temporary.unlink(missing_ok=True)
+        return self.hits == 0
 
 
 class _Remembered(Document):

@@ -75,7 +75,8 @@ class FileCache(Protocol):
 
     def read(self, file: Path, content_dir: Path, root_text: str) -> tuple[Candidate | None, Problem | None]: ...
 
-    def finish(self, candidates: list[Candidate]) -> None: ...
+    def finish(self, candidates: list[Candidate]) -> bool:
+        """Called after linking; True when every file was read afresh in this load."""
 
 
 class ParseCache:
@@ -110,8 +111,9 @@ class ParseCache:
         for gone in [path for path in self._files if path not in present]:
             del self._files[gone]
 
-    def finish(self, candidates: list[Candidate]) -> None:
-        """Nothing to do: the files were kept as they were read."""
+    def finish(self, candidates: list[Candidate]) -> bool:
+        """Nothing to store: the files were kept as they were read."""
+        return False
 
 
 def _stamp(file: Path) -> tuple[int, ...] | None:
@@ -161,10 +163,9 @@ def load_knowledge_base(content_dir: Path, root: Path | None = None, cache: File
             entries.append(entry)
     knowledge, link_problems = link(entries, broken)
     problems.extend(link_problems)
-    if cache is not None:
-        cache.finish(candidates)
-    # With a ParseCache most bodies were not looked at in this run, so the file keeps what it knew as well.
-    bodies.save(complete=cache is None)
+    fresh = cache.finish(candidates) if cache is not None else True
+    # When files came from a cache their bodies were not looked at in this run, so the file keeps what it knew too.
+    bodies.save(complete=fresh)
     return LoadResult(knowledge, sort_problems(problems), len(files))
 
 
