@@ -194,3 +194,32 @@ def test_the_body_cache_keeps_the_size_of_the_content(mistakes: Path, capsys: py
     cache_file(mistakes).unlink()
     run(capsys)
     assert len(set(bodies.read_text(encoding="ascii").split())) == len(known)
+
+
+def test_a_file_that_lost_its_id_is_checked_in_full_once_it_keeps_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file whose id another file kept is reported as a duplicate only, so its body was never checked; when the
+    other file goes, a warm check must check that body, not trust what was remembered."""
+    content = overlay_content(tmp_path, GOLDEN / "base" / "content")
+    monkeypatch.chdir(tmp_path)
+    theme = (content / "themes" / "taal-centraal.md").read_text(encoding="utf-8")
+    (content / "themes" / "voorlezen.md").write_text(theme + "\n<script>alert(1)</script>\n", encoding="utf-8")
+    first = run(capsys)
+    assert "duplicate-id" not in first and "themes/voorlezen.md:1:1" in first and "<script>" not in first
+    assert run(capsys) == first
+    (content / "practices" / "voorlezen.md").unlink()
+    warm = run(capsys)
+    assert "<script>" in warm
+    assert warm == cold(tmp_path, capsys)["text"]
+
+
+def test_a_body_too_slow_to_render_is_measured_again(mistakes: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """Rendering time depends on the machine, so a 'too slow' body is never remembered as such."""
+    forget(mistakes)
+    monkeypatch.setattr(loader, "render_problems", lambda body, md: iter([(0, "too-slow", "gemeten: te traag")]))
+    slow = run(capsys)
+    assert "gemeten: te traag" in slow
+    monkeypatch.undo()
+    monkeypatch.chdir(mistakes)
+    assert "gemeten: te traag" not in run(capsys)

@@ -18,6 +18,7 @@ from .problems import Problem, Severity
 
 CACHE_FILE = "checked-files.json"
 FORMAT = 1  # of the file below; part of the fingerprint
+_MEASURED = frozenset({"too-slow"})  # problem codes that depend on the time a check took, not only on the file
 
 
 class CheckCache:
@@ -36,7 +37,7 @@ class CheckCache:
         self.fingerprint = fingerprint(root)
         self.known: dict[str, Any] = self._load()
         self.digests: dict[str, str] = {}  # display path → digest of the bytes read in this run
-        self.hits = 0
+        self.hits: set[str] = set()  # display paths of the files taken from the cache
 
     def _load(self) -> dict[str, Any]:
         if self.file is None:
@@ -64,7 +65,7 @@ class CheckCache:
         self.digests[display] = digest
         remembered = _candidate(self.known.get(display), digest, raw, file, display, kind, entry_id)
         if remembered is not None:
-            self.hits += 1
+            self.hits.add(display)
             return remembered
         document, problems = parse_document(raw, file.suffix, display)
         return Candidate(file, display, kind, entry_id, document, problems)
@@ -73,14 +74,15 @@ class CheckCache:
         """Write what this run knows of every file it read (atomically), unless that is what the file holds.
         True when no file came from the cache."""
         if self.file is None:
-            return self.hits == 0
+            return not self.hits
         files = {}
         for candidate in candidates:
             digest = self.digests.get(candidate.display)
-            if digest is not None:
-                files[candidate.display] = _record(candidate, digest)
-        if self.hits == len(files) == len(self.known):
-            return False  # nothing was parsed, nothing is gone
+            record = _record(candidate, digest) if digest is not None else None
+            if record is not None:
+                files[candidate.display] = record
+        if len(files) == len(self.known) and all(name in self.hits for name in files):
+            return False  # the same records as before: nothing was parsed, nothing is gone
         temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
         try:
             temporary.write_text(json.dumps({"fingerprint": self.fingerprint, "files": files},
@@ -88,7 +90,7 @@ class CheckCache:
             os.replace(temporary, self.file)
         except (OSError, ValueError, RecursionError):  # a failure to write only costs time later
             temporary.unlink(missing_ok=True)
-        return self.hits == 0
+        return not self.hits
 
 
 class _Remembered(Document):
@@ -107,8 +109,13 @@ class _Remembered(Document):
         return super().mark(loc, key=key)
 
 
-def _record(candidate: Candidate, digest: str) -> list[Any]:
+def _record(candidate: Candidate, digest: str) -> list[Any] | None:
+    """What finish() writes of a file, or None when it cannot be remembered: its safety and body check did not
+    run (an id that another file kept), so a later run needs its body; or the body's rendering time decided a
+    problem, which a later run measures again."""
     document = candidate.document
+    if document is not None and (candidate.checked is None or any(p.code in _MEASURED for p in candidate.checked)):
+        return None
     checked = None if candidate.checked is None else [_problem_list(p) for p in candidate.checked]
     return [digest, [_problem_list(p) for p in candidate.problems], checked,
             None if document is None else document.data, 1 if document is None else document.body_line]
@@ -133,6 +140,8 @@ def _candidate(record: Any, digest: str, raw: bytes, file: Path, display: str, k
         return None
     if data is None and not any(p.is_error for p in problems):
         return None  # a file that could not be read always has an error that says why
+    if data is not None and known is None:
+        return None  # the body is not remembered, so its check cannot run later
     document = None
     if data is not None:
         document = _Remembered(path=display, data=data, body_line=body_line)
