@@ -43,8 +43,8 @@ for path in sorted(pathlib.Path(sys.argv[1]).rglob("*")):
 
 
 def run(sizes: list[int], repeat: int) -> list[dict]:
-    """Floor, cold check (an empty cache folder each run) and warm check (the bodies checked before are known),
-    interleaved A B C A B C so that all three see the same machine load."""
+    """Floor, cold check (an empty cache folder each run) and warm check (the files checked before are
+    remembered), interleaved A B C A B C so that all three see the same machine load."""
     rows = []
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix=f"bench-check-{size}-") as tmp:
@@ -95,8 +95,9 @@ def write(rows: list[dict]) -> None:
     write_section(START, END, "Content check",
                   f"Measured {dt.date.today().isoformat()} on {machine()} with `scripts/bench_check.py`: median "
                   "wall time of fresh processes (min in brackets), floor, cold and warm check interleaved. Cold: "
-                  "an empty cache folder (as on CI); warm: the bodies checked by an earlier run are known (as on a "
-                  "contributor's machine).\n\n" + table(rows))
+                  "an empty cache folder (as on CI); warm: the files checked by an earlier run are remembered by "
+                  "a digest of their bytes (core/check_cache.py; as on a contributor's machine). CPU: user + system "
+                  "time of the measured process.\n\n" + table(rows))
 
 
 def time_one_file(content: Path, repeat: int) -> dict:

@@ -262,11 +262,15 @@ def _check(args: argparse.Namespace) -> int:
         result = check_files(paths, content)
         problems = result.problems
     else:
-        result = load_knowledge_base(content, cache_dir=cache_dir(content.resolve().parent))
+        from kennisbank.core.check_cache import CheckCache
+
+        root = content.resolve().parent
+        folder = cache_dir(root)
+        # Files whose bytes were checked before are not parsed again; what they found is remembered per file.
+        result = load_knowledge_base(content, cache=CheckCache(folder, root), cache_dir=folder)
         problems = result.problems
         if paths:
             wanted = [_absolute(p) for p in paths]
-            root = content.resolve().parent
             problems = [p for p in problems if any(_within(root / p.path, w, follow=False) for w in wanted)]
     output = render(problems, args.format)
     if output:

@@ -109,6 +109,11 @@ def read_document(file: Path, display: str) -> tuple[Document | None, list[Probl
     raw, problem = read_capped(file, display)
     if raw is None:
         return None, [problem] if problem else []
+    return parse_document(raw, file.suffix, display)
+
+
+def parse_document(raw: bytes, suffix: str, display: str) -> tuple[Document | None, list[Problem]]:
+    """The bytes of a content file with this extension ('.md', '.yml') parsed, as read_document does."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -126,7 +131,7 @@ def read_document(file: Path, display: str) -> tuple[Document | None, list[Probl
         return None, [error(display, line, col,
                             f"onzichtbaar stuurteken (code U+{ord(control.group(0)):04X}) in het bestand; verwijder "
                             "het. Zulke tekens komen vaak mee bij kopiëren uit Word of een pdf.", "control-character")]
-    if file.suffix == ".md":
+    if suffix == ".md":
         return _read_markdown(text, display)
     doc, problems = parse_yaml(text, display, line_offset=0)
     return doc, problems

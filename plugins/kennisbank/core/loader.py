@@ -6,10 +6,11 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel
 
@@ -60,6 +61,22 @@ class Candidate:
     document: Document | None
     problems: list[Problem]
     loaded: tuple[Entry[Any] | None, list[Problem]] | None = None  # load_entry's result, once worked out
+    checked: list[Problem] | None = None  # its safety and body problems, once worked out (or remembered)
+
+
+Reader = Callable[[Path, str, Kind[EntryModel], str], Candidate]
+"""(file, display path, kind, id) → the Candidate of a file whose folder, extension and name are fine."""
+
+
+class FileCache(Protocol):
+    """What load_knowledge_base asks of a cache of files read in an earlier load (ParseCache, CheckCache)."""
+
+    def start(self, root: Path, files: list[Path]) -> None: ...
+
+    def read(self, file: Path, content_dir: Path, root_text: str) -> tuple[Candidate | None, Problem | None]: ...
+
+    def finish(self, candidates: list[Candidate]) -> bool:
+        """Called after linking; True when every file was read afresh in this load."""
 
 
 class ParseCache:
@@ -94,6 +111,10 @@ class ParseCache:
         for gone in [path for path in self._files if path not in present]:
             del self._files[gone]
 
+    def finish(self, candidates: list[Candidate]) -> bool:
+        """Nothing to store: the files were kept as they were read."""
+        return False
+
 
 def _stamp(file: Path) -> tuple[int, ...] | None:
     try:
@@ -103,12 +124,14 @@ def _stamp(file: Path) -> tuple[int, ...] | None:
     return (status.st_mtime_ns, status.st_size, status.st_ino, status.st_ctime_ns)
 
 
-def load_knowledge_base(content_dir: Path, root: Path | None = None, cache: ParseCache | None = None,
+def load_knowledge_base(content_dir: Path, root: Path | None = None, cache: FileCache | None = None,
                         cache_dir: Path | None = None) -> LoadResult:
     """Read, validate and link every file under content_dir. Paths in problems are relative to root
-    (default: the folder that holds content_dir, i.e. the repository root). With a cache, files unchanged since
-    the last load through the same cache are not read or validated again; with a cache folder, bodies that
-    rendered within bounds in an earlier run are not rendered again."""
+    (default: the folder that holds content_dir, i.e. the repository root). With a ParseCache, files unchanged
+    since the last load through the same cache are not read or validated again; with a CheckCache (the whole
+    `kennisbank check`), files whose bytes were checked before are not parsed or scanned again, and only the
+    problems count (their entries have no body); with a cache folder, bodies that rendered within bounds in an
+    earlier run are not rendered again."""
     content_dir = Path(content_dir)
     root = Path(root) if root is not None else content_dir.resolve().parent
     problems: list[Problem] = []
@@ -140,14 +163,17 @@ def load_knowledge_base(content_dir: Path, root: Path | None = None, cache: Pars
             entries.append(entry)
     knowledge, link_problems = link(entries, broken)
     problems.extend(link_problems)
-    # With a ParseCache most bodies were not looked at in this run, so the file keeps what it knew as well.
-    bodies.save(complete=cache is None)
+    fresh = cache.finish(candidates) if cache is not None else True
+    # When files came from a cache their bodies were not looked at in this run, so the file keeps what it knew too.
+    bodies.save(complete=fresh)
     return LoadResult(knowledge, sort_problems(problems), len(files))
 
 
-def read_candidate(file: Path, content_dir: Path, root_text: str) -> tuple[Candidate | None, Problem | None]:
+def read_candidate(file: Path, content_dir: Path, root_text: str, reader: Reader | None = None
+                   ) -> tuple[Candidate | None, Problem | None]:
     """One content file read, if its folder, extension and name allow it; else the one problem that says why.
-    root_text is the resolved repository root that paths in problems are relative to."""
+    root_text is the resolved repository root that paths in problems are relative to. A reader, if given,
+    reads the file instead of read_document."""
     display = display_path(file, root_text)
     kind, problem = _classify(file, content_dir, display)
     if problem is not None or kind is None:
@@ -159,6 +185,8 @@ def read_candidate(file: Path, content_dir: Path, root_text: str) -> tuple[Candi
                            f"bestandsnaam '{file.name}' is geen geldige id: gebruik alleen kleine letters, "
                            f"cijfers en streepjes (maximaal {MAX_ID_LENGTH} tekens). Hernoem het bestand naar "
                            f"'{suggestion}{file.suffix}'.", "bad-id")
+    if reader is not None:
+        return reader(file, display, kind, entry_id), None
     document, read_problems = read_document(file, display)
     return Candidate(file, display, kind, entry_id, document, read_problems), None
 
@@ -329,7 +357,9 @@ def load_entry(candidate: Candidate, bodies: Bodies) -> tuple[Entry[Any] | None,
     document = candidate.document
     if document is None:
         return None, []
-    problems = content_safety_problems(document, candidate.kind) + bodies.problems(document)
+    if candidate.checked is None:
+        candidate.checked = content_safety_problems(document, candidate.kind) + bodies.problems(document)
+    problems = list(candidate.checked)
     model, invalid = validate(candidate.kind.model, document)
     problems.extend(invalid)
     if model is None or problems or any(p.is_error for p in candidate.problems):
