@@ -427,10 +427,10 @@
         return searching.then(function () { return searcher; });
       }).then(function (searcher) {
         if (ticket !== asked) return null;
-        var found = searcher.search(query, current), mine = found.then(function () {}, function () {});
+        var searched = searcher.search(query, current), mine = searched.then(function () {}, function () {});
         searching = mine;
         mine.then(function () { if (searching === mine) searching = null; });
-        return found.then(function (found) {
+        return searched.then(function (found) {
           if (ticket !== asked) return null;
           // The first few cards are shown as soon as they are there, the rest of the 20 follow: each card may
           // come from a file of its own.
