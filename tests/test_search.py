@@ -1,6 +1,6 @@
 """Search: the Python and JavaScript pipelines give the same terms and the same ranked results, the vendored
 scripts are the pinned ones, the index holds entries only, a query reads only a few small files, and the Dutch
-query set finds what it should in the top three."""
+query set finds what it should in the top three; the box can tell what a query would fetch."""
 
 from __future__ import annotations
 
@@ -340,3 +340,36 @@ def test_python_and_javascript_rank_alike(files: dict[str, str]) -> None:
     got = [(q, r["results"], r["partial"], r["corrected"], r["said"], r["cheapest"])
            for q, r in zip(queries, _node_queries(files, queries), strict=True)]
     assert [e for e, g in zip(expected, got, strict=True) if e != g][:5] == []
+
+
+BOX_NODE = """
+const path = process.argv[1];
+const lunr = require(path + '/vendor/lunr.min.js');
+require(path + '/vendor/lunr.stemmer.support.min.js')(lunr);
+require(path + '/vendor/lunr.nl.min.js')(lunr);
+const kb = require(path + '/search.js');
+const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+const read = [];
+const fetchJson = p => { read.push(p); return Promise.resolve(JSON.parse(input.files[p])); };
+const searcher = kb.makeSearcher(lunr, JSON.parse(input.files[input.manifest]), fetchJson);
+(async () => {
+  const before = searcher.fetches('voorlezen');
+  await searcher.search('voorlezen');
+  const after = searcher.fetches('voorlezen');
+  const stale = await searcher.search('feedbak', () => false);
+  const wanted = await searcher.search('feedbak', () => true);
+  process.stdout.write(JSON.stringify({before, after, stale: stale.corrected, wanted: wanted.corrected}));
+})();
+"""
+
+
+def test_the_box_knows_what_a_query_would_fetch_and_a_replaced_query_tries_no_typos(files: dict[str, str]) -> None:
+    """What search.js's box relies on to search at every key: whether a query still needs shards, and that a
+    query the box no longer wants stops before the typo attempt (its ranking is that of the first attempt)."""
+    node = shutil.which("node")
+    _required(node is not None, "node ontbreekt")
+    payload = json.dumps({"files": files, "manifest": urls.SEARCH_INDEX})
+    out = json.loads(subprocess.run([node, "-e", BOX_NODE, str(ASSETS_DIR)], input=payload, capture_output=True,
+                                    text=True, check=True, timeout=120).stdout)
+    assert out["before"] is True and out["after"] is False
+    assert out["stale"] == {} and out["wanted"].get("feedbak")

@@ -138,9 +138,18 @@
       return boosts;
     }
     function path(kind, n) { return manifest.paths[kind].replace("{}", String(n)); }
-    function loadShards(allBoosts) {
+    function wantedShards(allBoosts) {
       var wanted = new Set();
       allBoosts.forEach(function (boosts) { boosts.forEach(function (b, t) { wanted.add(shardOf(t)); }); });
+      return wanted;
+    }
+    function fetches(query) {
+      // Whether searching this query would fetch a shard that is neither here nor on its way (typos aside).
+      var wanted = wantedShards(queryWords(analyser, query, manifest.costWords).map(function (w) { return boostsOf(w, false); }));
+      return Array.from(wanted).some(function (n) { return !shards.has(n) && !loading.has(n); });
+    }
+    function loadShards(allBoosts) {
+      var wanted = wantedShards(allBoosts);
       return Promise.all(Array.from(wanted).filter(function (n) { return !shards.has(n); }).map(function (n) {
         if (!loading.has(n)) {
           loading.set(n, fetchJson(path("shard", n)).then(function (shard) { shards.set(n, shard); },
@@ -185,14 +194,16 @@
         return { results: chosen, partial: partial && docs.length > 0, corrected: {} };
       });
     }
-    function search(query) {
+    function search(query, wanted) {
+      // wanted(), if given, says whether the caller still wants this query's results: a box whose query has
+      // changed in the meantime fetches no typo shards for it (what it fetched so far is kept for the next).
       var qwords = queryWords(analyser, query, manifest.costWords);
       if (!qwords.length) return Promise.resolve({ results: [], partial: false, corrected: {} });
       return attempt(qwords, false).then(function (found) {
         // Typos are tried when little is found, or when a word found nothing as typed ('feedbak geven'); the
         // wider results are taken when there are more, or when they hold every word where that word was missing.
         var missing = qwords.filter(function (w) { return boostsOf(w, false).size === 0; });
-        if (found.results.length >= 3 && !missing.length) return found;
+        if ((found.results.length >= 3 && !missing.length) || (wanted && !wanted())) return found;
         return attempt(qwords, true).then(function (wider) {
           if (!(wider.results.length > found.results.length || (missing.length && wider.results.length && !wider.partial))) return found;
           missing.forEach(function (w) {
@@ -244,7 +255,7 @@
       }
       return titleWords;
     }
-    return { analyser: analyser, search: search, cards: cards, correctedText: correctedText, shortcut: shortcut,
+    return { analyser: analyser, search: search, fetches: fetches, cards: cards, correctedText: correctedText, shortcut: shortcut,
              vocabulary: vocabulary, count: manifest.count, themes: manifest.themes, explore: manifest.paths.explore,
              cheapest: manifest.paths.cheapest,
              queryWords: function (q) { return queryWords(analyser, q, manifest.costWords); } };
@@ -286,7 +297,6 @@
 
   // -- the search box --------------------------------------------------------------------------
   var state = { loading: null, searcher: null };
-  var DEBOUNCE = 20;  // ms after the last key: keeps fast typing from fetching the shards of every prefix
   var FIRST_CARDS = 6;  // results shown before the cards of the rest of the 20 have come
 
   function rootUrl() {
@@ -367,7 +377,7 @@
     var help = widget.querySelector(".kb-search__help");
     var opener = widget.querySelector(".kb-search__open");
     var closer = widget.querySelector(".kb-search__close");
-    var active = -1, timer = null, asked = 0, marked = [];
+    var active = -1, asked = 0, marked = [], searching = null;
     // "Nothing found" with its links sits after the listbox, not in it: a listbox holds options only.
     var empty = document.createElement("p");
     empty.className = "kb-search__empty";
@@ -404,12 +414,23 @@
 
     function run(query) {
       // Searches (fetching what the words need) and renders, unless a later query was asked in the meantime.
+      // Every key searches at once, without a debounce, but a key whose words need shards that are not on their
+      // way yet waits while an earlier search fetches its own; then only the last of the keys that waited
+      // searches. So a word typed fast fetches the shards of a beginning or two on the way ('voo' stands for
+      // 'voorlezen' too), not of every beginning, and what its last key needs is often there by then. A query
+      // replaced by a later one fetches nothing more once what it waits for has come: no typo shards, no cards.
       var ticket = ++asked;
       if (!query.trim()) { render(query, null, [], null); return Promise.resolve(); }
-      // A query replaced by a later one before its turn fetches nothing more: no shards, no cards.
+      function current() { return ticket === asked; }
       return load().then(function (searcher) {
+        if (ticket !== asked || !searching || !searcher.fetches(query)) return searcher;
+        return searching.then(function () { return searcher; });
+      }).then(function (searcher) {
         if (ticket !== asked) return null;
-        return searcher.search(query).then(function (found) {
+        var searched = searcher.search(query, current), mine = searched.then(function () {}, function () {});
+        searching = mine;
+        mine.then(function () { if (searching === mine) searching = null; });
+        return searched.then(function (found) {
           if (ticket !== asked) return null;
           // The first few cards are shown as soon as they are there, the rest of the 20 follow: each card may
           // come from a file of its own.
@@ -527,10 +548,7 @@
     closer.addEventListener("click", close);
     dialog.addEventListener("click", function (e) { if (e.target === dialog) close(); });
     input.addEventListener("focus", function () { load().catch(function () {}); });
-    input.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(function () { run(input.value); }, DEBOUNCE);
-    });
+    input.addEventListener("input", function () { run(input.value); });
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown") { e.preventDefault(); select(active + 1); }
       else if (e.key === "ArrowUp") { e.preventDefault(); select(active - 1); }
