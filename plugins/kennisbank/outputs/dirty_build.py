@@ -8,7 +8,7 @@ import logging
 import os
 import shutil
 from collections.abc import Callable, Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from .output import Output
@@ -36,7 +36,7 @@ def write_changed(outputs: Iterable[Output], folder: Path) -> dict[str, Path]:
     before = _manifest(folder / MANIFEST)
     after: dict[str, str] = {}
     written: dict[str, Path] = {}
-    folders: dict[Path, bool] = {}
+    folders: dict[str, bool] = {}
     for output in outputs:
         target = _inside(base, output.path, folders)
         if target is None:
@@ -71,18 +71,19 @@ def _prune(folders: Path, keep: Path) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _inside(base: Path, path: str, folders: dict[Path, bool] | None = None) -> Path | None:
+def _inside(base: Path, path: str, folders: dict[str, bool] | None = None) -> Path | None:
     """base/path if path is a plain relative path that stays inside base (no '..', no symbolic link out).
-    `folders` keeps, for one pass over the outputs, whether each folder resolved inside base."""
-    parts = PurePosixPath(path).parts
-    if not parts or PurePosixPath(path).is_absolute() or any(part in ("", ".", "..") for part in parts):
+    `folders` keeps, for one pass over the outputs, whether each folder (by its relative path) resolved inside base."""
+    parts = path.split("/")
+    if path.startswith("/") or any(part in ("", ".", "..") for part in parts):
         return None
     target = base.joinpath(*parts)
-    inside = folders.get(target.parent) if folders is not None else None
+    folder = path.rpartition("/")[0]
+    inside = folders.get(folder) if folders is not None else None
     if inside is None:
         inside = target.parent.resolve().is_relative_to(base)
         if folders is not None:
-            folders[target.parent] = inside
+            folders[folder] = inside
     return target if inside and not target.is_symlink() else None
 
 
