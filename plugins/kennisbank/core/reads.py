@@ -11,9 +11,9 @@ know what it depends on: `remember` does both.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 Read = tuple[str, str]
 """(entry id, part): part is DATA (the front matter, as validated) or BODY (the Markdown text)."""
@@ -57,3 +57,32 @@ def remember(store: MutableMapping[K, tuple[V, frozenset[Read]]], key: K, comput
         kept = store[key] = (value, frozenset(reads))
     replay(kept[1])
     return kept[0]
+
+
+class Kept:
+    """Results of one build kept for the next (`serve` keeps the site it made), each with the reads that made it:
+    a result is used again while none of its reads changed, else computed again and its new reads recorded."""
+
+    _results: dict[Hashable, tuple[Any, frozenset[Read]]]
+
+    def __init__(self, earlier: Kept | None = None, changed: set[Read] | None = None) -> None:
+        # None for changed: more changed than reads can tell (an entry added, say), so nothing is kept.
+        self._changed: set[Read] = changed if changed is not None else set()
+        kept = earlier._results if earlier is not None and changed is not None else {}
+        self._results = {key: result for key, result in kept.items() if result[1].isdisjoint(self._changed)}
+        self.computed: set[Hashable] = set()  # the keys computed in this build, not kept from the last
+
+    def get(self, key: Hashable, compute: Callable[[], V]) -> V:
+        """The kept result under key, or compute() (with its reads recorded for the next build)."""
+        if key not in self._results:
+            self.computed.add(key)
+        return remember(self._results, key, compute)
+
+
+Keeper = Callable[[Hashable, Callable[[], Any]], Any]
+"""Kept.get, or compute_now where nothing is kept: how an output hands out parts it may reuse."""
+
+
+def compute_now(key: Hashable, compute: Callable[[], V]) -> V:
+    """Keep nothing: compute every time (a build from scratch, the CLI, the tests)."""
+    return compute()

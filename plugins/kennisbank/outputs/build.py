@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kennisbank.core.history import History
 from kennisbank.core.knowledge import KnowledgeBase
-from kennisbank.core.reads import Read, recording
+from kennisbank.core.reads import Kept, Read
 
 from . import urls
 from .briefing import Briefings
@@ -35,14 +35,6 @@ class SiteSettings:
 
 
 @dataclass(frozen=True)
-class Made:
-    """What one part of a build made, and the parts of entries it read to make them (core/reads.py)."""
-
-    outputs: list[Output]
-    reads: frozenset[Read]
-
-
-@dataclass(frozen=True)
 class Basis:
     """What a build was made from, kept so that the next build (under `serve`) can tell what changed."""
 
@@ -58,7 +50,7 @@ class Site:
     outputs: list[Output]
     nav: dict[str, list[dict[str, str]]]  # nav items per kind, for the `kennisbank://<kind>` markers
     glossary: dict[str, str]  # every form of every term → its meaning: tooltips on every page, hand-written too
-    made: Mapping[str, Made] = field(default_factory=dict)  # per part of the build, for the next build to reuse
+    kept: Kept = field(default_factory=Kept)  # the parts of this build with their reads, for the next build to reuse
     basis: Basis | None = None
 
 
@@ -70,29 +62,21 @@ def build_site(kb: KnowledgeBase, history: History, settings: SiteSettings, earl
     briefings = Briefings(kb)  # made once, for the briefing pages and their PDFs alike
     renderer = SiteRenderer(kb, history.added, pdfs=settings.pdfs, today=history.latest, briefings=briefings,
                             site_url=settings.site_url, repo_url=settings.repo_url)
+    kept = Kept(earlier.kept if earlier is not None else None, _changes(earlier, Basis(kb, history, settings)))
     jobs = {**renderer.jobs(),
-            "zoeken": lambda: search_outputs(kb),
+            "zoeken": lambda: search_outputs(kb, kept.get),
             "verkennen-data": lambda: [Output(EXPLORE_PATH, explore_data(kb, history.added))],
             "vergelijken-data": lambda: compare_outputs(kb),
             "open-data": lambda: data_outputs(kb, history, settings.site_url)}
-    changed = _changes(earlier, Basis(kb, history, settings))
-    made: dict[str, Made] = {}
-    for name, job in jobs.items():
-        kept = earlier.made.get(name) if earlier is not None and changed is not None else None
-        if kept is not None and changed is not None and kept.reads.isdisjoint(changed):
-            made[name] = kept
-            continue
-        with recording() as seen:
-            outputs = job()
-        made[name] = Made(outputs, frozenset(seen))
-    heads = json_ld_by_page(kb, settings.site_url, history)
-    outputs = [replace(o, json_ld=heads[o.path]) if o.path in heads else o for m in made.values() for o in m.outputs]
+    outputs = [output for name, job in jobs.items() for output in kept.get(name, job)]
+    heads = kept.get("json-ld", lambda: json_ld_by_page(kb, settings.site_url, history, kept.get))
+    outputs = [replace(o, json_ld=heads[o.path]) if o.path in heads else o for o in outputs]
     if settings.pdfs:
         from .pdf import briefing_outputs  # WeasyPrint loads only when PDFs are built
 
         outputs += briefing_outputs(kb, settings.site_url, history.latest, briefings, settings.cache_dir,
                                     settings.repo_url)
-    return Site(outputs, navigation(kb), glossary_meanings(kb), made, Basis(kb, history, settings))
+    return Site(outputs, navigation(kb), glossary_meanings(kb), kept, Basis(kb, history, settings))
 
 
 def _changes(earlier: Site | None, now: Basis) -> set[Read] | None:

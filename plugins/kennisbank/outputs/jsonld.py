@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from functools import partial
 from typing import Any
 
-from kennisbank.core import queries
+from kennisbank.core import queries, reads
 from kennisbank.core.history import History
 from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import INITIATIVE, MEETUP, PRACTICE, READING, TERM
@@ -270,14 +271,16 @@ def glossary_json_ld(kb: KnowledgeBase, site_url: str) -> str | None:
     return script_json(_compact(data))
 
 
-def json_ld_by_page(kb: KnowledgeBase, site_url: str, history: History | None = None) -> dict[str, str]:
+def json_ld_by_page(kb: KnowledgeBase, site_url: str, history: History | None = None,
+                    kept: reads.Keeper = reads.compute_now) -> dict[str, str]:
     """JSON-LD per page source path ('praktijk/voorlezen.md'), for every page that has any: what the site
-    builder looks up for each page it writes."""
+    builder looks up for each page it writes. `kept` may hand back an entry's JSON-LD from the last build
+    (core/reads.py Kept.get)."""
     found: dict[str, str] = {}
     for entry in kb.entries.values():
         if entry.kind is TERM:
             continue  # a term's address is an anchor on the glossary page, which gets the whole set below
-        text = json_ld(kb, entry, site_url, history)
+        text = kept(("json-ld", entry.id), partial(json_ld, kb, entry, site_url, history))
         if text is not None:
             found[urls.entry_uri(entry)] = text
     glossary = glossary_json_ld(kb, site_url)

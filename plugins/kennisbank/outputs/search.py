@@ -18,13 +18,13 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from importlib import resources
 from typing import Any
 
 import snowballstemmer
 
-from kennisbank.core import queries
+from kennisbank.core import queries, reads
 from kennisbank.core.folding import strip_accents
 from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import DOCUMENT, INITIATIVE, KINDS, PRACTICE, READING, SCAN, TERM
@@ -133,19 +133,20 @@ def _keywords(kb: KnowledgeBase, entry: Entry[Any]) -> str:
     return " ".join(p for p in parts if p)
 
 
-def documents(kb: KnowledgeBase) -> list[SearchDocument]:
+def documents(kb: KnowledgeBase, kept: reads.Keeper = reads.compute_now) -> list[SearchDocument]:
     """One search document per entry page (no overviews, meetup aggregates or provenance pages), in the order of
     their ids: a document's number is its place in that order, so equal scores rank by id, and the explore page
-    finds its entries by number the same way (explore.js)."""
-    found = []
-    for entry in sorted((e for kind in SEARCHED_KINDS for e in kb.of_kind(kind)), key=lambda e: e.id):
-        summary = getattr(entry.data, "summary", None) or ""
-        found.append(SearchDocument(
-            entry.id, urls.entry_url(entry), entry.kind.label, entry.title, summary,
-            {"title": entry.title, "keywords": _keywords(kb, entry), "summary": summary,
-             "body": _body_text(entry.body)},
-            rating_summary(getattr(entry.data, "ratings", [])) if entry.kind is PRACTICE else ""))
-    return found
+    finds its entries by number the same way (explore.js). `kept` may hand back a document from the last build."""
+    return [kept(("zoeken", entry.id), partial(_document, kb, entry))
+            for entry in sorted((e for kind in SEARCHED_KINDS for e in kb.of_kind(kind)), key=lambda e: e.id)]
+
+
+def _document(kb: KnowledgeBase, entry: Entry[Any]) -> SearchDocument:
+    summary = getattr(entry.data, "summary", None) or ""
+    return SearchDocument(
+        entry.id, urls.entry_url(entry), entry.kind.label, entry.title, summary,
+        {"title": entry.title, "keywords": _keywords(kb, entry), "summary": summary, "body": _body_text(entry.body)},
+        rating_summary(getattr(entry.data, "ratings", [])) if entry.kind is PRACTICE else "")
 
 
 @lru_cache(maxsize=100_000)
@@ -230,11 +231,11 @@ def _shards(postings: dict[str, list[list[int]]]) -> tuple[list[str], list[int],
     return terms, starts, shards
 
 
-def search_files(kb: KnowledgeBase) -> dict[str, str]:
+def search_files(kb: KnowledgeBase, kept: reads.Keeper = reads.compute_now) -> dict[str, str]:
     """Every file of the search, by site path: the manifest (search/index.json: stop words, themes, every index
     term and where its shard starts), the shards of postings, the result cards and the title words for
     'bedoelde je …?'. All JSON from content goes through script_json: compact, ASCII, safe in any context."""
-    docs = documents(kb)
+    docs = documents(kb, kept)
     terms, starts, shards = _shards(_postings(docs))
     manifest = {
         "version": 2,
@@ -463,9 +464,9 @@ ASSETS = ("search.js", "explore.js", "tooltips.js", "tables.js", "zelfscan.js", 
           "vendor/lunr.stemmer.support.min.js", "vendor/lunr.nl.min.js")
 
 
-def search_outputs(kb: KnowledgeBase) -> list[Output]:
-    """The split search index and the scripts of the search box, as files of the site."""
+def search_outputs(kb: KnowledgeBase, kept: reads.Keeper = reads.compute_now) -> list[Output]:
+    """The split search index and the scripts of the search box, as files of the site (`kept`: see documents)."""
     package = resources.files("kennisbank.outputs").joinpath("assets")
     outputs = [Output(urls.asset(name), package.joinpath(name).read_bytes()) for name in ASSETS]
-    outputs += [Output(path, text) for path, text in search_files(kb).items()]
+    outputs += [Output(path, text) for path, text in search_files(kb, kept).items()]
     return outputs
