@@ -133,7 +133,7 @@ def explore_payload(kb: KnowledgeBase, added: Mapping[str, dt.date] | None = Non
 
 ENTRIES_PER_LINE = 500
 """Entries per line of explore.json. explore.js parses one line per task, so that with thousands of entries no
-task holds up the page for long (Total Blocking Time); 500 entries are about 150 KB of JSON."""
+task holds up the page for long (Total Blocking Time); 500 entries are about 100 KB of JSON."""
 CODED = {"kind": "kinds", "themes": "themes", "sectors": "sectors", "ages": "ages", "provinces": "provinces",
          "gemeenten": "gemeenten", "media": "media", "scope": "scopes", "added": "dates"}
 """Fields stored as positions in a list of the header ({field: list}): a value such as a provincie or a date then
