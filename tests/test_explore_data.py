@@ -22,6 +22,7 @@ from kennisbank.core.models.practice import AGE_GROUP_LABELS, AgeGroup
 from kennisbank.core.models.rating import Rating
 from kennisbank.core.models.reading import MEDIA_LABELS
 from kennisbank.core.regions import PROVINCES
+from kennisbank.outputs import explore
 from kennisbank.outputs.escape import script_json
 from kennisbank.outputs.explore import IMPACT_BUCKETS, explore_data, explore_payload, vocabulary
 from kennisbank.outputs.search import documents
@@ -46,9 +47,28 @@ def real_kb():
     return load_knowledge_base(ROOT / "content").knowledge
 
 
+def decoded(text: str) -> dict:
+    """explore.json read back as explore.js reads it: the header's labels, and each line's columns as one record
+    per entry (coded fields looked up in the header's lists), in the file's order."""
+    header, *slices = json.loads(text)
+    lists = {field: header["values"][name] if name in header["values"] else [item[0] for item in header["labels"][name]]
+             for field, name in header["coded"].items()}
+    entries = []
+    for columns in slices:
+        for i in range(len(next(iter(columns.values())))):
+            record = {}
+            for field, values in columns.items():
+                value, known = values[i], lists.get(field)
+                record[field] = ([known[p] for p in value] if isinstance(value, list) else
+                                 value if value is None or known is None else known[value])
+            entries.append(record)
+    assert len(entries) == header["count"]
+    return {"version": header["version"], "entries": entries, "labels": header["labels"]}
+
+
 @pytest.fixture(scope="module")
 def golden(golden_kb) -> dict:
-    return json.loads(explore_data(golden_kb))
+    return decoded(explore_data(golden_kb))
 
 
 def records(data: dict) -> dict[str, dict]:
@@ -63,8 +83,9 @@ def test_every_searchable_entry_once_in_the_site_kind_order(golden_kb, golden: d
     assert Counter(record["kind"] for record in golden["entries"]) == {
         "theme": 1, "practice": 2, "reading": 1, "initiative": 2, "meetup": 1, "collection": 1}
     kind_order = [kind.name for kind in KINDS]
-    assert [record["kind"] for record in golden["entries"]] == sorted(
-        (record["kind"] for record in golden["entries"]), key=kind_order.index)
+    payload = explore_payload(golden_kb)["entries"]
+    assert [record["kind"] for record in payload] == sorted((record["kind"] for record in payload), key=kind_order.index)
+    assert sorted(payload, key=lambda r: r["id"]) == sorted(golden["entries"], key=lambda r: r["id"])
     # Source documents and glossary terms have no result of their own.
     assert not {"briefing", "vve"} & set(ids)
     assert {kind.name for kind in (DOCUMENT, TERM)}.isdisjoint(r["kind"] for r in golden["entries"])
@@ -113,7 +134,7 @@ def test_added_dates_and_long_summaries(golden_kb) -> None:
 def test_search_and_explore_give_every_entry_the_same_themes(real_kb) -> None:
     """The theme facet and the theme words in the search index both come from queries.themes_of."""
     kb = real_kb
-    facet = {record["id"]: record["themes"] for record in json.loads(explore_data(kb))["entries"]}
+    facet = {record["id"]: record["themes"] for record in decoded(explore_data(kb))["entries"]}
     titles = {theme.id: theme.title for theme in kb.of_kind(THEME)}
     docs = documents(kb)
     assert docs and {doc.id for doc in docs} == set(facet)
@@ -125,7 +146,7 @@ def test_search_and_explore_give_every_entry_the_same_themes(real_kb) -> None:
 
 
 def test_result_addresses_are_those_of_the_search_index(real_kb) -> None:
-    facet = {record["id"]: record["url"] for record in json.loads(explore_data(real_kb))["entries"]}
+    facet = {record["id"]: record["url"] for record in decoded(explore_data(real_kb))["entries"]}
     assert facet == {doc.id: doc.url for doc in documents(real_kb)}
 
 
@@ -152,7 +173,7 @@ def test_label_lists_keep_the_site_order(golden_kb, golden: dict) -> None:
 
 
 def test_every_facet_value_in_the_data_has_a_label(real_kb) -> None:
-    data = json.loads(explore_data(real_kb))
+    data = decoded(explore_data(real_kb))
     labels = data["labels"]
     known = {name: {item[0] for item in labels[name]}
              for name in ("kinds", "themes", "sectors", "ages", "provinces", "media", "scopes")}
@@ -203,6 +224,38 @@ def test_the_script_carries_no_copy_of_the_vocabulary(golden: dict) -> None:
     assert [s for s in strings if re.search(r"maand| van \d", s)] == []
 
 
+# -- the file's layout: a header and slices of columns, a line each, in title order ------------------------
+
+def test_lines_of_columns_decode_to_the_records(golden_kb, monkeypatch: pytest.MonkeyPatch) -> None:
+    """explore.js parses a line per task: every line but the first holds at most ENTRIES_PER_LINE entries, each
+    line is a JSON value of its own, and together they give back every record of explore_payload."""
+    monkeypatch.setattr(explore, "ENTRIES_PER_LINE", 3)
+    text = explore_data(golden_kb)
+    lines = text.split("\n")
+    assert len(lines) == 1 + 3  # the header, then 3 + 3 + 2 entries
+    assert lines[0].startswith("[") and all(line.endswith(",") for line in lines[:-1]) and lines[-1].endswith("]")
+    elements = [json.loads(line[1 if i == 0 else 0:-1]) for i, line in enumerate(lines)]
+    assert elements == json.loads(text)
+    assert [len(columns["id"]) for columns in elements[1:]] == [3, 3, 2]
+    header = elements[0]
+    assert set(header["coded"].values()) - set(header["labels"]) == {"gemeenten", "dates"} == set(header["values"])
+    assert header["values"]["gemeenten"] == ["Hilversum", "Huizen"]  # each name once, sorted
+    assert sorted(decoded(text)["entries"], key=lambda r: r["id"]) == sorted(
+        explore_payload(golden_kb)["entries"], key=lambda r: r["id"])
+
+
+def test_entries_come_in_title_order_near_the_dutch_collation(golden: dict) -> None:
+    """The page sorts titles with Intl.Collator('nl', base, numeric) and finds the file nearly in that order:
+    accents and case ignored, numbers by value, spaces and punctuation before digits and letters, ties by id."""
+    titles = [record["title"] for record in golden["entries"]]
+    assert titles == sorted(titles, key=str.casefold)  # the golden titles hold no accents or numbers
+    order = [("Één ding", "b"), ("Eén ding", "a"), ("2 keer", "x"), ("10 keer", "x"), ("Taal en rekenen", "x"),
+             ("Taal: woorden", "x"), ("Taal 2", "x"), ("taal 10", "x"), ("Taalles", "x")]
+    got = sorted(order, key=lambda t: explore._title_order({"title": t[0], "id": t[1]}))
+    assert got == [("2 keer", "x"), ("10 keer", "x"), ("Eén ding", "a"), ("Één ding", "b"), ("Taal 2", "x"),
+                   ("taal 10", "x"), ("Taal en rekenen", "x"), ("Taal: woorden", "x"), ("Taalles", "x")]
+
+
 # -- safe however the file is served or embedded ----------------------------------------------------------
 
 def test_the_file_is_compact_ascii_and_cannot_close_a_script(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -217,7 +270,9 @@ def test_the_file_is_compact_ascii_and_cannot_close_a_script(tmp_path: Path, mon
     result = load_knowledge_base(content)
     assert result.errors == []
     text = explore_data(result.knowledge)
-    assert text.isascii() and "<" not in text and "\n" not in text  # so also no raw U+2028, U+2029
-    data = json.loads(text)
-    assert records(data)["voorleesclub"]["title"] == hostile  # the reader gets the exact text back
-    assert text == script_json(data, sort_keys=True)  # the one policy of escape.py: '<', '>' and '&' as \\u escapes
+    assert text.isascii() and "<" not in text  # so also no raw U+2028, U+2029
+    assert records(decoded(text))["voorleesclub"]["title"] == hostile  # the reader gets the exact text back
+    # A line break only separates elements (a line each); each is written by the one policy of escape.py:
+    # '<', '>' and '&' as \\u escapes.
+    elements = json.loads(text)
+    assert text == "[" + ",\n".join(script_json(element, sort_keys=True) for element in elements) + "]"

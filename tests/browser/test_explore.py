@@ -13,6 +13,11 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import expect
 
+from kennisbank.core.loader import load_knowledge_base
+from kennisbank.outputs import explore
+
+from ..conftest import GOLDEN, overlay_content
+from ..test_explore_data import decoded
 from .conftest import Visit
 from .test_search import real_site, real_url  # noqa: F401 - fixtures: the site built from the real content
 
@@ -196,8 +201,35 @@ def test_filters_applied_are_accessible(visit) -> None:
     _clean(phone)
 
 
+def test_a_file_in_many_lines_and_out_of_order_gives_the_same_page(visit, tmp_path, monkeypatch) -> None:
+    """explore.js parses explore.json a line per task and puts the titles in order itself (sortInTasks), whatever
+    order the file has: the golden data in lines of three entries, in reverse title order, shows the same."""
+    content = overlay_content(tmp_path, GOLDEN / "base" / "content", GOLDEN / "pages" / "content")
+    monkeypatch.setattr(explore, "ENTRIES_PER_LINE", 3)
+    monkeypatch.setattr(explore, "_title_order", lambda record: [-ord(c) for c in record["title"].casefold()])
+    text = explore.explore_data(load_knowledge_base(content).knowledge)
+    assert text.count("\n") == 3 and json.loads(text)[1]["title"][0] == "Zet in op (voor)lezen"
+
+    def seen(v: Visit) -> tuple:
+        facets = v.page.locator(".kb-explore__facet label").all_inner_texts()
+        return _status(v), _titles(v), facets
+
+    pages = {}
+    for name in ("as built", "in lines, reversed"):
+        v = visit()
+        if name != "as built":
+            v.page.route("**/search/explore.json", lambda route: route.fulfill(body=text, content_type="application/json"))
+        for query in ("", "?sorteer=title"):
+            _open(v, query)
+            pages[name, query] = seen(v)
+        _clean(v)
+    for query in ("", "?sorteer=title"):
+        assert pages["as built", query] == pages["in lines, reversed", query]
+    assert pages["as built", "?sorteer=title"][1] == sorted(pages["as built", ""][1], key=str.casefold)
+
+
 def test_real_content_sorting_and_gemeenten(browser, real_site, real_url) -> None:  # noqa: F811 - fixtures
-    data = json.loads((real_site / "search" / "explore.json").read_text(encoding="utf-8"))["entries"]
+    data = decoded((real_site / "search" / "explore.json").read_text(encoding="utf-8"))["entries"]
     rated = sorted((e for e in data if e["impact"] is not None), key=lambda e: -e["impact"])
     v = Visit(browser, real_url)
     try:

@@ -7,10 +7,12 @@ both and carries no words of its own for kinds, sectors, age groups, scopes or f
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from kennisbank.core import queries
+from kennisbank.core.folding import strip_accents
 from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import INITIATIVE, MEETUP, PRACTICE, READING, THEME
 from kennisbank.core.models.common import SECTOR_LABELS
@@ -26,7 +28,7 @@ from .search import SEARCHED_KINDS
 from .text import months
 
 EXPLORE_PATH = "search/explore.json"
-VERSION = 3
+VERSION = 4
 """Version of the file's layout; explore.js is shipped with the file, so the two always match."""
 
 IMPACT_BUCKETS: tuple[tuple[str, int | None, int | None], ...] = (
@@ -122,12 +124,67 @@ def _record(kb: KnowledgeBase, entry: Entry[Any], added: Mapping[str, dt.date]) 
 
 
 def explore_payload(kb: KnowledgeBase, added: Mapping[str, dt.date] | None = None) -> dict[str, Any]:
-    """Every searchable entry (in the site's kind order) with its facets, and the facets' vocabulary."""
+    """Every searchable entry (in the site's kind order) with its facets, and the facets' vocabulary: the data of
+    the explore page as records, before explore_data packs it into columns."""
     added = added or {}
     records = [_record(kb, entry, added) for kind in SEARCHED_KINDS for entry in kb.of_kind(kind)]
     return {"version": VERSION, "entries": records, "labels": vocabulary(kb)}
 
 
+ENTRIES_PER_LINE = 500
+"""Entries per line of explore.json. explore.js parses one line per task, so that with thousands of entries no
+task holds up the page for long (Total Blocking Time); 500 entries are about 100 KB of JSON."""
+CODED = {"kind": "kinds", "themes": "themes", "sectors": "sectors", "ages": "ages", "provinces": "provinces",
+         "gemeenten": "gemeenten", "media": "media", "scope": "scopes", "added": "dates"}
+"""Fields stored as positions in a list of the header ({field: list}): a value such as a provincie or a date then
+appears once in the file, not once per entry. The vocabulary's lists (labels) come with their labels; the
+gemeenten and dates are lists of their own (the header's "values"), sorted, so a later date has a higher position."""
+
+
+def _title_order(record: dict[str, Any]) -> tuple[str, str]:
+    """Close to the Dutch collation explore.js sorts titles with (Intl.Collator 'nl': accents and case ignored,
+    numbers by value; spaces, then punctuation, then digits before letters), so that the page finds the file's
+    order nearly right and corrects it with few comparisons (sortInTasks). Ties go by id, as there."""
+    return _WEIGHED.sub(_weigh, strip_accents(record["title"]).casefold()), record["id"]
+
+
+_WEIGHED = re.compile(r"\d+|\s|[^\w\s]|_")
+
+
+def _weigh(match: re.Match[str]) -> str:
+    text = match.group()
+    if text.isdigit():
+        number = text.lstrip("0") or "0"
+        return "\x03" + chr(0x20 + len(number)) + number  # a longer number is a larger one
+    return "\x01" if text.isspace() else "\x02" + text
+
+
+def _columns(records: list[dict[str, Any]], positions: Mapping[str, Mapping[str, int]]) -> dict[str, list[Any]]:
+    """Records as one list per field; coded fields as positions (a list of positions for a list of values)."""
+    columns: dict[str, list[Any]] = {}
+    for field in records[0] if records else ():
+        at = positions.get(CODED.get(field, ""))
+        values = [record[field] for record in records]
+        if at is not None:
+            values = [[at[v] for v in value] if isinstance(value, list) else None if value is None else at[value]
+                      for value in values]
+        columns[field] = values
+    return columns
+
+
 def explore_data(kb: KnowledgeBase, added: Mapping[str, dt.date] | None = None) -> str:
-    """explore_payload as JSON for the browser: compact and script-safe, however the file is served or embedded."""
-    return script_json(explore_payload(kb, added), sort_keys=True)
+    """explore_payload as script-safe JSON for the browser, packed so that it parses in slices: one JSON array
+    whose first line is the header (version, count, labels, the lists coded fields point into) and each further
+    line a slice of ENTRIES_PER_LINE entries in columns ({field: [value of each entry]}), the entries in title
+    order (_title_order). Strings escape their newlines, so a line break only ever separates two elements."""
+    payload = explore_payload(kb, added)
+    records, labels = sorted(payload["entries"], key=_title_order), payload["labels"]
+    values = {"gemeenten": sorted({g for r in records for g in r["gemeenten"]}),
+              "dates": sorted({r["added"] for r in records if r["added"]})}
+    positions = {name: {item[0]: i for i, item in enumerate(labels[name])} for name in set(CODED.values()) - set(values)}
+    positions |= {name: {value: i for i, value in enumerate(items)} for name, items in values.items()}
+    header = {"version": VERSION, "count": len(records), "labels": labels, "values": values, "coded": CODED}
+    lines = [script_json(header, sort_keys=True)]
+    lines += [script_json(_columns(records[start:start + ENTRIES_PER_LINE], positions), sort_keys=True)
+              for start in range(0, len(records), ENTRIES_PER_LINE)]
+    return "[" + ",\n".join(lines) + "]"

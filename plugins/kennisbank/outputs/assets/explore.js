@@ -20,7 +20,7 @@
   var LONG_FACET = 7;       // a facet with more options than this shows SHORT_FACET of them until asked for all,
   var SHORT_FACET = 5;      // so the filters do not push the results far down the page
   var TYPING_DELAY = 150;   // ms of quiet before the text box filters, so each key press does not redraw
-  var CHUNK = 500;          // entries read per task while the page loads (see inTasks)
+  var SORT_STEP = 1000;     // entries put in title order per task while the page loads (see sortInTasks)
   var collator = new Intl.Collator("nl", { sensitivity: "base", numeric: true });
 
   // -- small helpers -------------------------------------------------------------------------------------
@@ -42,6 +42,29 @@
       var end = Math.min(i + size, list.length);
       for (; i < end; i++) work(list[i]);
       return i < list.length ? nextTask().then(step) : undefined;
+    }
+    return nextTask().then(step);
+  }
+
+  function sortInTasks(list, compare, size) {
+    // Sorts the list in place, `size` elements per task: each element moves back to its place among those
+    // before it, found by halving. explore.json comes nearly in order (outputs/explore.py, _title_order), so
+    // mostly that is one comparison per element, and a title the file placed differently costs a few more.
+    var i = 1;
+    function step() {
+      var end = Math.min(i + size, list.length);
+      for (; i < end; i++) {
+        var item = list[i];
+        if (compare(list[i - 1], item) <= 0) continue;
+        var low = 0, high = i - 1;  // the first element after `item` is in list[low..high]
+        while (low < high) {
+          var middle = (low + high) >> 1;
+          if (compare(list[middle], item) <= 0) low = middle + 1; else high = middle;
+        }
+        list.splice(i, 1);
+        list.splice(low, 0, item);
+      }
+      return i < list.length ? nextTask().then(step) : list;
     }
     return nextTask().then(step);
   }
@@ -141,8 +164,48 @@
     ];
   }
 
+  // -- reading explore.json ----------------------------------------------------------------------------
+  // The file is one JSON array with an element per line (outputs/explore.py, explore_data): a header, then
+  // slices of entries in columns ({field: [value of each entry]}). The loader parses a line per task.
+  function lineOf(text, at) {
+    // The element on the line that starts at `at`, without the array's '[' before the first and the ',' or ']'
+    // after each; and where the next line starts (-1 after the last).
+    var end = text.indexOf("\n", at);
+    var next = end < 0 ? -1 : end + 1;
+    if (end < 0) end = text.length;
+    return { json: text.slice(at === 0 ? 1 : at, end - 1), next: next };
+  }
+
+  var NONE = [];  // shared by every entry without a value in a list field: thousands of empty lists are garbage
+  function decoder(header) {
+    // Coded fields hold positions in a list of the header: the values of a label list, or a list of its own
+    // (header.values). The decoder turns a slice's columns back into one object per entry. Nothing changes
+    // these lists once made, so entries may share them.
+    var lists = {}, coded = header.coded || {}, own = header.values || {}, labels = header.labels || {};
+    Object.keys(coded).forEach(function (field) {
+      var name = coded[field];
+      lists[field] = own[name] || (labels[name] || []).map(function (item) { return item[0]; });
+    });
+    return function (columns, into) {
+      var fields = Object.keys(columns), n = fields.length ? columns[fields[0]].length : 0;
+      for (var i = 0; i < n; i++) {
+        var entry = {};
+        for (var f = 0; f < fields.length; f++) {
+          var field = fields[f], value = columns[field][i], list = lists[field];
+          if (Array.isArray(value)) value = !value.length ? NONE : list ? value.map(function (p) { return list[p]; }) : value;
+          else if (list && value !== null) value = list[value];
+          entry[field] = value;
+        }
+        into.push(entry);
+      }
+    };
+  }
+
   // -- sorting -------------------------------------------------------------------------------------------
-  function byTitle(a, b) { return collator.compare(a.title, b.title) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0); }
+  // Titles are compared with the Dutch collator only while the page loads (sortInTasks gives each entry its
+  // rank); every sort after that compares the rank, a number, which keeps a re-sort of thousands quick.
+  function collateTitles(a, b) { return collator.compare(a.title, b.title) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0); }
+  function byTitle(a, b) { return a.rank - b.rank; }
   function missingLast(field, direction) {
     return function (a, b) {
       var x = a[field], y = b[field];
@@ -245,22 +308,46 @@
     }
 
     fetch(new URL(base + "search/explore.json", document.baseURI).href)
-      .then(function (response) { if (!response.ok) throw new Error(String(response.status)); return response.json(); })
-      .then(function (data) {
-        if (!data || !Array.isArray(data.entries)) throw new Error("explore.json has no entries");
-        entries = data.entries;
-        words = vocabulary(data.labels || {});
+      .then(function (response) { if (!response.ok) throw new Error(String(response.status)); return response.text(); })
+      .then(function (text) {
+        var first = lineOf(text, 0), header = JSON.parse(first.json);
+        if (!header || !header.labels || typeof header.count !== "number") throw new Error("explore.json has no header");
+        var decode = decoder(header), starts = [];
+        for (var at = first.next; at > 0; at = lineOf(text, at).next) starts.push(at);
+        words = vocabulary(header.labels);
         kindOrder = words.kinds.order;
         facets = facetDefinitions(words);
         var seen = {};  // per facet, every value an entry has: the facet's options
-        facets.forEach(function (f) { seen[f.param] = {}; });
-        return inTasks(entries, CHUNK, function (entry) {
-          entry.facetValues = {};
-          facets.forEach(function (f) {
-            var values = entry.facetValues[f.param] = f.values(entry);
-            for (var i = 0; i < values.length; i++) seen[f.param][values[i]] = true;
+        var single = {};  // per facet, one shared list per value: most entries have one value in a facet
+        facets.forEach(function (f) { seen[f.param] = {}; single[f.param] = {}; });
+        return inTasks(starts, 1, function (at) {
+          var slice = [];
+          decode(JSON.parse(lineOf(text, at).json), slice);
+          slice.forEach(function (entry) {
+            entry.facetValues = {};
+            facets.forEach(function (f) {
+              var values = f.values(entry), shared = single[f.param];
+              if (!values.length) values = NONE;
+              else if (values.length === 1) values = shared[values[0]] || (shared[values[0]] = values);
+              entry.facetValues[f.param] = values;
+              for (var i = 0; i < values.length; i++) seen[f.param][values[i]] = true;
+            });
+            entries.push(entry);
           });
-        }).then(function () { return buildFacets(seen); });
+        }).then(function () {
+          if (entries.length !== header.count) throw new Error("explore.json has " + entries.length + " of " + header.count + " entries");
+          return sortInTasks(entries.slice(), collateTitles, SORT_STEP);
+        }).then(function (titled) {
+          // Each entry's place by title; the entries are then kept in the first view's order (kind, then title),
+          // so that view needs no sort at all.
+          var byKind = kindOrder.map(function () { return []; }).concat([[]]);
+          titled.forEach(function (entry, i) {
+            entry.rank = i;
+            byKind[kindRank(entry)].push(entry);
+          });
+          entries = [].concat.apply([], byKind);
+          return buildFacets(seen);
+        });
       })
       .then(function (panel) {
         readUrl();
@@ -475,7 +562,7 @@
       var results = entries.filter(function (e) { return matches(e, ranks, null); });
       var compare = COMPARE[state.sort] ||
         (ranks ? function (a, b) { return ranks.get(a.id) - ranks.get(b.id); } : COMPARE.kind);
-      results.sort(compare);
+      if (compare !== COMPARE.kind) results.sort(compare);  // else already in order: entries are kept in it
       updateFacets(ranks, precounted);
       updateChips();
       updateStatus(results.length, ranks);
@@ -531,10 +618,11 @@
           facet.toggle.appendChild(el("span", "kb-visually-hidden", " bij " + facet.short));
         }
         if (facet.hint) facet.hint.hidden = !facet.hint.textContent;
+        var shownNow = new Set(visible);
         facet.options.forEach(function (o) {
           // Never hide the box that has focus (a value just unticked beyond the short list): the keyboard
           // would fall back to the top of the page.
-          o.item.hidden = visible.indexOf(o) < 0 && document.activeElement !== o.box;
+          o.item.hidden = !shownNow.has(o) && document.activeElement !== o.box;
           o.count.textContent = "(" + (counts[o.value] || 0) + ")";
         });
         facet.fieldset.hidden = !visible.length;
