@@ -171,3 +171,22 @@ def test_the_script_reads_the_parameters_urls_names() -> None:
     """compare.js spells the parameters of the page's address; urls.py is their home, so the two must agree."""
     script = (ROOT / "plugins" / "kennisbank" / "outputs" / "assets" / "compare.js").read_text(encoding="utf-8")
     assert f'var CARDS = "{urls.COMPARE_CARDS}", CARD = "{urls.COMPARE_CARD}", PROVINCE = "{urls.COMPARE_PROVINCE}";' in script
+
+
+def test_a_compare_page_too_long_for_one_page_leaves_the_list_to_the_tables(golden_kb,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compare page is a form and is never split: when the list of every card would pass a page's budget (at
+    thousands of cards), the page points to the table of all cards, which is split into pages, instead."""
+    from kennisbank.outputs import paging
+    from kennisbank.outputs.pages import SiteRenderer
+
+    def compare_page() -> str:
+        return next(str(p.text) for p in SiteRenderer(golden_kb).overviews() if p.path == urls.COMPARE)
+
+    cards = golden_kb.of_kind(PRACTICE)
+    listed = compare_page()
+    assert all(f"({urls.relative(urls.COMPARE, urls.entry_uri(card))})" in listed for card in cards)
+    monkeypatch.setattr(paging, "PAGE_BUDGET", 200)
+    short = compare_page()
+    assert not any(f"({urls.relative(urls.COMPARE, urls.entry_uri(card))})" in short for card in cards)
+    assert "vanuit de tabel" in short and urls.relative(urls.COMPARE, urls.PRACTICE_TABLES["effect"]) in short

@@ -34,7 +34,7 @@ from . import escape, mapsvg, urls
 from .briefing import Briefing, Briefings, fill_region, province_briefing_id, region_entries
 from .compare import MAX_CARDS, SCRIPT
 from .output import Output, fragment_placeholder
-from .paging import paginate
+from .paging import fits, paginate
 from .schema import field_docs, nested_models
 from .template_cache import compiled_templates
 from .text import cost, dutch_date, months, number_word, rating_summary, strength
@@ -258,14 +258,19 @@ class SiteRenderer:
         outputs/compare.py), and a list of every card for whoever has no JavaScript. Its form controls are our own
         markup, so the page skips the sanitiser; every value in it is escaped by the template."""
         cards = q.by_title(self.kb.of_kind(PRACTICE))
-        page = self._page("compare.md.j2", urls.COMPARE, in_nav=True, cards=cards,
+        page = self._compare_page(cards, listed=True)
+        if not fits(page):  # too many cards for one page (a form is never split): the table pages list them
+            page = self._compare_page(cards, listed=False)
+        return Output(page.path, page.content, sanitise=False, in_nav=True)
+
+    def _compare_page(self, cards: list[Entry[Any]], *, listed: bool) -> Output:
+        return self._page("compare.md.j2", urls.COMPARE, in_nav=True, cards=cards, listed=listed,
                           data=Markup(urls.html_href(urls.COMPARE, urls.COMPARE_DATA)),
                           root=Markup(urls.html_href(urls.COMPARE, urls.HOME)),
                           max_cards=MAX_CARDS, scripts=[urls.asset(SCRIPT)],  # only this page loads it
                           table=urls.PRACTICE_TABLES["effect"], explore=urls.EXPLORE,
                           table_href=Markup(urls.html_href(urls.COMPARE, urls.PRACTICE_TABLES["effect"])),
                           explore_href=Markup(urls.html_href(urls.COMPARE, urls.EXPLORE)))
-        return Output(page.path, page.content, sanitise=False, in_nav=True)
 
     def _country_map(self) -> str:
         counts = {p: len(region_entries(self.kb, p)["initiatives"]) for p in PROVINCES}
