@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import html
 import re
+from functools import partial
 from importlib import resources
 from typing import Any
 
 from kennisbank.core import queries as q
+from kennisbank.core import reads
 from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import PRACTICE
 from kennisbank.core.models.common import SECTOR_LABELS, slugify
@@ -132,31 +134,31 @@ def _initiative(entry: Entry[Any]) -> dict[str, Any]:
     }
 
 
-def compare_payload(kb: KnowledgeBase) -> dict[str, Any]:
+def compare_payload(kb: KnowledgeBase, kept: reads.Keeper = reads.compute_now) -> dict[str, Any]:
     """Every practice card (by title) with its comparable fields, the initiatives they link to, by id, the
     provincies to choose from ([value in the URL, name, region page], in the official order) and the headings of
-    the figures."""
+    the figures. `kept` may hand back a card's fields from the last build (core/reads.py)."""
     cards = q.by_title(kb.of_kind(PRACTICE))
     linked = {i.id: i for card in cards for i in q.initiatives_for_practice(kb, card)}
     return {
         "version": VERSION,
         "max": MAX_CARDS,
-        "cards": [_card(kb, card) for card in cards],
+        "cards": [kept(("vergelijken", card.id), partial(_card, kb, card)) for card in cards],
         "initiatives": {key: _initiative(entry) for key, entry in sorted(linked.items())},
         "provinces": [[slugify(p), p, urls.page_url(urls.region(p))] for p in PROVINCES],
         "legends": figure_legends(),
     }
 
 
-def compare_data(kb: KnowledgeBase) -> str:
+def compare_data(kb: KnowledgeBase, kept: reads.Keeper = reads.compute_now) -> str:
     """compare_payload as JSON for the browser: compact and script-safe."""
-    return script_json(compare_payload(kb), sort_keys=True)
+    return script_json(compare_payload(kb, kept), sort_keys=True)
 
 
 SCRIPT = "compare.js"
 
 
-def compare_outputs(kb: KnowledgeBase) -> list[Output]:
+def compare_outputs(kb: KnowledgeBase, kept: reads.Keeper = reads.compute_now) -> list[Output]:
     """The compare page's data and its script (which only that page loads: its front matter names it)."""
     script = resources.files("kennisbank.outputs").joinpath("assets", SCRIPT).read_bytes()
-    return [Output(urls.COMPARE_DATA, compare_data(kb)), Output(urls.asset(SCRIPT), script)]
+    return [Output(urls.COMPARE_DATA, compare_data(kb, kept)), Output(urls.asset(SCRIPT), script)]

@@ -221,7 +221,8 @@ def _shards(postings: dict[str, list[list[int]]]) -> tuple[list[str], list[int],
     shards: list[dict[str, Any]] = []
     size = SHARD_BYTES
     for i, term in enumerate(terms):
-        cost = len(term) + sum(len(str(v)) + 1 for field in postings[term] for v in field) + 12
+        # The bytes of its numbers and their commas; str() of a list of ints adds one ", " per number.
+        cost = len(term) + sum(len(str(field)) - len(field) for field in postings[term] if field) + 12
         if size + cost > SHARD_BYTES and (not shards or shards[-1]):
             starts.append(i)
             shards.append({})

@@ -140,17 +140,33 @@ def _collection(title: str, site_url: str, history: History, entries: list[dict[
     }
 
 
-def _collection_json(payload: dict[str, Any]) -> str:
-    """A collection as JSON with each record on a line of its own: as readable and diffable as indented JSON,
-    but written by the json module's C encoder (indenting needs its pure-Python one, ten times slower)."""
-    lines = []
+_TEXTS: dict[int, tuple[dict[str, Any], str]] = {}
+"""The JSON text of each record of the last build, by the record's identity: records of unchanged entries are the
+same objects again (records_of keeps them), so a rebuild under `serve` writes only changed records anew."""
+
+
+def _collection_json(payload: dict[str, Any], texts: dict[int, tuple[dict[str, Any], str]], *,
+                     lines: bool = True) -> str:
+    """A collection as JSON, its records written once per build by the json module's C encoder (`texts` keeps
+    them). With lines, each record is on a line of its own: as readable and diffable as indented JSON (indenting
+    needs the pure-Python encoder, ten times slower); without, all on one line (data/alles.json)."""
+    parts = []
     for key, value in payload.items():
         if key == "entries":
-            records = ",\n".join("    " + script_json(record) for record in value)
-            lines.append(f'  "entries": [\n{records}\n  ]' if value else '  "entries": []')
+            records = []
+            for record in value:
+                known = texts.get(id(record)) or _TEXTS.get(id(record))
+                if known is None or known[0] is not record:
+                    known = (record, script_json(record))
+                texts[id(record)] = known
+                records.append(known[1])
+            inner = (",\n    " if lines else ",").join(records)
+            parts.append(f'"entries": [\n    {inner}\n  ]' if lines and records else f'"entries":[{inner}]' if not lines
+                         else '"entries": []')
         else:
-            lines.append(f"  {script_json(key)}: {script_json(value)}")
-    return "{\n" + ",\n".join(lines) + "\n}\n"
+            parts.append(f"{script_json(key)}: {script_json(value)}" if lines else
+                         f"{script_json(key)}:{script_json(value)}")
+    return "{\n  " + ",\n  ".join(parts) + "\n}\n" if lines else "{" + ",".join(parts) + "}\n"
 
 
 def file_schema(path: str, site_url: str, item: dict[str, Any], **extra: dict[str, Any]) -> dict[str, Any]:
@@ -218,9 +234,11 @@ def records_of(kb: KnowledgeBase, history: History, site_url: str) -> Records:
 def json_outputs(all_records: Records, history: History, site_url: str) -> list[Output]:
     """Per kind data/<stem>.json with the schemas of a record (data/schema/<stem>.schema.json) and of the file
     (data/schema/<stem>.json.schema.json); data/alles.json with every entry and its file schema."""
+    global _TEXTS
     root = urls.site_root(site_url)
     outputs: list[Output] = []
     everything: list[dict[str, Any]] = []
+    texts: dict[int, tuple[dict[str, Any], str]] = {}
     for kind in KINDS:
         path = urls.data_json(kind)
         records = all_records[kind]
@@ -230,7 +248,7 @@ def json_outputs(all_records: Records, history: History, site_url: str) -> list[
         schema = file_schema(path, site_url, _item_ref(kind), kind={"const": kind.name},
                              item_schema={"const": root + urls.data_schema(kind)})
         outputs += [
-            Output(path, _collection_json(payload)),
+            Output(path, _collection_json(payload, texts)),
             Output(urls.data_schema(kind), script_json(data_schema(kind, site_url), indent=2) + "\n"),
             Output(urls.data_file_schema(path), script_json(schema, indent=2) + "\n"),
         ]
@@ -240,6 +258,7 @@ def json_outputs(all_records: Records, history: History, site_url: str) -> list[
     # Each record says its kind, and the schema of that kind alone accepts its `kind` value.
     schema = file_schema(urls.ALL_DATA, site_url, {"oneOf": [_item_ref(kind) for kind in KINDS]},
                          item_schemas={"const": item_schemas})
-    outputs += [Output(urls.ALL_DATA, script_json(payload) + "\n"),
+    _TEXTS = texts
+    outputs += [Output(urls.ALL_DATA, _collection_json(payload, texts, lines=False)),
                 Output(urls.data_file_schema(urls.ALL_DATA), script_json(schema, indent=2) + "\n")]
     return outputs
