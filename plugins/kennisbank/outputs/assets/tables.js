@@ -31,13 +31,16 @@
     return "Tabel";
   }
 
-  function update(wrap) {
-    var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
-    if (scrolls && !wrap.hasAttribute("tabindex")) {
+  function scrolls(wrap) {
+    return wrap.scrollWidth > wrap.clientWidth + 1;
+  }
+
+  function update(wrap, wide) {
+    if (wide && !wrap.hasAttribute("tabindex")) {
       wrap.setAttribute("tabindex", "0");
       wrap.setAttribute("role", "region");
       wrap.setAttribute("aria-label", name(wrap));
-    } else if (!scrolls && wrap.hasAttribute("tabindex")) {
+    } else if (!wide && wrap.hasAttribute("tabindex")) {
       wrap.removeAttribute("tabindex");
       wrap.removeAttribute("role");
       wrap.removeAttribute("aria-label");
@@ -45,12 +48,17 @@
   }
 
   function mount() {
-    var wraps = document.querySelectorAll(WRAP);
+    var wraps = Array.prototype.slice.call(document.querySelectorAll(WRAP));
     if (!wraps.length) return;
-    wraps.forEach(update);
+    // Every width is read before any attribute is written: a write between two reads would make the browser
+    // lay the page out again for each table (a briefing at 10,000 entries has dozens of them).
+    var wide = wraps.map(scrolls);
+    wraps.forEach(function (wrap, i) { update(wrap, wide[i]); });
     if (typeof ResizeObserver === "function") {
       var observer = new ResizeObserver(function (entries) {
-        entries.forEach(function (entry) { update(entry.target); });
+        var targets = entries.map(function (entry) { return entry.target; });
+        var now = targets.map(scrolls);
+        targets.forEach(function (wrap, i) { update(wrap, now[i]); });
       });
       wraps.forEach(function (wrap) { observer.observe(wrap); });
     }
