@@ -211,3 +211,17 @@ def test_no_module_of_outputs_escapes_by_itself() -> None:
     assert found == [], "escape for a sink with kennisbank.outputs.escape, not in the module itself"
     assert all((OUTPUTS / name).exists() for name, _what in ALLOWED)  # an exception is dropped with its reason
 
+
+
+def test_xml_escaping_is_the_standard_librarys() -> None:
+    """escape.py escapes for XML as xml.sax.saxutils does, without importing it (it pulls in ssl and http)."""
+    import itertools
+    from xml.sax.saxutils import escape as sax_escape
+    from xml.sax.saxutils import quoteattr
+
+    from kennisbank.outputs.escape import _quoteattr, _xml_escape
+
+    for size in range(4):
+        for chars in itertools.product("a&<>\"'\n\r\t", repeat=size):
+            text = "".join(chars)
+            assert _xml_escape(text) == sax_escape(text) and _quoteattr(text) == quoteattr(text)
