@@ -43,6 +43,21 @@ def _where(message: dict, site: Path) -> str:
     return f"{name}:{message.get('lastLine', '?')}"
 
 
+def drawn_page_errors(html: str, file: Path) -> list[str]:
+    """vnu's errors (Material's known ones left out) in a page as a script left it: `html` is the document's
+    outerHTML, written to `file` for the check. Skips (fails under CI) without Java or vnu-jar."""
+    java = shutil.which("java")
+    _require(java is not None, "Java not found (apt-get install default-jre-headless)")
+    _require(VNU.exists(), "vnu-jar not installed (npm ci)")
+    assert java is not None
+    file.write_text("<!doctype html>\n" + html, encoding="utf-8")
+    result = subprocess.run([java, "-jar", str(VNU), "--format", "json", "--errors-only", str(file)],
+                            capture_output=True, text=True, check=False, timeout=120)
+    report = json.loads(result.stderr or result.stdout)
+    return [f"{m.get('lastLine')}: {m.get('message')}" for m in report["messages"]
+            if m.get("type") in ("error", "non-document-error") and not _allowed(m)]
+
+
 def test_every_page_is_valid_html(site: Path) -> None:
     java = shutil.which("java")
     _require(java is not None, "Java not found (apt-get install default-jre-headless)")
