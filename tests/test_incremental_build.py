@@ -107,7 +107,9 @@ def test_a_body_edit_makes_the_card_again_but_not_the_overviews(project: Path, t
     assert "json-ld" not in remade  # the JSON-LD of a card does not hold its body
     # Neither pages nor the search documents or JSON-LD of other entries are made again.
     assert not remade & {"home", "overviews", "practice:zet-in-op-voorlezen", "regio's",
-                         ("zoeken", "zet-in-op-voorlezen"), ("json-ld", "zet-in-op-voorlezen")}
+                         ("zoeken", "zet-in-op-voorlezen"), ("json-ld", "zet-in-op-voorlezen"),
+                         ("open-data", "zet-in-op-voorlezen"), ("vergelijken", "zet-in-op-voorlezen")}
+    assert ("open-data", "benut-meertaligheid") in remade  # its record holds the body
 
 
 def test_kept_parts_are_used_again_until_a_read_changes() -> None:

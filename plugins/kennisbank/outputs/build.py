@@ -67,7 +67,7 @@ def build_site(kb: KnowledgeBase, history: History, settings: SiteSettings, earl
             "zoeken": lambda: search_outputs(kb, kept.get),
             "verkennen-data": lambda: [Output(EXPLORE_PATH, explore_data(kb, history.added))],
             "vergelijken-data": lambda: compare_outputs(kb, kept.get),
-            "open-data": lambda: data_outputs(kb, history, settings.site_url)}
+            "open-data": lambda: data_outputs(kb, history, settings.site_url, kept=kept.get)}
     outputs = [output for name, job in jobs.items() for output in kept.get(name, job)]
     heads = kept.get("json-ld", lambda: json_ld_by_page(kb, settings.site_url, history, kept.get))
     outputs = [replace(o, json_ld=heads[o.path]) if o.path in heads else o for o in outputs]

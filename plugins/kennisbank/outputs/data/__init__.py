@@ -8,6 +8,7 @@ so a rebuild of the same commit gives byte-identical files.
 
 from __future__ import annotations
 
+from kennisbank.core import reads
 from kennisbank.core.history import History
 from kennisbank.core.knowledge import KnowledgeBase
 from kennisbank.outputs.output import Output
@@ -23,9 +24,10 @@ __all__ = ["data_outputs"]
 
 
 def data_outputs(kb: KnowledgeBase, history: History, site_url: str,
-                 centroids: Centroids | None = None) -> list[Output]:
-    """Every open-data file of the site. `centroids` defaults to the package's table (tests pass their own)."""
-    records = records_of(kb, history, site_url)
+                 centroids: Centroids | None = None, kept: reads.Keeper = reads.compute_now) -> list[Output]:
+    """Every open-data file of the site. `centroids` defaults to the package's table (tests pass their own);
+    `kept` may hand back an entry's record from the last build (core/reads.py)."""
+    records = records_of(kb, history, site_url, kept)
     return [
         *json_outputs(records, history, site_url),
         *csv_outputs(records),

@@ -4,10 +4,12 @@ each file."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from pydantic import BaseModel
 
+from kennisbank.core import reads
 from kennisbank.core.history import History
 from kennisbank.core.knowledge import Entry, KnowledgeBase
 from kennisbank.core.models import KINDS, TERM, Kind
@@ -142,7 +144,7 @@ def _collection(title: str, site_url: str, history: History, entries: list[dict[
 
 _TEXTS: dict[int, tuple[dict[str, Any], str]] = {}
 """The JSON text of each record of the last build, by the record's identity: records of unchanged entries are the
-same objects again (records_of keeps them), so a rebuild under `serve` writes only changed records anew."""
+same objects again (records_of hands out kept ones), so a rebuild under `serve` writes only changed records anew."""
 
 
 def _collection_json(payload: dict[str, Any], texts: dict[int, tuple[dict[str, Any], str]], *,
@@ -207,28 +209,12 @@ def _item_ref(kind: Kind[Any]) -> dict[str, str]:
 Records = dict[Kind[Any], list[dict[str, Any]]]
 
 
-_KEPT: dict[str, tuple[object, str, tuple[Any, ...], dict[str, Any]]] = {}
-"""The record of each entry in the last build, with what it was made from: a rebuild (under `serve`) makes again
-only the records of entries whose model, body, dates or address changed. The records are never changed after."""
-
-
-def records_of(kb: KnowledgeBase, history: History, site_url: str) -> Records:
-    """Every entry's record, by kind in the order of the site: made once per build, read by the JSON and the CSV."""
-    global _KEPT
-    kept, _KEPT = _KEPT, {}
-    found: Records = {}
-    for kind in KINDS:
-        found[kind] = []
-        for entry in kb.of_kind(kind):
-            # Through data and body, so that a recording (core/reads.py) sees what the records depend on.
-            model, body = entry.data, entry.body
-            basis = (site_url, history.added.get(entry.path), history.changed.get(entry.path), entry.kind.name)
-            old = kept.get(entry.id)
-            made = old[3] if old and old[0] is model and old[1] == body and old[2] == basis \
-                else record(entry, history, site_url)
-            _KEPT[entry.id] = (model, body, basis, made)
-            found[kind].append(made)
-    return found
+def records_of(kb: KnowledgeBase, history: History, site_url: str,
+               kept: reads.Keeper = reads.compute_now) -> Records:
+    """Every entry's record, by kind in the order of the site: made once per build, read by the JSON and the CSV.
+    `kept` may hand back a record from the last build (core/reads.py); records are never changed after."""
+    return {kind: [kept(("open-data", entry.id), partial(record, entry, history, site_url))
+                   for entry in kb.of_kind(kind)] for kind in KINDS}
 
 
 def json_outputs(all_records: Records, history: History, site_url: str) -> list[Output]:
