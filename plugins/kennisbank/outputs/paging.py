@@ -73,19 +73,19 @@ def _continued(line: str) -> str:
     return _ATTR_LIST.sub("", line) + " (vervolg)"
 
 
-def _size(text: str, budget: int, max_lines: int) -> tuple[int, bool] | None:
-    """None when the text fits one page; else its gzipped size and whether it has too many lines."""
+def _packed_if_too_long(text: str, budget: int, max_lines: int) -> int | None:
+    """None when the text fits one page; else its gzipped size in bytes."""
     data = text.encode("utf-8")
     long = text.count("\n") > max_lines and sum(1 for line in text.split("\n") if line.strip()) > max_lines
     if len(data) <= budget and not long:
         return None
     packed = len(gzip.compress(data, 6))
-    return None if packed <= budget and not long else (packed, long)
+    return None if packed <= budget and not long else packed
 
 
 def fits(page: Output) -> bool:
     """Whether a page stays within one page's budget (for a page that cannot be split, such as a form)."""
-    return _size(page.text, PAGE_BUDGET, LINE_BUDGET) is None
+    return _packed_if_too_long(page.text, PAGE_BUDGET, LINE_BUDGET) is None
 
 
 def paginate(page: Output, budget: int | None = None, max_lines: int | None = None) -> tuple[list[Output], dict[str, str]]:
@@ -95,10 +95,9 @@ def paginate(page: Output, budget: int | None = None, max_lines: int | None = No
     max_lines = max_lines or LINE_BUDGET
     text = page.text
     data = text.encode("utf-8")
-    size = _size(text, budget, max_lines)
-    if size is None:
+    packed = _packed_if_too_long(text, budget, max_lines)
+    if packed is None:
         return [page], {}
-    packed = size[0]
     budget = len(data) * budget // packed  # in bytes of Markdown, at this page's own rate of compression
     front, body = _split_front_matter(text)
     lines = body.split("\n")
